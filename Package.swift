@@ -1,0 +1,58 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "lynccert",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lynccert", targets: ["lynccert"]),
+        .library(name: "LyncCertCLI", targets: ["LyncCertCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // System libraries: the Debian -dev packages provide headers and pkg-config files.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),
+
+        // Pure model and planners: values in, values out.
+        .target(name: "Topology", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "TopologyImport", dependencies: ["Topology"]),
+        .target(name: "CertPlanner", dependencies: ["Topology"]),
+        .target(name: "DNSPlanner", dependencies: ["Topology"]),
+        .target(name: "PublishingPlanner", dependencies: ["Topology"]),
+        .target(name: "Exports", dependencies: ["Topology", "CertPlanner", "DNSPlanner", "PublishingPlanner"]),
+
+        // The only modules that touch C libraries.
+        .target(name: "Crypto", dependencies: ["COpenSSL"]),
+        .target(name: "DNSResolver", dependencies: ["CLDNS"]),
+
+        // Command layer: files, terminal, network.
+        .target(
+            name: "LyncCertCLI",
+            dependencies: [
+                "Topology", "TopologyImport", "CertPlanner", "DNSPlanner", "PublishingPlanner", "Exports",
+                "Crypto", "DNSResolver",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: [.copy("Examples")]
+        ),
+        .executableTarget(name: "lynccert", dependencies: ["LyncCertCLI"]),
+
+        // Shared test helpers: temporary folders, child processes, loopback servers.
+        .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport"),
+
+        .testTarget(name: "TopologyTests", dependencies: ["Topology", "TestSupport"]),
+        .testTarget(name: "TopologyImportTests", dependencies: ["TopologyImport", "CertPlanner", "TestSupport"]),
+        .testTarget(name: "CertPlannerTests", dependencies: ["CertPlanner", "Topology", "TestSupport"]),
+        .testTarget(name: "DNSPlannerTests", dependencies: ["DNSPlanner", "Topology", "TestSupport"]),
+        .testTarget(
+            name: "PublishingPlannerTests", dependencies: ["PublishingPlanner", "Topology", "TestSupport"]),
+        .testTarget(name: "ExportsTests", dependencies: ["Exports", "TestSupport"]),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"]),
+        .testTarget(name: "DNSResolverTests", dependencies: ["DNSResolver", "TestSupport"]),
+        .testTarget(name: "LyncCertCLITests", dependencies: ["LyncCertCLI", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,7 @@
+import CertPlanner
+import DNSPlanner
+import PublishingPlanner
+import Topology
+
+/// Artifacts for the tools administrators already use, rendered from the plans. Pure: text in memory.
+public enum Exports {}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// DESIGN.md's exit codes, the same for every command.
+public enum ExitStatus: Int32, Sendable {
+    /// Done, nothing wrong.
+    case ok = 0
+    /// Done, and it found gaps or error-level findings.
+    case findings = 1
+    /// Bad input or usage.
+    case badInput = 2
+    /// Could not complete: I/O, network, library failure.
+    case failed = 3
+}
+
+/// An error the command layer reports on stderr and turns into an exit status.
+public struct CLIError: Error, Sendable, CustomStringConvertible {
+    public var status: ExitStatus
+    public var message: String
+
+    public init(_ status: ExitStatus, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    /// Bad input or usage (exit 2).
+    public static func badInput(_ message: String) -> CLIError { CLIError(.badInput, message) }
+    /// Could not complete (exit 3).
+    public static func failed(_ message: String) -> CLIError { CLIError(.failed, message) }
+    /// Finished with gaps or error-level findings; the report is already printed (exit 1).
+    public static let findings = CLIError(.findings, "")
+
+    public var description: String { message }
+}
+
+/// Writes to standard output and standard error without interleaving partial lines.
+public enum Console {
+    public static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    public static func error(_ text: String) {
+        let line = text.hasPrefix("lynccert:") || text.hasPrefix("Error:") ? text : "lynccert: " + text
+        FileHandle.standardError.write(Data((line.hasSuffix("\n") ? line : line + "\n").utf8))
+    }
+
+    /// Whether standard error is a terminal (progress indicators only then).
+    public static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
+}

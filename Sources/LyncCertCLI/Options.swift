@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// Output format shared by every reporting command.
+public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case text
+    case json
+}
+
+/// `--format text|json`.
+public struct OutputOptions: ParsableArguments {
+    @Option(help: "Output format: text or json.")
+    public var format: OutputFormat = .text
+
+    public init() {}
+}

@@ -1,0 +1,55 @@
+/// Host name helpers shared by every planner: one normalisation, one syntax rule.
+public enum Hostname {
+    /// Lower-cased, without a trailing dot: the form names are compared and stored in.
+    public static func normalized(_ name: String) -> String {
+        var s = name.lowercased()
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
+    }
+
+    /// Why `name` is not a valid Lync FQDN (lync-rules.md §8.6), or `nil` when it is.
+    ///
+    /// Letters, digits and hyphens only (no underscores, no Unicode); labels 1–63 octets, not
+    /// starting or ending with a hyphen; the whole name at most 253 octets. A trailing dot is
+    /// accepted. With `allowWildcard`, a left-most `*` label is allowed (certificate names only).
+    public static func syntaxProblem(_ name: String, allowWildcard: Bool = false) -> String? {
+        var s = Substring(name)
+        if s.hasSuffix(".") { s = s.dropLast() }
+        if s.isEmpty { return "the name is empty" }
+        if s.utf8.count > 253 { return "the name is longer than 253 characters" }
+        let labels = s.split(separator: ".", omittingEmptySubsequences: false)
+        for (index, label) in labels.enumerated() {
+            if label.isEmpty { return "the name has an empty label" }
+            if label.utf8.count > 63 { return "label '\(label)' is longer than 63 characters" }
+            if label == "*" && index == 0 && allowWildcard && labels.count > 2 { continue }
+            for byte in label.utf8 {
+                let ok =
+                    (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                    || byte == 0x2D
+                if !ok {
+                    if byte == 0x5F { return "label '\(label)' contains an underscore" }
+                    if byte == 0x2A { return "label '\(label)' contains a wildcard where none is allowed" }
+                    return "label '\(label)' contains a character other than letters, digits and hyphens"
+                }
+            }
+            if label.hasPrefix("-") || label.hasSuffix("-") {
+                return "label '\(label)' starts or ends with a hyphen"
+            }
+        }
+        return nil
+    }
+
+    /// The parent domain of `name` (`meet.contoso.com` → `contoso.com`), or `nil` for a single label.
+    public static func parent(of name: String) -> String? {
+        guard let dot = name.firstIndex(of: ".") else { return nil }
+        let rest = name[name.index(after: dot)...]
+        return rest.isEmpty ? nil : String(rest)
+    }
+
+    /// Whether `name` equals `domain` or lies below it (case-insensitive).
+    public static func isWithin(_ name: String, domain: String) -> Bool {
+        let n = normalized(name)
+        let d = normalized(domain)
+        return n == d || n.hasSuffix("." + d)
+    }
+}

@@ -1,0 +1,8 @@
+import LyncCertCLI
+
+@main
+struct Entrypoint {
+    static func main() async {
+        await LyncCertMain.main()
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("lynccert --version")
+struct VersionTests {
+    @Test("prints lynccert's version and the OpenSSL and ldns versions it runs with")
+    func versionNamesLibraries() throws {
+        let result = try runLynccert(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("lynccert 0."))
+        // The runtime versions must match what the system's own tools report.
+        let openssl = try runProcess("openssl", ["version"]).stdout.split(separator: " ")[1]
+        #expect(result.stdout.contains("OpenSSL: OpenSSL \(openssl)"))
+        let ldns = try runProcess("pkg-config", ["--modversion", "ldns"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(result.stdout.contains("ldns: \(ldns)"))
+    }
+
+    @Test("an unknown option is a usage error: exit 2, message on stderr")
+    func unknownOptionExitsTwo() throws {
+        let result = try runLynccert(["--no-such-option"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no-such-option"))
+        #expect(result.stdout.isEmpty)
+    }
+}

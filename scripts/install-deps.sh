@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages lynccert builds and tests with, when any is missing.
+#   build:  libssl-dev (OpenSSL 3), libldns-dev (ldns 1.8), pkg-config
+#   tests:  openssl (CLI cross-checks), nsd + nsd-checkzone (DNS server), nginx (TLS server),
+#           ldnsutils (drill)
+set -euo pipefail
+
+packages=(libssl-dev libldns-dev pkg-config openssl nsd nginx ldnsutils ca-certificates)
+if [ "${1:-}" = "--bench" ]; then
+    packages+=(dnsperf hyperfine python3-cryptography python3-dnspython valgrind)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing: ${missing[*]}"
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    # Packages may try to start their services; lynccert's tests start their own on loopback.
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The whole test suite. Tests start their own servers (NSD, nginx, openssl s_server) on
+# 127.0.0.1 with ports they pick; nothing here talks to any other address.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+swift build --build-tests
+swift test --skip-build "$@"
