@@ -1,0 +1,96 @@
+import CertPlanner
+import DNSPlanner
+import Foundation
+
+/// JSON rendering shared by every `--format json`: sorted keys, pretty, no escaped slashes.
+enum JSONOutput {
+    static func encode(_ object: [String: any Encodable]) throws -> String {
+        try encode(AnyEncodableDictionary(object))
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+/// A top-level JSON object whose members have different types.
+struct AnyEncodableDictionary: Encodable {
+    let members: [String: any Encodable]
+
+    init(_ members: [String: any Encodable]) { self.members = members }
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        for (key, value) in members { try container.encode(value, forKey: Key(stringValue: key)) }
+    }
+}
+
+/// DESIGN.md's `plan` certificate shape: SANs as plain strings, reasons alongside.
+struct CertificateJSON: Encodable {
+    let id: String
+    let role: String
+    let subject: String
+    let subjectAlternativeNames: [String]
+    let reasons: [String: [String]]
+    let keyAlgorithm: String
+    let keySize: Int
+    let keyUsages: [String]
+    let keyUsageCritical: Bool
+    let extendedKeyUsages: [String]
+    let issuer: String
+    let exportablePrivateKey: Bool
+    let purpose: String
+
+    init(_ c: PlannedCertificate) {
+        id = c.id
+        role = c.role.rawValue
+        subject = c.subject
+        subjectAlternativeNames = c.sanNames
+        reasons = Dictionary(c.subjectAlternativeNames.map { ($0.name, $0.reasons) }, uniquingKeysWith: { a, _ in a })
+        keyAlgorithm = c.keyAlgorithm
+        keySize = c.keySize
+        keyUsages = c.keyUsages
+        keyUsageCritical = c.keyUsageCritical
+        extendedKeyUsages = c.extendedKeyUsages
+        issuer = c.issuer.rawValue
+        exportablePrivateKey = c.exportablePrivateKey
+        purpose = c.purpose
+    }
+}
+
+/// DESIGN.md's `plan` DNS record shape (SRV fields only on SRV records).
+struct DNSRecordJSON: Encodable {
+    let view: String
+    let type: String
+    let name: String
+    let value: String?
+    let port: Int?
+    let priority: Int?
+    let weight: Int?
+    let purpose: String
+    let rule: String
+    let addressNeeded: Bool?
+
+    init(_ r: DNSRecord) {
+        view = r.view.rawValue
+        type = r.type.rawValue
+        name = r.name
+        value = r.value
+        port = r.port
+        priority = r.priority
+        weight = r.weight
+        purpose = r.purpose
+        rule = r.rule
+        addressNeeded = r.addressNeeded ? true : nil
+    }
+}
