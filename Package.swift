@@ -36,8 +36,7 @@ let package = Package(
                 "Topology", "TopologyImport", "CertPlanner", "DNSPlanner", "PublishingPlanner", "Exports",
                 "Crypto", "DNSResolver",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            resources: [.copy("Examples")]
+            ]
         ),
         .executableTarget(name: "lynccert", dependencies: ["LyncCertCLI"]),
 
