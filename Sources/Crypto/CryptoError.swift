@@ -67,8 +67,9 @@ public struct CryptoError: Error, Sendable, CustomStringConvertible, Equatable {
         while true {
             let code = ERR_get_error()
             if code == 0 { break }
-            ERR_error_string_n(code, &buffer, buffer.count)
-            messages.append(String(cString: buffer))
+            buffer.withUnsafeMutableBufferPointer { ERR_error_string_n(code, $0.baseAddress, $0.count) }
+            let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+            messages.append(String(decoding: bytes, as: UTF8.self))
         }
         return messages
     }
