@@ -259,13 +259,23 @@ enum DocumentParser {
     private static func jsonSyntaxProblem(_ error: any Error, text: String) -> TopologyProblem {
         let nsError = error as NSError
         var detail = (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? nsError.localizedDescription
+        var offset = nsError.userInfo["NSJSONSerializationErrorIndex"] as? Int
+        if offset == nil, let range = detail.range(of: "character ") {
+            offset = Int(detail[range.upperBound...].prefix { $0.isNumber })
+        }
         var line: Int?
-        if let index = nsError.userInfo["NSJSONSerializationErrorIndex"] as? Int {
-            line = text.utf8.prefix(index).reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-        } else if let range = detail.range(of: "line "),
-            let number = Int(detail[range.upperBound...].prefix { $0.isNumber })
-        {
-            line = number
+        if let offset {
+            // The offset counts UTF-16 units on some platforms and bytes on others; topology files
+            // are ASCII in practice, where both agree.
+            let prefix = text.utf8.prefix(offset)
+            line = prefix.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            let column =
+                prefix.count
+                - (prefix.lastIndex(of: 0x0A).map { prefix.distance(from: prefix.startIndex, to: $0) + 1 } ?? 0) + 1
+            if detail.hasSuffix(".") { detail.removeLast() }
+            detail += " (column \(column))"
+        } else if detail.lowercased().contains("end of file") {
+            line = text.utf8.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
         }
         if detail.isEmpty { detail = "syntax error" }
         return TopologyProblem(path: "", line: line, message: "not valid JSON: \(detail)")

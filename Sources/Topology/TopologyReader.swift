@@ -316,7 +316,7 @@ struct TopologyReader {
             }
             add(
                 path, line: node.line, value: node.scalarText,
-                what ?? "expected a map (key: value pairs), got \(node.kindDescription)")
+                (what ?? "expected a map (key: value pairs)") + ", got \(node.kindDescription)")
             return nil
         }
         if path.isEmpty && entries.isEmpty {
