@@ -71,6 +71,7 @@ enum DocumentParser {
                             "the file is \(text.utf8.count) bytes; topology files over \(DocumentLimits.maximumTextBytes) bytes are refused"
                     )))
         }
+        if text.allSatisfy({ $0.isWhitespace }) { return .failure(ProblemList(emptyDocument)) }
         let scan = YAMLPreScan.scan(text)
         if let problem = scan.problem { return .failure(ProblemList(problem)) }
         switch format {
@@ -212,12 +213,20 @@ enum DocumentParser {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
-            var message = "not valid YAML: \(problem)"
-            if let context { message += " (\(context.text) at line \(context.mark.line))" }
             if problem.contains("Maximum nesting level") {
                 return tooDeep(line: mark.line)
             }
-            return TopologyProblem(path: "", line: mark.line, message: message)
+            // libyaml finds an unclosed bracket or quote where the file ends; the line where the
+            // construct began is where the mistake is, so that line is the problem's line.
+            guard let context else {
+                return TopologyProblem(
+                    path: "", line: mark.line, message: "not valid YAML: \(problem) (column \(mark.column))")
+            }
+            return TopologyProblem(
+                path: "", line: context.mark.line,
+                message:
+                    "not valid YAML: \(context.text) that starts on this line: \(problem) at line \(mark.line), column \(mark.column)"
+            )
         case .duplicatedKeysInMapping(let duplicates, let context):
             return TopologyProblem(
                 path: "", line: context.mark.line, value: duplicates.joined(separator: ", "),
