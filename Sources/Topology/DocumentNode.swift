@@ -55,8 +55,8 @@ enum DocumentLimits {
     static let maximumTextBytes = 2 * 1024 * 1024
     /// Deepest nesting of maps and lists accepted; a topology needs 4.
     static let maximumDepth = 64
-    /// Most values (scalars, maps, lists) in one document.
-    static let maximumNodes = 200_000
+    /// Most keys and values in one document; a 100-pool topology holds about 3 000.
+    static let maximumNodes = 50_000
 }
 
 /// Turns text into a `DocumentNode`, or problems saying why it cannot.
@@ -116,7 +116,7 @@ enum DocumentParser {
             throw LimitError(
                 problem: TopologyProblem(
                     path: "", line: node.mark?.line,
-                    message: "the document holds more than \(DocumentLimits.maximumNodes) values; refused"))
+                    message: "the document holds more than \(DocumentLimits.maximumNodes) keys and values; refused"))
         }
         if depth > DocumentLimits.maximumDepth {
             throw LimitError(problem: tooDeep(line: node.mark?.line))
@@ -295,7 +295,8 @@ enum DocumentParser {
         if budget < 0 {
             throw LimitError(
                 problem: TopologyProblem(
-                    path: "", message: "the document holds more than \(DocumentLimits.maximumNodes) values; refused"))
+                    path: "",
+                    message: "the document holds more than \(DocumentLimits.maximumNodes) keys and values; refused"))
         }
         if depth > DocumentLimits.maximumDepth { throw LimitError(problem: tooDeep(line: nil)) }
         switch object {

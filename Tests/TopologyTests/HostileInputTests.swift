@@ -95,7 +95,9 @@ struct HostileInputTests {
         let text =
             "sipDomains: [" + Array(repeating: "1", count: DocumentLimits.maximumNodes + 10).joined(separator: ",")
             + "]"
-        #expect(onlyProblem(text)?.message.contains("more than \(DocumentLimits.maximumNodes) values") == true)
+        #expect(onlyProblem(text)?.message.contains("more than \(DocumentLimits.maximumNodes) keys and values") == true)
+        let json = "[" + Array(repeating: "\"x\"", count: DocumentLimits.maximumNodes + 10).joined(separator: ",") + "]"
+        #expect(onlyProblem(json, format: .json)?.message.contains("keys and values") == true)
     }
 
     @Test("a duplicated key, a tab indent and a stray tag stay problems")
