@@ -15,6 +15,32 @@ struct LoaderTests {
         #expect(yaml.topology.reverseProxy.internalRoutes == [Route(subnet: "192.168.10.0/24", via: "172.25.33.1")])
     }
 
+    @Test("validate(_:) accepts a loaded model unchanged: the reader knows every key of the model")
+    func validateRoundTrip() throws {
+        let loaded = try TopologyLoader.load(text: Fixture.yaml, format: .yaml, source: "t.yaml")
+        #expect(try TopologyLoader.validate(loaded.topology, source: "model") == loaded)
+    }
+
+    @Test("validate(_:) applies field rules to a model built in code, without lines")
+    func validateModel() {
+        let topology = Topology(
+            sipDomains: ["contoso.com"],
+            simpleUrls: SimpleUrls(
+                meet: [MeetUrl(domain: "contoso.com", url: "https://meet.contoso.com")],
+                dialin: "http://dialin.contoso.com"),
+            pools: [Pool(fqdn: "pool_01.contoso.net", role: .frontEnd, internalWebAddress: "300.1.1.1")])
+        do {
+            _ = try TopologyLoader.validate(topology, source: "import")
+            Issue.record("expected problems")
+        } catch {
+            #expect(
+                Set(error.problems.map(\.path)) == [
+                    "simpleUrls.dialin", "pools[0].fqdn", "pools[0].internalWebAddress",
+                ])
+            #expect(error.problems.allSatisfy { $0.line == nil })
+        }
+    }
+
     @Test("JSON problems carry the line of the value")
     func jsonLines() {
         let text = Fixture.json.replacingOccurrences(of: "\"keySize\": 2048", with: "\"keySize\": 512")
