@@ -16,6 +16,7 @@ let package = Package(
         // System libraries: the Debian -dev packages provide headers and pkg-config files.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Pure model and planners: values in, values out.
         .target(name: "Topology", dependencies: [.product(name: "Yams", package: "Yams")]),
@@ -28,20 +29,21 @@ let package = Package(
         // The only modules that touch C libraries.
         .target(name: "Crypto", dependencies: ["COpenSSL"]),
         .target(name: "DNSResolver", dependencies: ["CLDNS"]),
+        .target(name: "HTTPProbe", dependencies: ["CCurl"]),
 
         // Command layer: files, terminal, network.
         .target(
             name: "LyncCertCLI",
             dependencies: [
                 "Topology", "TopologyImport", "CertPlanner", "DNSPlanner", "PublishingPlanner", "Exports",
-                "Crypto", "DNSResolver",
+                "Crypto", "DNSResolver", "HTTPProbe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "lynccert", dependencies: ["LyncCertCLI"]),
 
         // Shared test helpers: temporary folders, child processes, loopback servers.
-        .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport", exclude: ["LyncWebStandIn.py"]),
 
         .testTarget(name: "TopologyTests", dependencies: ["Topology", "TestSupport"]),
         .testTarget(name: "TopologyImportTests", dependencies: ["TopologyImport", "CertPlanner", "TestSupport"]),

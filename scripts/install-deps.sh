@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages lynccert builds and tests with, when any is missing.
-#   build:  libssl-dev (OpenSSL 3), libldns-dev (ldns 1.8), pkg-config
+#   build:  libssl-dev (OpenSSL 3), libldns-dev (ldns 1.8), libcurl4-openssl-dev (libcurl 7.85+), pkg-config
 #   tests:  openssl (CLI cross-checks), nsd + nsd-checkzone (DNS server), nginx (TLS server),
-#           ldnsutils (drill)
+#           ldnsutils (drill), chromium (renders the verify --report page headless)
 set -euo pipefail
 
-packages=(libssl-dev libldns-dev pkg-config openssl nsd nginx ldnsutils ca-certificates)
+packages=(libssl-dev libldns-dev libcurl4-openssl-dev pkg-config openssl nsd nginx ldnsutils ca-certificates chromium)
 if [ "${1:-}" = "--bench" ]; then
     packages+=(dnsperf hyperfine python3-cryptography python3-dnspython valgrind)
 fi
