@@ -54,9 +54,6 @@ extension Exports {
                 rule.targetAddress.map { "Yes: \($0)" }
                     ?? "No: TMG resolves \(rule.target) through its HOSTS file or a perimeter DNS server (§3)")
             add("Internal Publishing Details", "Path", rule.path)
-            add(
-                "Internal Publishing Details", "Forward the original host header instead of the actual one",
-                rule.preserveHostHeader ? "Yes" : "No")
             add("Public Name Details", "Accept requests for", "This domain name")
             add("Public Name Details", "Public name", rule.publicNames.first ?? "")
             add(
@@ -90,8 +87,9 @@ extension Exports {
             add("User Sets", "Applies to", "All Users")
             add("Rule properties: From", "Traffic from", "External (remove Anywhere)")
             add(
-                "Rule properties: To", "Requests appear to come from",
-                "The Forefront TMG computer")
+                "Rule properties: To", "Forward the original host header instead of the actual one",
+                rule.preserveHostHeader ? "Yes" : "No")
+            add("Rule properties: To", "Requests appear to come from", "The Forefront TMG computer")
             add(
                 "Rule properties: Bridging", "Redirect requests",
                 http
