@@ -55,6 +55,6 @@ let package = Package(
             exclude: ["Snapshots"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"]),
         .testTarget(name: "DNSResolverTests", dependencies: ["DNSResolver", "TestSupport"]),
-        .testTarget(name: "LyncCertCLITests", dependencies: ["LyncCertCLI", "TestSupport"]),
+        .testTarget(name: "LyncCertCLITests", dependencies: ["LyncCertCLI", "TestSupport"], exclude: ["Snapshots"]),
     ]
 )

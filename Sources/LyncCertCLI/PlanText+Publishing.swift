@@ -22,8 +22,13 @@ extension PlanText {
             out.append(
                 "     host header:   \(rule.preserveHostHeader ? "original (forwarded unchanged)" : "rewritten")")
             out.append("     SSL offload:   \(rule.sslOffloading ? "yes" : "no (re-encrypted to the server)")")
-            out.append("     time-out:      \(rule.timeoutSeconds) s")
-            for note in rule.notes { out.append("     note:          \(note)") }
+            let timeoutReason =
+                rule.notes.contains(PublishingPlanner.timeoutNote)
+                ? " (mobile clients: push notifications time out at 900 s)" : ""
+            out.append("     time-out:      \(rule.timeoutSeconds) s\(timeoutReason)")
+            for note in rule.notes where note != PublishingPlanner.timeoutNote {
+                out.append("     note:          \(note)")
+            }
         }
         return out.joined(separator: "\n") + "\n"
     }

@@ -220,18 +220,8 @@ public enum PublishingPlanner {
     }
 }
 
-/// Extracts the host of a simple URL (`https://meet.contoso.com/abc` → `meet.contoso.com`).
+/// The host of a simple URL (`https://meet.contoso.com/abc` → `meet.contoso.com`), through the
+/// topology's own simple-URL parser; `nil` for text the loader would have refused.
 enum SimpleUrlHost {
-    /// The lower-cased host without scheme, user info, port, path or trailing dot; `nil` when empty.
-    static func host(of url: String) -> String? {
-        var rest = Substring(url)
-        while let f = rest.first, f.isWhitespace { rest.removeFirst() }
-        while let l = rest.last, l.isWhitespace { rest.removeLast() }
-        if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
-        if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
-        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
-        if let colon = rest.firstIndex(of: ":") { rest = rest[..<colon] }
-        let host = Hostname.normalized(String(rest))
-        return host.isEmpty ? nil : host
-    }
+    static func host(of url: String) -> String? { SimpleUrl.parse(url)?.host }
 }
