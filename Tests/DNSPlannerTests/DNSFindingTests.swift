@@ -69,7 +69,8 @@ struct DNSFindingTests {
     @Test("srv-target-other-domain: client sign-in SRV pointing outside its domain")
     func srvTargetOtherDomain() {
         // _sip._tls.fabrikam.com → sip.contoso.com, and _sipinternaltls → dirpool01.contoso.net.
-        let bad = findings(Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"]), DNSFindingCode.srvTargetOtherDomain)
+        let bad = findings(
+            Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"]), DNSFindingCode.srvTargetOtherDomain)
         let messages = bad.map(\.message)
         #expect(messages.contains { $0.hasPrefix("external _sip._tls.fabrikam.com") })
         #expect(messages.contains { $0.hasPrefix("internal _sipinternaltls._tcp.contoso.com") })

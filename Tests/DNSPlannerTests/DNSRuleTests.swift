@@ -55,18 +55,21 @@ struct DNSRuleTests {
         topology.officeWebApps?.publishedExternally = false
         let plan = DNSPlanner.plan(topology)
         #expect(!names(plan, .external).contains("officewebapps01.contoso.com"))
-        #expect(plan.records(in: .internal).first { $0.name == "officewebapps01.contoso.com" }?.value == "192.168.10.30")
+        #expect(
+            plan.records(in: .internal).first { $0.name == "officewebapps01.contoso.com" }?.value == "192.168.10.30")
     }
 
     @Test("lyncdiscover / lyncdiscoverinternal: one per SIP domain, each in its own view")
     func autodiscoverPerDomain() {
         let plan = DNSPlanner.plan(Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"]))
-        #expect(names(plan, .external).filter { $0.hasPrefix("lyncdiscover.") } == [
-            "lyncdiscover.contoso.com", "lyncdiscover.fabrikam.com",
-        ])
-        #expect(names(plan, .internal).filter { $0.hasPrefix("lyncdiscoverinternal.") } == [
-            "lyncdiscoverinternal.contoso.com", "lyncdiscoverinternal.fabrikam.com",
-        ])
+        #expect(
+            names(plan, .external).filter { $0.hasPrefix("lyncdiscover.") } == [
+                "lyncdiscover.contoso.com", "lyncdiscover.fabrikam.com",
+            ])
+        #expect(
+            names(plan, .internal).filter { $0.hasPrefix("lyncdiscoverinternal.") } == [
+                "lyncdiscoverinternal.contoso.com", "lyncdiscoverinternal.fabrikam.com",
+            ])
         #expect(!names(plan, .internal).contains { $0.hasPrefix("lyncdiscover.") })
         #expect(!names(plan, .external).contains { $0.hasPrefix("lyncdiscoverinternal.") })
     }
@@ -103,7 +106,10 @@ struct DNSRuleTests {
     func noEdge() {
         let plan = DNSPlanner.plan(Fixtures.standardEdition())
         #expect(!plan.records.contains { $0.rule.contains("§8.4") })
-        #expect(names(plan, .external) == ["webext.contoso.com", "meet.contoso.com", "dialin.contoso.com", "lyncdiscover.contoso.com"])
+        #expect(
+            names(plan, .external) == [
+                "webext.contoso.com", "meet.contoso.com", "dialin.contoso.com", "lyncdiscover.contoso.com",
+            ])
     }
 
     @Test("internal pool FQDN and internal web FQDN: one record when they are the same name")
@@ -120,9 +126,10 @@ struct DNSRuleTests {
         var topology = Fixtures.contoso()
         topology.edgePools[0].internalAddresses = ["172.25.33.10", "172.25.33.11"]
         let plan = DNSPlanner.plan(topology)
-        #expect(plan.records(in: .internal).filter { $0.name == "lsedge.contoso.net" }.compactMap(\.value) == [
-            "172.25.33.10", "172.25.33.11",
-        ])
+        #expect(
+            plan.records(in: .internal).filter { $0.name == "lsedge.contoso.net" }.compactMap(\.value) == [
+                "172.25.33.10", "172.25.33.11",
+            ])
         #expect(!plan.findings.contains { $0.code == DNSFindingCode.conflictingRecords })
     }
 
@@ -153,17 +160,19 @@ struct DNSRuleTests {
         let firstInternal = plan.records.firstIndex { $0.view == .internal }!
         #expect(plan.records[..<firstInternal].allSatisfy { $0.view == .external })
         #expect(plan.records[firstInternal...].allSatisfy { $0.view == .internal })
-        #expect(names(plan, .external) == [
-            "webext.contoso.com", "webdirext.contoso.com", "meet.contoso.com", "dialin.contoso.com",
-            "officewebapps01.contoso.com", "lyncdiscover.contoso.com", "sip.contoso.com", "webcon.contoso.com",
-            "av.contoso.com", "_sip._tls.contoso.com", "_sipfederationtls._tcp.contoso.com", "xmpp.contoso.com",
-            "_xmpp-server._tcp.contoso.com",
-        ])
-        #expect(names(plan, .internal) == [
-            "lyncdiscoverinternal.contoso.com", "_sipinternaltls._tcp.contoso.com", "pool01.contoso.net",
-            "lsweb.contoso.net", "dirpool01.contoso.net", "meet.contoso.com", "dialin.contoso.com",
-            "admin.contoso.com", "officewebapps01.contoso.com", "lsedge.contoso.net",
-        ])
+        #expect(
+            names(plan, .external) == [
+                "webext.contoso.com", "webdirext.contoso.com", "meet.contoso.com", "dialin.contoso.com",
+                "officewebapps01.contoso.com", "lyncdiscover.contoso.com", "sip.contoso.com", "webcon.contoso.com",
+                "av.contoso.com", "_sip._tls.contoso.com", "_sipfederationtls._tcp.contoso.com", "xmpp.contoso.com",
+                "_xmpp-server._tcp.contoso.com",
+            ])
+        #expect(
+            names(plan, .internal) == [
+                "lyncdiscoverinternal.contoso.com", "_sipinternaltls._tcp.contoso.com", "pool01.contoso.net",
+                "lsweb.contoso.net", "dirpool01.contoso.net", "meet.contoso.com", "dialin.contoso.com",
+                "admin.contoso.com", "officewebapps01.contoso.com", "lsedge.contoso.net",
+            ])
         #expect(DNSPlanner.plan(Fixtures.contoso()) == plan)
     }
 }

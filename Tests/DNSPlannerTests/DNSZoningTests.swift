@@ -19,15 +19,18 @@ struct DNSZoningTests {
             record(.internal, "owas.example"), record(.internal, "admin"),
         ]
         let zones = DNSZoning.zones(for: records, sipDomains: ["contoso.com", "fabrikam.com", "eu.fabrikam.com"])
-        let summary = zones.map { "\($0.view.rawValue) \($0.name): " + $0.records.map { $0.name }.joined(separator: " ") }
-        #expect(summary == [
-            "external contoso.com: webext.contoso.com meet.emea.contoso.com",
-            "external fabrikam.com: _sip._tls.fabrikam.com",
-            "external eu.fabrikam.com: sip.eu.fabrikam.com",
-            "internal contoso.com: webext.contoso.com",
-            "internal contoso.net: lsweb.contoso.net fe01.site1.contoso.net pool01.contoso.net",
-            "internal owas.example: owas.example",
-        ])
+        let summary = zones.map {
+            "\($0.view.rawValue) \($0.name): " + $0.records.map { $0.name }.joined(separator: " ")
+        }
+        #expect(
+            summary == [
+                "external contoso.com: webext.contoso.com meet.emea.contoso.com",
+                "external fabrikam.com: _sip._tls.fabrikam.com",
+                "external eu.fabrikam.com: sip.eu.fabrikam.com",
+                "internal contoso.com: webext.contoso.com",
+                "internal contoso.net: lsweb.contoso.net fe01.site1.contoso.net pool01.contoso.net",
+                "internal owas.example: owas.example",
+            ])
         #expect(zones[0].relativeName(of: zones[0].records[1]) == "meet.emea")
         #expect(zones[5].relativeName(of: zones[5].records[0]) == "@")
         #expect(DNSZoning.unzoned(records, sipDomains: ["contoso.com"]).map(\.name) == ["admin"])

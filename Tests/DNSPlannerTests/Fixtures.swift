@@ -39,7 +39,8 @@ enum Fixtures {
                     fqdn: "lsedge.contoso.net", accessEdgeFqdn: "sip.contoso.com",
                     webConferencingFqdn: "webcon.contoso.com", avFqdn: "av.contoso.com",
                     externalAddresses: addresses
-                        ? EdgeAddresses(access: "131.107.155.10", webConferencing: "131.107.155.20", av: "131.107.155.30")
+                        ? EdgeAddresses(
+                            access: "131.107.155.10", webConferencing: "131.107.155.20", av: "131.107.155.30")
                         : EdgeAddresses(),
                     internalAddresses: addresses ? ["172.25.33.10"] : [], federation: federation, xmpp: xmpp)
             ],
@@ -52,7 +53,9 @@ enum Fixtures {
     static func standardEdition() -> Topology {
         Topology(
             sipDomains: ["contoso.com"],
-            simpleUrls: SimpleUrls(meet: [MeetUrl(domain: "contoso.com", url: "https://meet.contoso.com")], dialin: "https://dialin.contoso.com"),
+            simpleUrls: SimpleUrls(
+                meet: [MeetUrl(domain: "contoso.com", url: "https://meet.contoso.com")],
+                dialin: "https://dialin.contoso.com"),
             pools: [
                 Pool(
                     fqdn: "se01.contoso.com", role: .standardEdition, externalWebFqdn: "webext.contoso.com",

@@ -38,10 +38,11 @@ struct PublishingPlannerTests {
     func commonList() {
         let plan = PublishingPlanner.plan(Fixtures.contoso())
         #expect(plan.rules.map(\.kind) == [.webServices, .webServices, .simpleUrls, .autodiscover, .officeWebApps])
-        #expect(plan.rules.flatMap(\.publicNames) == [
-            "webext.contoso.com", "webdirext.contoso.com", "meet.contoso.com", "dialin.contoso.com",
-            "lyncdiscover.contoso.com", "officewebapps01.contoso.com",
-        ])
+        #expect(
+            plan.rules.flatMap(\.publicNames) == [
+                "webext.contoso.com", "webdirext.contoso.com", "meet.contoso.com", "dialin.contoso.com",
+                "lyncdiscover.contoso.com", "officewebapps01.contoso.com",
+            ])
         #expect(plan.findings == [])
     }
 
@@ -127,9 +128,10 @@ struct PublishingPlannerTests {
     func targetAddressUnknown() {
         let plan = PublishingPlanner.plan(Fixtures.contoso(addresses: false))
         let unknown = plan.findings.filter { $0.code == PublishingFindingCode.targetAddressUnknown }
-        #expect(unknown.map(\.path) == [
-            "pools[0].internalWebAddress", "pools[1].internalWebAddress", "officeWebApps.internalAddress",
-        ])
+        #expect(
+            unknown.map(\.path) == [
+                "pools[0].internalWebAddress", "pools[1].internalWebAddress", "officeWebApps.internalAddress",
+            ])
         #expect(unknown.allSatisfy { $0.severity == .info && $0.message.contains("HOSTS") })
         // The Director's target carries its web rule, the simple URLs and autodiscover: named once.
         #expect(unknown[1].message.contains("meet.contoso.com") && unknown[1].message.contains("lyncdiscover"))
@@ -141,7 +143,8 @@ struct PublishingPlannerTests {
         var topology = Fixtures.contoso()
         topology.pools[1].externalWebFqdn = "lyncdiscover.contoso.com"
         let plan = PublishingPlanner.plan(topology)
-        #expect(plan.findings.contains { $0.code == PublishingFindingCode.duplicatePublicName && $0.severity == .error })
+        #expect(
+            plan.findings.contains { $0.code == PublishingFindingCode.duplicatePublicName && $0.severity == .error })
     }
 
     @Test("a simple-URL host equal to an external web FQDN is not published twice")
@@ -160,6 +163,8 @@ struct PublishingPlannerTests {
         let plan = PublishingPlanner.plan(topology)
         #expect(plan.findings.contains { $0.code == PublishingFindingCode.noWebPool })
         #expect(plan.rules.map(\.kind) == [.officeWebApps])
-        #expect(!PublishingPlanner.plan(Fixtures.contoso()).findings.contains { $0.code == PublishingFindingCode.noWebPool })
+        #expect(
+            !PublishingPlanner.plan(Fixtures.contoso()).findings.contains { $0.code == PublishingFindingCode.noWebPool }
+        )
     }
 }
