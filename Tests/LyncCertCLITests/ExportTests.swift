@@ -47,6 +47,21 @@ struct ExportTests {
         #expect(object["publishingRules"] == nil && object["certificates"] == nil)
     }
 
+    @Test("every zone file of every example passes nsd-checkzone", arguments: examples)
+    func zonesOfExamples(name: String) throws {
+        let tmp = try TemporaryDirectory()
+        let topology = try example(name, in: tmp)
+        let out = tmp.file("zones").path
+        #expect(try runLynccert(["export", topology, "--to", "bind", "--out", out]).status == 0)
+        let files = try FileManager.default.subpathsOfDirectory(atPath: out).filter { $0.hasSuffix(".zone") }
+        #expect(!files.isEmpty)
+        for relative in files {
+            let zone = String(relative.split(separator: "/")[1].dropLast(".zone".count))
+            let check = try runProcess("nsd-checkzone", [zone, tmp.file("zones/" + relative).path])
+            #expect(check.status == 0, "\(name) \(relative): \(check.stdout)\(check.stderr)")
+        }
+    }
+
     @Test("bind --out DIR writes DIR/<view>/<zone>.zone, the same text as standard output, nsd-checkzone clean")
     func bindOut() throws {
         let tmp = try TemporaryDirectory()

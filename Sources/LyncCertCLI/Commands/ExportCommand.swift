@@ -38,31 +38,36 @@ struct ExportCommand: AsyncParsableCommand {
         abstract: "Write artifacts for other tools: zone files, DNS PowerShell, IIS ARR, TMG, nginx, certreq INF.",
         discussion: """
             FORMATS
-              bind         RFC 1035 zone files, one per view and zone (--out DIR: DIR/<view>/<zone>.zone)
-              windows-dns  PowerShell (DnsServer module) adding every record, views separated
-              iis-arr      applicationHost.config server farms and URL Rewrite rules (--out DIR: the XML
-                           and apply-arr.cmd with the same settings as appcmd.exe commands)
-              tmg          Forefront TMG 2010 rule sheet (--out DIR: tmg-rules.md and tmg-rules.csv)
-              nginx        nginx server blocks to include in http {} (--full: a complete nginx.conf)
+              bind         zone files, one per view and zone
+                           (--out DIR: DIR/<view>/<zone>.zone)
+              windows-dns  PowerShell (DnsServer module), views separated
+              iis-arr      applicationHost.config server farms and rewrite rules
+                           (--out DIR: the XML and apply-arr.cmd for appcmd.exe)
+              tmg          Forefront TMG 2010 rule sheet
+                           (--out DIR: tmg-rules.md and tmg-rules.csv)
+              nginx        server blocks to include in http {}
+                           (--full: a complete nginx.conf)
               certreq-inf  certreq -new INF for --cert ID
               openssl-cnf  openssl req -config file for --cert ID
 
-            Without --out everything goes to standard output. --out never overwrites an existing
-            file unless --force is given.
+            Without --out everything goes to standard output. --out never
+            overwrites an existing file unless --force is given.
 
             EXAMPLES
               lynccert export topology.yaml --to bind --out zones
-              lynccert export topology.yaml --to windows-dns --view external --out lync-dns.ps1
+              lynccert export topology.yaml --to windows-dns --view external
               lynccert export topology.yaml --to iis-arr --out arr
-              lynccert export topology.yaml --to nginx --certificate-file /etc/ssl/rp.pem --key-file /etc/ssl/rp.key
-              lynccert export topology.yaml --to nginx --full --listen-address 127.0.0.1 --https-port 18443 \\
-                  --resolve '*=127.0.0.1'
-              lynccert export topology.yaml --to certreq-inf --cert reverse-proxy --out rp.inf
+              lynccert export topology.yaml --to nginx \\
+                  --certificate-file /etc/ssl/rp.pem --key-file /etc/ssl/rp.key
+              lynccert export topology.yaml --to nginx --full \\
+                  --listen-address 127.0.0.1 --https-port 18443 --resolve '*=127.0.0.1'
+              lynccert export topology.yaml --to certreq-inf --cert reverse-proxy
 
             EXIT CODES
               0  exported, no error-level findings
-              1  exported, and the plan holds error-level findings (listed on stderr)
-              2  bad input or usage: malformed topology, unknown --cert, an --out file that exists
+              1  exported; the plan holds error-level findings (on stderr)
+              2  bad input or usage: malformed topology, unknown --cert,
+                 an --out file that exists
               3  could not write the output
             """
     )
