@@ -55,6 +55,7 @@ let package = Package(
             exclude: ["Snapshots"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"]),
         .testTarget(name: "DNSResolverTests", dependencies: ["DNSResolver", "TestSupport"]),
-        .testTarget(name: "LyncCertCLITests", dependencies: ["LyncCertCLI", "TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(
+            name: "LyncCertCLITests", dependencies: ["LyncCertCLI", "Topology", "TestSupport"], exclude: ["Snapshots"]),
     ]
 )
