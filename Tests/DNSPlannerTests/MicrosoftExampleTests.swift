@@ -102,3 +102,20 @@ struct MicrosoftExampleTests {
                 == "dirpool01.contoso.net")
     }
 }
+
+@Suite("DNS planner fixtures")
+struct FixtureValidityTests {
+    /// The Swift-built fixtures are topologies the loader accepts: the tables above are reproduced
+    /// from valid input, not from a model the file format would refuse.
+    @Test("every fixture passes the topology loader's validation")
+    func fixturesAreValid() throws {
+        for topology in [
+            Fixtures.contoso(), Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"]),
+            Fixtures.contoso(director: false, lyncdiscover: .cname), Fixtures.contoso(addresses: false),
+            Fixtures.contoso(autodiscover: .http, federation: false, xmpp: false), Fixtures.standardEdition(),
+        ] {
+            let loaded = try TopologyLoader.validate(topology, source: "fixture")
+            #expect(!loaded.findings.hasErrors)
+        }
+    }
+}
