@@ -224,18 +224,18 @@ struct ExportCommand: AsyncParsableCommand {
         }
         switch output {
         case .single(let text):
-            try OutputFiles.refuseDirectory(out)
-            try OutputFiles.write(text, to: URL(fileURLWithPath: out), force: force)
+            try ExportFileWriter.refuseDirectory(out)
+            try ExportFileWriter.write(text, to: URL(fileURLWithPath: out), force: force)
             Console.out("wrote \(out)")
         case .files(let files, _):
             let directory = URL(fileURLWithPath: out)
-            try OutputFiles.prepareDirectory(directory)
+            try ExportFileWriter.prepareDirectory(directory)
             let targets = files.map { (directory.appendingPathComponent($0.path), $0.contents) }
             if !force, let existing = targets.first(where: { FileManager.default.fileExists(atPath: $0.0.path) }) {
                 throw CLIError.badInput("\(existing.0.path) already exists; use --force to overwrite")
             }
             for (url, contents) in targets {
-                try OutputFiles.write(contents, to: url, force: true)
+                try ExportFileWriter.write(contents, to: url, force: true)
                 Console.out("wrote \(url.path)")
             }
         }
@@ -244,7 +244,7 @@ struct ExportCommand: AsyncParsableCommand {
 
 /// Writing export files: never over an existing file without `--force`, atomically (temporary
 /// file in the same folder, then rename), mode 0644.
-enum OutputFiles {
+enum ExportFileWriter {
     static func refuseDirectory(_ path: String) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
