@@ -28,7 +28,7 @@ public final class LyncWebStandIn: @unchecked Sendable {
     ) throws {
         directory = try TemporaryDirectory(prefix: "lynccert-standin")
         logFile = directory.file("requests.log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let script = TestSupport.packageRoot.appendingPathComponent("Tests/TestSupport/LyncWebStandIn.py")
         var arguments = [
             script.path, "--names", names.joined(separator: ","), "--external-web-fqdn", externalWebFqdn,

@@ -1,16 +1,109 @@
 import ArgumentParser
+import Foundation
+import PublishingPlanner
 
-/// `lynccert verify`: Check access through the reverse proxy (Microsoft's verify-access list).
+/// `lynccert verify`: Microsoft's "verify access through your reverse proxy" list, through a
+/// reverse proxy given by address, before public DNS points at it.
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check access through the reverse proxy (Microsoft's verify-access list)."
+        abstract: "Check access through the reverse proxy (Microsoft's verify-access list).",
+        discussion: """
+            Every request names the published host in its URL, SNI and Host header, and is
+            sent to --connect instead of the address public DNS gives. Checks, per
+            published name: /abs and /GroupExpansion/service.svc challenge for credentials
+            (401 + WWW-Authenticate); /meet, /dialin and the Meet and Dial-in simple URLs
+            answer with a page; /autodiscover/autodiscoverservice.svc/root answers 200;
+            https://lyncdiscover.<domain>/ (http:// with autodiscover: http) returns the
+            autodiscover JSON, AccessLocation External; Office Web Apps Server's
+            /hosting/discovery answers 200; and the certificate served for each HTTPS
+            name covers it. The certificate is audited separately, so the HTTP requests
+            do not verify it unless --ca-file is given. Redirects are followed only on the
+            same host.
+
+            EXAMPLES
+              lynccert verify topology.yaml --connect 203.0.113.10
+              lynccert verify topology.yaml --connect 127.0.0.1:8443 --http-port 8080
+              lynccert verify topology.yaml --connect 203.0.113.10 --format json
+              lynccert verify topology.yaml --connect 203.0.113.10 --report cutover.html \\
+                  --dns-server 203.0.113.53
+
+            EXIT CODES
+              0  every check passed (warnings allowed)
+              1  at least one check failed
+              2  bad input or usage: malformed topology, --connect or option
+              3  the address could not be reached at all
+            """
     )
 
-    @Argument(parsing: .captureForPassthrough, help: .hidden)
-    var rest: [String] = []
+    @Argument(help: "The topology: YAML, JSON, Topology Builder .tbxml or published topology XML.")
+    var topology: String
+
+    @Option(help: "The reverse proxy's listener: ADDR[:PORT] (HTTPS port, default 443); IPv6 as [ADDR]:PORT.")
+    var connect: String
+
+    @Option(help: "Port of the plain-HTTP listener at the same address (autodiscover: http).")
+    var httpPort: Int = 80
+
+    @Option(help: "PEM trust anchors: verify the served chain in the HTTP requests too.")
+    var caFile: String?
+
+    @Option(help: "Seconds allowed for each request.")
+    var timeout: Double = 10
+
+    @Option(help: "Requests in flight at once.")
+    var concurrency: Int = 8
+
+    @Option(help: "Also write a self-contained HTML cut-over report to this file.")
+    var report: String?
+
+    @Option(help: "DNS server ADDR[:PORT] for the report's DNS section (external view).")
+    var dnsServer: String?
+
+    @OptionGroup(title: "Output")
+    var output: OutputOptions
+
+    func validate() throws {
+        guard VerifyEndpoint.parse(connect, defaultPort: 443) != nil else {
+            throw ValidationError(
+                "--connect '\(connect)': expected ADDR[:PORT], e.g. 203.0.113.10 or [2001:db8::1]:443")
+        }
+        guard (1...65535).contains(httpPort) else {
+            throw ValidationError("--http-port \(httpPort): a port is 1 to 65535")
+        }
+        guard timeout > 0, timeout <= 600 else { throw ValidationError("--timeout \(timeout): 0 to 600 seconds") }
+        guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency \(concurrency): 1 to 64") }
+        if let dnsServer, VerifyEndpoint.parse(dnsServer, defaultPort: 53) == nil {
+            throw ValidationError("--dns-server '\(dnsServer)': expected ADDR[:PORT]")
+        }
+        if let report, report.isEmpty { throw ValidationError("--report needs a file name") }
+    }
 
     func run() async throws {
-        throw CLIError.failed("lynccert verify is not available in this build yet")
+        let loaded = try TopologyInput.load(topology)
+        if let caFile {
+            _ = try TopologyInput.readFile(caFile)
+        }
+        guard let https = VerifyEndpoint.parse(connect, defaultPort: 443) else { throw CLIError.badInput("--connect") }
+        let settings = VerifyRun.Settings(
+            https: https, httpPort: UInt16(httpPort), caFile: caFile, timeout: timeout, concurrency: concurrency)
+        let outcome = await VerifyRun.run(loaded: loaded, settings: settings)
+
+        switch output.format {
+        case .json: Console.out(try outcome.json())
+        case .text: Console.out(outcome.text())
+        }
+        if let report {
+            let html = CutoverReport(outcome: outcome, generated: Date()).html()
+            do {
+                try Data(html.utf8).write(to: URL(fileURLWithPath: report), options: .atomic)
+            } catch {
+                throw CLIError.failed("\(report): cannot write the report: \(error.localizedDescription)")
+            }
+        }
+        if outcome.unreachable {
+            throw CLIError.failed("no connection to \(https) for any request: is the reverse proxy listening there?")
+        }
+        if outcome.summary.fail > 0 { throw CLIError.findings }
     }
 }

@@ -1,0 +1,155 @@
+import Foundation
+import HTTPProbe
+import PublishingPlanner
+import Topology
+
+/// `ADDR[:PORT]` as `--connect` and `--dns-server` take it.
+enum VerifyEndpoint {
+    /// Parses `203.0.113.10`, `203.0.113.10:8443`, `[2001:db8::1]:443`, `2001:db8::1`,
+    /// `rp.contoso.com:443`; `nil` when malformed.
+    static func parse(_ text: String, defaultPort: UInt16) -> HTTPEndpoint? {
+        var host = Substring(text)
+        var port = defaultPort
+        if host.hasPrefix("[") {
+            guard let close = host.firstIndex(of: "]") else { return nil }
+            let rest = host[host.index(after: close)...]
+            host = host[host.index(after: host.startIndex)..<close]
+            if !rest.isEmpty {
+                guard rest.hasPrefix(":"), let p = UInt16(rest.dropFirst()), p > 0 else { return nil }
+                port = p
+            }
+            guard host.contains(":"), IPAddressSyntax.isValid(String(host)) else { return nil }
+            return HTTPEndpoint(address: String(host), port: port)
+        }
+        if host.filter({ $0 == ":" }).count > 1 {
+            // A bare IPv6 address: no port possible without brackets.
+            return IPAddressSyntax.isValid(String(host)) ? HTTPEndpoint(address: String(host), port: port) : nil
+        }
+        if let colon = host.firstIndex(of: ":") {
+            guard let p = UInt16(host[host.index(after: colon)...]), p > 0 else { return nil }
+            port = p
+            host = host[..<colon]
+        }
+        let address = String(host)
+        guard !address.isEmpty,
+            IPAddressSyntax.isValid(address) || Hostname.syntaxProblem(Hostname.normalized(address)) == nil
+        else { return nil }
+        return HTTPEndpoint(address: address, port: port)
+    }
+}
+
+/// Runs the verify checks: the requests through the reverse proxy and the judgements.
+enum VerifyRun {
+    struct Settings {
+        var https: HTTPEndpoint
+        var httpPort: UInt16
+        var caFile: String?
+        var timeout: TimeInterval
+        var concurrency: Int
+
+        var http: HTTPEndpoint { HTTPEndpoint(address: https.address, port: httpPort) }
+    }
+
+    static func run(loaded: LoadedTopology, settings: Settings) async -> VerifyOutcome {
+        let plan = FullPlan(loaded: loaded)
+        let probes = VerifyChecks.probes(topology: plan.topology, plan: plan.publishing)
+        let requests = probes.map { probe in
+            HTTPRequest(
+                url: probe.url, headers: probe.headers,
+                connectTo: probe.isHTTPS ? settings.https : settings.http, timeout: settings.timeout,
+                verifyPeer: settings.caFile != nil, caFile: settings.caFile)
+        }
+        let answers = await HTTPProbe.perform(requests, concurrency: settings.concurrency)
+        let published = Set(plan.publishing.rules.flatMap(\.publicNames))
+        var results: [VerifyCheckResult] = []
+        var unreachableCount = 0
+        for (probe, answer) in zip(probes, answers) {
+            switch answer {
+            case .success(let response):
+                let observation = VerifyObservation(
+                    httpStatus: response.status, headers: response.headers.map { ($0.name, $0.value) },
+                    body: response.body, redirects: response.redirects,
+                    unfollowedRedirect: response.unfollowedRedirect)
+                results.append(VerifyChecks.judge(probe, observation: observation, publishedNames: published))
+            case .failure(let error):
+                let endpoint = probe.isHTTPS ? settings.https : settings.http
+                let failure: VerifyTransportFailure
+                switch error.code {
+                case .couldNotConnect:
+                    unreachableCount += 1
+                    failure = .unreachable("\(endpoint): \(error.reason)")
+                case .tls: failure = .tls(error.reason)
+                case .timedOut: failure = .timedOut(error.reason)
+                default: failure = .other(error.reason)
+                }
+                results.append(VerifyChecks.judge(probe, failure: failure))
+            }
+        }
+        // The certificate served for each HTTPS name is audited once the TLS client and the
+        // audit checks are available to this command (see the README, "verify findings").
+        return VerifyOutcome(
+            plan: plan, settings: settings, probes: probes, results: results,
+            unreachable: !probes.isEmpty && unreachableCount == probes.count)
+    }
+}
+
+/// Everything `lynccert verify` found, ready to print, encode or put in the report.
+struct VerifyOutcome {
+    let plan: FullPlan
+    let settings: VerifyRun.Settings
+    let probes: [VerifyProbe]
+    let results: [VerifyCheckResult]
+    /// No request could connect at all.
+    let unreachable: Bool
+
+    var summary: VerifySummary { VerifySummary(results) }
+
+    /// Names in first-appearance order, each with its results.
+    var byName: [(name: String, results: [VerifyCheckResult])] {
+        var order: [String] = []
+        var groups: [String: [VerifyCheckResult]] = [:]
+        for result in results {
+            if groups[result.name] == nil { order.append(result.name) }
+            groups[result.name, default: []].append(result)
+        }
+        return order.map { ($0, groups[$0] ?? []) }
+    }
+
+    static func mark(_ status: VerifyStatus) -> String {
+        switch status {
+        case .ok: "✓"
+        case .warning: "!"
+        case .fail: "✗"
+        }
+    }
+
+    func text() -> String {
+        var lines = ["Verifying through \(settings.https) (HTTPS) and \(settings.http) (HTTP)", ""]
+        if results.isEmpty {
+            lines.append("The publishing plan publishes nothing to check.")
+        }
+        for group in byName {
+            lines.append(group.name)
+            for r in group.results {
+                let what = r.kind == .certificate ? "certificate" : r.url
+                lines.append("  \(Self.mark(r.status)) \(what)  \(r.message)")
+            }
+        }
+        let s = summary
+        lines.append("")
+        lines.append("\(s.total) checks: \(s.ok) ok, \(s.warning) warning(s), \(s.fail) failed")
+        return lines.joined(separator: "\n")
+    }
+
+    func json() throws -> String {
+        struct Connect: Encodable {
+            let https: String
+            let http: String
+        }
+        return try JSONOutput.encode([
+            "connect": Connect(https: settings.https.description, http: settings.http.description),
+            "checks": results,
+            "summary": summary,
+        ])
+    }
+}
