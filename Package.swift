@@ -56,6 +56,7 @@ let package = Package(
             dependencies: ["Exports", "Topology", "DNSPlanner", "PublishingPlanner", "CertPlanner", "TestSupport"],
             exclude: ["Snapshots"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"]),
+        .testTarget(name: "HTTPProbeTests", dependencies: ["HTTPProbe", "TestSupport"]),
         .testTarget(name: "DNSResolverTests", dependencies: ["DNSResolver", "TestSupport"]),
         .testTarget(
             name: "LyncCertCLITests", dependencies: ["LyncCertCLI", "Topology", "TestSupport"], exclude: ["Snapshots"]),

@@ -1,9 +1,302 @@
+import CertPlanner
+import DNSPlanner
 import Foundation
+import PublishingPlanner
+import Topology
 
-/// The cut-over report (`lynccert verify --report FILE.html`).
+/// One row of the report's DNS section: a planned record and what the DNS server answered.
+struct ReportDNSRow {
+    var view: String
+    var type: String
+    var name: String
+    var expected: String
+    var observed: [String]
+    /// `ok`, `missing`, `mismatch`, `error` or `warning` (the `dns check` statuses).
+    var status: String
+    var message: String
+}
+
+/// The cut-over report of `lynccert verify --report FILE.html`: one self-contained page for a
+/// change board.
+///
+/// The page has no external resources (inline CSS, no scripts, no images, no fonts to fetch), so
+/// it can be mailed or attached to a change record and still render the same. Every piece of
+/// text from the topology or from a server is HTML-escaped. The markup is well-formed XHTML
+/// (every element closed, attributes quoted), so it can be read back with an XML parser.
+///
+/// Sections: the verdict; the plan (certificates and their names, external DNS records,
+/// publishing rules, plan findings); the DNS status when a DNS server was checked; certificate
+/// coverage per published name; the HTTP checks.
 struct CutoverReport {
     let outcome: VerifyOutcome
     let generated: Date
+    /// `nil` when no DNS server was given: the section is left out.
+    var dns: (server: String, rows: [ReportDNSRow])? = nil
 
-    func html() -> String { "<!DOCTYPE html>\n<html></html>\n" }
+    func html() -> String {
+        var page = HTMLWriter()
+        let summary = outcome.summary
+        let httpResults = outcome.results.filter { $0.kind != .certificate }
+        let certificateResults = outcome.results.filter { $0.kind == .certificate }
+        let dnsProblems = dns?.rows.filter { $0.status != "ok" }.count ?? 0
+        let go = summary.fail == 0 && dnsProblems == 0 && !outcome.unreachable
+
+        page.raw("<!DOCTYPE html>\n")
+        page.open("html", ["xmlns": "http://www.w3.org/1999/xhtml", "lang": "en"])
+        page.open("head")
+        page.void("meta", ["charset": "utf-8"])
+        page.element("title", "Cut-over report: \(outcome.plan.topology.defaultSipDomain ?? "Lync")")
+        page.open("style")
+        page.raw(Self.css)
+        page.close("style")
+        page.close("head")
+        page.open("body")
+
+        page.element("h1", "Lync reverse-proxy cut-over report")
+        page.open("p", ["class": "meta"])
+        page.text(
+            "SIP domains \(outcome.plan.topology.sipDomains.joined(separator: ", ")) · reverse proxy tested at "
+                + "\(outcome.settings.https) (HTTPS) and \(outcome.settings.http) (HTTP) · generated "
+                + ISO8601DateFormatter().string(from: generated) + " by lynccert \(lynccertVersion)")
+        page.close("p")
+
+        page.open("div", ["class": go ? "verdict go" : "verdict nogo", "id": "verdict"])
+        page.element("strong", go ? "GO" : "NO-GO")
+        page.text(
+            " — \(summary.total) checks: \(summary.ok) ok, \(summary.warning) warning(s), \(summary.fail) failed"
+                + (dns.map { " · DNS: \($0.rows.count - dnsProblems) of \($0.rows.count) records as planned" } ?? "")
+                + (outcome.unreachable ? " · the reverse proxy could not be reached at all" : ""))
+        page.close("div")
+
+        planSection(&page)
+        if let dns { dnsSection(&page, server: dns.server, rows: dns.rows) }
+        certificateSection(&page, certificateResults)
+        checksSection(&page, httpResults)
+
+        page.close("body")
+        page.close("html")
+        return page.output + "\n"
+    }
+
+    private func planSection(_ page: inout HTMLWriter) {
+        let plan = outcome.plan
+        page.open("section", ["id": "plan"])
+        page.element("h2", "Plan")
+
+        page.element("h3", "Certificates")
+        page.table(
+            ["Certificate", "Subject", "Names (SAN)", "Key", "Issuer"],
+            rows: plan.certificates.certificates.map { c in
+                [
+                    c.id, c.subject, c.sanNames.joined(separator: "\n"), "\(c.keyAlgorithm) \(c.keySize)",
+                    c.issuer.rawValue,
+                ]
+            }, attributes: ["id": "certificates"])
+
+        page.element("h3", "External DNS records")
+        let external = plan.dns.records.filter { $0.view == .external }
+        page.table(
+            ["Type", "Name", "Value", "Purpose"],
+            rows: external.map { r in
+                let value =
+                    r.type == .SRV
+                    ? "\(r.priority ?? 0) \(r.weight ?? 0) \(r.port ?? 0) \(r.value ?? "(address needed)")"
+                    : (r.value ?? "(address needed)")
+                return [r.type.rawValue, r.name, value, r.purpose]
+            }, attributes: ["id": "dns-records"])
+
+        page.element("h3", "Publishing rules")
+        page.table(
+            ["Rule", "Public names", "Forwards to", "Listener", "Path"],
+            rows: plan.publishing.rules.map { r in
+                [
+                    r.name, r.publicNames.joined(separator: "\n"),
+                    r.target + (r.targetAddress.map { " (\($0))" } ?? ""),
+                    "\(r.protocol.uppercased()) \(r.listenPort) → \(r.forwardPort)", r.path,
+                ]
+            }, attributes: ["id": "publishing-rules"])
+
+        let findings = plan.findings.filter { $0.severity != .info }
+        if !findings.isEmpty {
+            page.element("h3", "Plan findings")
+            page.table(
+                ["Severity", "Code", "Finding"],
+                rows: findings.map { [$0.severity.rawValue, $0.code, $0.message] },
+                rowClasses: findings.map { $0.severity == .error ? "fail" : "warning" }, attributes: ["id": "findings"])
+        }
+        page.close("section")
+    }
+
+    private func dnsSection(_ page: inout HTMLWriter, server: String, rows: [ReportDNSRow]) {
+        page.open("section", ["id": "dns"])
+        page.element("h2", "DNS status (asked \(server))")
+        page.table(
+            ["", "Type", "Name", "Expected", "Observed", "Note"],
+            rows: rows.map { r in
+                [Self.mark(r.status), r.type, r.name, r.expected, r.observed.joined(separator: "\n"), r.message]
+            }, rowClasses: rows.map { Self.rowClass($0.status) }, attributes: ["id": "dns-status"])
+        page.close("section")
+    }
+
+    private func certificateSection(_ page: inout HTMLWriter, _ results: [VerifyCheckResult]) {
+        page.open("section", ["id": "certificate-coverage"])
+        page.element("h2", "Certificate served for each name")
+        if results.isEmpty {
+            page.element("p", "The served certificates were not audited in this run.")
+        } else {
+            checkTable(&page, results, id: "certificate-checks")
+        }
+        page.close("section")
+    }
+
+    private func checksSection(_ page: inout HTMLWriter, _ results: [VerifyCheckResult]) {
+        page.open("section", ["id": "http-checks"])
+        page.element("h2", "HTTP checks through the reverse proxy")
+        if results.isEmpty {
+            page.element("p", "The publishing plan publishes nothing to check.")
+        } else {
+            checkTable(&page, results, id: "checks")
+        }
+        page.close("section")
+    }
+
+    private func checkTable(_ page: inout HTMLWriter, _ results: [VerifyCheckResult], id: String) {
+        page.open("table", ["id": id])
+        page.open("thead")
+        page.open("tr")
+        for heading in ["", "Name", "URL", "Expected", "HTTP", "Result"] { page.element("th", heading) }
+        page.close("tr")
+        page.close("thead")
+        page.open("tbody")
+        for r in results {
+            page.open(
+                "tr",
+                [
+                    "class": "check \(Self.rowClass(r.status.rawValue))", "data-name": r.name,
+                    "data-status": r.status.rawValue, "data-kind": r.kind.rawValue,
+                ])
+            page.element("td", Self.mark(r.status.rawValue), ["class": "mark"])
+            page.element("td", r.name)
+            page.element("td", r.url, ["class": "url"])
+            page.element("td", r.expected)
+            page.element("td", r.httpStatus.map(String.init) ?? "—")
+            page.element("td", r.message)
+            page.close("tr")
+        }
+        page.close("tbody")
+        page.close("table")
+    }
+
+    static func mark(_ status: String) -> String {
+        switch status {
+        case "ok": "✓"
+        case "warning": "!"
+        default: "✗"
+        }
+    }
+
+    static func rowClass(_ status: String) -> String {
+        switch status {
+        case "ok": "ok"
+        case "warning": "warning"
+        default: "fail"
+        }
+    }
+
+    static let css = """
+        body { font-family: "Segoe UI", "DejaVu Sans", Arial, sans-serif; margin: 24px 32px; color: #1b1b1b; }
+        h1 { font-size: 24px; margin-bottom: 4px; }
+        h2 { font-size: 19px; margin-top: 28px; border-bottom: 2px solid #ddd; padding-bottom: 4px; }
+        h3 { font-size: 15px; margin-top: 18px; }
+        p.meta { color: #555; margin-top: 0; }
+        .verdict { font-size: 17px; padding: 12px 16px; border-radius: 6px; margin: 16px 0; }
+        .verdict.go { background: #e3f4e5; border: 1px solid #4caf50; }
+        .verdict.nogo { background: #fbe5e3; border: 1px solid #d9534f; }
+        table { border-collapse: collapse; width: 100%; font-size: 13px; margin-bottom: 8px; }
+        th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; white-space: pre-line; }
+        th { background: #f2f2f2; }
+        td.url { font-family: "DejaVu Sans Mono", Consolas, monospace; word-break: break-all; }
+        td.mark { width: 20px; text-align: center; font-weight: bold; }
+        tr.ok td.mark { color: #2e7d32; }
+        tr.warning { background: #fff8e1; }
+        tr.fail { background: #fdecea; }
+        tr.fail td.mark { color: #c62828; }
+        """
+}
+
+/// Builds well-formed XHTML with every text and attribute value escaped.
+struct HTMLWriter {
+    private(set) var output = ""
+    private var depth = 0
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default:
+                // Control characters other than tab and newline are not allowed in XML at all.
+                if ch.value < 0x20 && ch != "\n" && ch != "\t" {
+                    out += "\u{FFFD}"
+                } else {
+                    out.unicodeScalars.append(ch)
+                }
+            }
+        }
+        return out
+    }
+
+    private static func attributes(_ attributes: [String: String]) -> String {
+        attributes.sorted { $0.key < $1.key }.map { " \($0.key)=\"\(escape($0.value))\"" }.joined()
+    }
+
+    mutating func raw(_ text: String) { output += text }
+
+    mutating func text(_ text: String) { output += Self.escape(text) }
+
+    mutating func open(_ tag: String, _ attributes: [String: String] = [:]) {
+        output += "<\(tag)\(Self.attributes(attributes))>"
+        if ["html", "head", "body", "section", "table", "thead", "tbody", "tr", "style"].contains(tag) {
+            output += "\n"
+        }
+        depth += 1
+    }
+
+    mutating func close(_ tag: String) {
+        depth -= 1
+        output += "</\(tag)>\n"
+    }
+
+    mutating func void(_ tag: String, _ attributes: [String: String] = [:]) {
+        output += "<\(tag)\(Self.attributes(attributes)) />\n"
+    }
+
+    mutating func element(_ tag: String, _ text: String, _ attributes: [String: String] = [:]) {
+        output += "<\(tag)\(Self.attributes(attributes))>\(Self.escape(text))</\(tag)>"
+        if !["td", "th", "strong"].contains(tag) { output += "\n" }
+    }
+
+    mutating func table(
+        _ headings: [String], rows: [[String]], rowClasses: [String]? = nil, attributes: [String: String] = [:]
+    ) {
+        open("table", attributes)
+        open("thead")
+        open("tr")
+        for heading in headings { element("th", heading) }
+        close("tr")
+        close("thead")
+        open("tbody")
+        for (index, row) in rows.enumerated() {
+            open("tr", rowClasses.map { ["class": $0[index]] } ?? [:])
+            for cell in row { element("td", cell) }
+            close("tr")
+        }
+        close("tbody")
+        close("table")
+    }
 }

@@ -18,16 +18,22 @@ a reverse proxy that does not forward the original Host header fails the checks.
 Usage: LyncWebStandIn.py --names a,b,c --external-web-fqdn webext.contoso.com
            [--cert C --key K] [--access-location External]
 It binds 127.0.0.1 on a free port and prints "PORT <n>" on its first line of output.
-Every request is logged to stderr as "<Host> <path>".
+Every request is logged to stderr as "<Host> <path> accept=<Accept header or None>".
+For HTTP client tests, /lynccert-test/redirect?to=URL answers 302 to URL.
 """
 import argparse
 import http.server
 import json
+import signal
 import ssl
 import sys
 
 
 def main():
+    # A test runner may start this with signals blocked (the mask is inherited): unblock them, so
+    # SIGTERM stops the server.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parser = argparse.ArgumentParser()
     parser.add_argument("--names", required=True)
     parser.add_argument("--external-web-fqdn", required=True)
@@ -71,7 +77,7 @@ def main():
             host = (self.headers.get("Host") or "").split(":")[0].lower()
             path = self.path.split("?")[0]
             lower = path.lower()
-            sys.stderr.write("%s %s\n" % (host, path))
+            sys.stderr.write("%s %s accept=%s\n" % (host, path, self.headers.get("Accept")))
             sys.stderr.flush()
             if host not in names:
                 self.send(400, b"<h1>Bad Request - Invalid Hostname</h1>")
@@ -79,7 +85,10 @@ def main():
             page = lambda title: ("<html><head><title>%s</title></head><body>%s</body></html>" % (title, title)).encode()
             challenge = (("WWW-Authenticate", "Negotiate"), ("WWW-Authenticate", "NTLM"))
             scheme = "https" if isinstance(self.connection, ssl.SSLSocket) else "http"
-            if lower in ("/abs", "/abs/") or lower.startswith("/abs/") or lower == "/groupexpansion/service.svc":
+            if lower == "/lynccert-test/redirect":
+                target = self.path.split("to=", 1)[1] if "to=" in self.path else "/"
+                self.send(302, extra=(("Location", target),))
+            elif lower in ("/abs", "/abs/") or lower.startswith("/abs/") or lower == "/groupexpansion/service.svc":
                 self.send(401, b"401 - Unauthorized", extra=challenge)
             elif lower in ("/meet", "/dialin"):
                 self.send(301, extra=(("Location", "%s://%s%s/" % (scheme, host, path)),))

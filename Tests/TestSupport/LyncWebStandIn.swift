@@ -61,7 +61,7 @@ public final class LyncWebStandIn: @unchecked Sendable {
         self.port = port
     }
 
-    /// `Host path` of every request received so far, in order.
+    /// `Host path accept=<Accept>` of every request received so far, in order.
     public var requests: [String] {
         ((try? String(contentsOf: logFile, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
@@ -69,6 +69,9 @@ public final class LyncWebStandIn: @unchecked Sendable {
     public func stop() {
         guard process.isRunning else { return }
         process.terminate()
+        let deadline = Date().addingTimeInterval(3)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 
