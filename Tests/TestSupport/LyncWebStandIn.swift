@@ -155,6 +155,7 @@ public final class NginxReverseProxy: @unchecked Sendable {
 /// A harness that could not start.
 public struct StandInError: Error, CustomStringConvertible {
     public var message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
 
