@@ -68,10 +68,7 @@ struct TopologyMapper {
             sipDomains: sipDomains, clustersByKey: clustersByKey, servicesByKey: servicesByKey)
         let officeWebApps = mapOfficeWebApps(clustersByKey: clustersByKey)
 
-        finding(
-            .warning, "reverse-proxy-address-needed", "reverseProxy.externalAddress",
-            "the reverse proxy's public listener address is not part of a Lync topology; fill it in "
-                + "(external DNS records for the web services and simple URLs point at it)")
+        // The loader's validation reports it (reverse-proxy-address-missing); the note says why.
         note(
             "reverseProxy.externalAddress",
             "needed: the reverse proxy listener's public IP (not in the topology XML)")
@@ -186,23 +183,23 @@ struct TopologyMapper {
             }
 
             let web = roles.first { $0.role == "WebServices" }
-            let externalWebFqdn = web?.externalHost.map(Hostname.normalized)
+            var externalWebFqdn = web?.externalHost.map(Hostname.normalized)
             var internalWebFqdn = web?.internalHost.map(Hostname.normalized)
             if internalWebFqdn == fqdn { internalWebFqdn = nil }
+            let externalPath = "pools[\(index)].externalWebFqdn"
             if web != nil && externalWebFqdn == nil {
+                note(externalPath, "needed: the external web services FQDN (the topology sets none)")
+            } else if let written = externalWebFqdn, written == (internalWebFqdn ?? fqdn) {
+                // Topology Builder's default; the loader refuses it (MOB-TECH), so the user must choose.
+                externalWebFqdn = nil
                 finding(
-                    .warning, "external-web-fqdn-needed", "pools[\(index)].externalWebFqdn",
-                    "\(fqdn) has web services but no external web services FQDN (WebService/ExternalSettings@Host); "
-                        + "remote users cannot reach it through the reverse proxy until one is set")
-                note("pools[\(index)].externalWebFqdn", "needed: the external web services FQDN")
-            } else if let externalWebFqdn, externalWebFqdn == (internalWebFqdn ?? fqdn) {
-                finding(
-                    .warning, "external-web-fqdn-is-internal", "pools[\(index)].externalWebFqdn",
-                    "the external web services FQDN of \(fqdn) is its internal web FQDN (Topology Builder's "
-                        + "default); the reverse proxy publishes a distinct external name (lync-rules.md §2)")
+                    .warning, "external-web-fqdn-is-internal", externalPath,
+                    "the topology gives \(fqdn) the external web services FQDN \(written), which is its internal "
+                        + "web FQDN (Topology Builder's default); the external name must differ (MOB-TECH), so it "
+                        + "is left for you to fill in with the name the reverse proxy publishes")
                 note(
-                    "pools[\(index)].externalWebFqdn",
-                    "check: same as the internal web FQDN (Topology Builder's default); set the published name")
+                    externalPath,
+                    "needed: the published web services FQDN; the topology's \(written) is the internal name")
             }
 
             pools.append(
@@ -352,10 +349,7 @@ struct TopologyMapper {
             $0.side.caseInsensitiveCompare("External") == .orderedSame && $0.number == number
         }
         guard let address = usable(interface?.configuredAddress) ?? usable(interface?.address) else {
-            finding(
-                .warning, "edge-address-needed", field,
-                "the topology gives no public address for the \(service) service of \(cluster.fqdn); fill it in "
-                    + "(the public DNS record needs it)")
+            // The loader's validation reports it (edge-address-missing); the note says why.
             note(field, "needed: the \(service) public IP (not in the topology XML)")
             return nil
         }
@@ -389,53 +383,16 @@ struct TopologyMapper {
     }
 }
 
-/// IP address text checks, without touching the network.
+/// Address ranges that never appear in public DNS.
 enum IPAddressText {
-    /// Whether `text` is an IPv4 or IPv6 address.
-    static func isValid(_ text: String) -> Bool { ipv4(text) != nil || isIPv6(text) }
-
-    /// The four octets of a dotted-quad IPv4 address.
-    static func ipv4(_ text: String) -> [Int]? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        var octets: [Int] = []
-        for part in parts {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCII), let value = Int(part), value <= 255 else {
-                return nil
-            }
-            octets.append(value)
-        }
-        return octets
-    }
-
-    static func isIPv6(_ text: String) -> Bool {
-        guard text.contains(":"), text.count <= 45 else { return false }
-        let allowed = Set("0123456789abcdefABCDEF:.")
-        guard text.allSatisfy({ allowed.contains($0) }) else { return false }
-        let doubleColons = text.components(separatedBy: "::").count - 1
-        guard doubleColons <= 1 else { return false }
-        let groups = text.split(separator: ":", omittingEmptySubsequences: true)
-        var count = 0
-        for (index, group) in groups.enumerated() {
-            if group.contains(".") {
-                guard index == groups.count - 1, ipv4(String(group)) != nil else { return false }
-                count += 2
-            } else {
-                guard group.count <= 4 else { return false }
-                count += 1
-            }
-        }
-        return doubleColons == 1 ? count < 8 : count == 8
-    }
-
-    /// RFC 1918, loopback, link-local, CGNAT (RFC 6598) and IPv6 unique-local / link-local addresses.
+    /// RFC 1918, loopback, link-local, CGNAT (RFC 6598), and IPv6 unique-local, link-local and loopback.
     static func isPrivate(_ text: String) -> Bool {
-        if let o = ipv4(text) {
-            return o[0] == 10 || (o[0] == 172 && (16...31).contains(o[1])) || (o[0] == 192 && o[1] == 168)
-                || o[0] == 127 || (o[0] == 169 && o[1] == 254) || (o[0] == 100 && (64...127).contains(o[1]))
+        guard let b = IPAddressSyntax.parse(text) else { return false }
+        if b.count == 4 {
+            return b[0] == 10 || (b[0] == 172 && (16...31).contains(b[1])) || (b[0] == 192 && b[1] == 168)
+                || b[0] == 127 || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && (64...127).contains(b[1]))
         }
-        let lower = text.lowercased()
-        return isIPv6(text)
-            && (lower.hasPrefix("fc") || lower.hasPrefix("fd") || lower.hasPrefix("fe80") || lower == "::1")
+        let loopback = b.dropLast().allSatisfy { $0 == 0 } && b.last == 1
+        return (b[0] & 0xFE) == 0xFC || (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) || loopback
     }
 }

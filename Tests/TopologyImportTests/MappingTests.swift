@@ -156,7 +156,10 @@ struct MappingTests {
         #expect(t.officeWebApps == OfficeWebApps(fqdn: "officewebapps01.contoso.com", publishedExternally: true))
 
         let findings = imported.loaded.findings
-        #expect(findings.map(\.code) == ["simple-url-unknown-domain", "reverse-proxy-address-needed"])
+        #expect(
+            findings.map(\.code) == [
+                "simple-url-unknown-domain", "reverse-proxy-address-missing", "office-web-apps-address-missing",
+            ])
         #expect(findings[0].message.contains("other.example"))
         #expect(imported.annotations["edgePools[0].federation"]?.contains("no external federation port") == true)
     }
@@ -238,11 +241,11 @@ struct MappingTests {
             ])
         let codes = imported.loaded.findings.map(\.code)
         #expect(codes.filter { $0 == "edge-fqdn-default" }.count == 3)
-        #expect(codes.filter { $0 == "edge-address-needed" }.count == 3)
+        #expect(codes.filter { $0 == "edge-address-missing" }.count == 3)
         #expect(codes.filter { $0 == "simple-url-default" }.count == 2)
         for field in ["access", "webConferencing", "av"] {
             let path = "edgePools[0].externalAddresses.\(field)"
-            #expect(imported.loaded.findings.contains { $0.code == "edge-address-needed" && $0.path == path })
+            #expect(imported.loaded.findings.contains { $0.code == "edge-address-missing" && $0.path == path })
             #expect(imported.annotations[path]?.hasPrefix("needed:") == true)
         }
         #expect(imported.annotations["edgePools[0].accessEdgeFqdn"]?.hasPrefix("check:") == true)
@@ -255,10 +258,7 @@ struct MappingTests {
             with: "")
         let imported = try importXML(text)
         #expect(imported.loaded.topology.pools.first?.externalWebFqdn == nil)
-        #expect(
-            imported.loaded.findings.contains {
-                $0.code == "external-web-fqdn-needed" && $0.path == "pools[0].externalWebFqdn"
-            })
+        #expect(imported.loaded.findings.contains { $0.code == "pool-not-published" && $0.path == "pools[0]" })
         #expect(imported.annotations["pools[0].externalWebFqdn"]?.hasPrefix("needed:") == true)
     }
 }
