@@ -261,4 +261,20 @@ struct MappingTests {
         #expect(imported.loaded.findings.contains { $0.code == "pool-not-published" && $0.path == "pools[0]" })
         #expect(imported.annotations["pools[0].externalWebFqdn"]?.hasPrefix("needed:") == true)
     }
+
+    @Test("several Office Web Apps farms: the first is used, and that is said")
+    func severalOfficeWebApps() throws {
+        let second = """
+                <w:Service UniqueId="s-wac2" RoleName="WacService" InstalledOn="c-owa">
+                  <r:WacService DiscoveryUrl="https://owas02.contoso.com/hosting/discovery/" IsExternal="false" />
+                </w:Service>
+              </w:Services>
+            """
+        let text = Self.prefixed.replacingOccurrences(of: "      </w:Services>", with: second)
+        #expect(text != Self.prefixed)
+        let imported = try importXML(text)
+        #expect(imported.loaded.topology.officeWebApps?.fqdn == "officewebapps01.contoso.com")
+        #expect(
+            imported.loaded.findings.contains { $0.code == "office-web-apps-several" && $0.path == "officeWebApps" })
+    }
 }
