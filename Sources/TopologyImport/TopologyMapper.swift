@@ -32,15 +32,11 @@ import Topology
 ///   `urn:component:XmppFederationProxy` external port 5269. Both are annotated for review.
 struct TopologyMapper {
     let raw: RawTopology
-    let source: String
     private(set) var problems: [TopologyProblem] = []
     private(set) var findings: [Finding] = []
     private(set) var annotations: [String: String] = [:]
 
-    init(raw: RawTopology, source: String) {
-        self.raw = raw
-        self.source = source
-    }
+    init(raw: RawTopology) { self.raw = raw }
 
     // MARK: - Notes
 

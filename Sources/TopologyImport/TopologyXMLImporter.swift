@@ -49,7 +49,7 @@ public enum TopologyXMLImporter {
         let raw = reader.read(root: root, shape: shape)
         if !reader.problems.isEmpty { throw TopologyLoadError(source: source, problems: reader.problems) }
 
-        var mapper = TopologyMapper(raw: raw, source: source)
+        var mapper = TopologyMapper(raw: raw)
         let topology = mapper.map()
         if !mapper.problems.isEmpty { throw TopologyLoadError(source: source, problems: mapper.problems) }
 
@@ -67,7 +67,7 @@ public enum TopologyXMLImporter {
     /// (`pools[0].externalWebFqdn`), and their JSON line numbers, meaningless for the XML, are dropped.
     static func validate(_ topology: Topology, source: String) throws(TopologyLoadError) -> LoadedTopology {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let json: Data
         do {
             json = try encoder.encode(topology)

@@ -227,4 +227,20 @@ struct MalformedInputTests {
         #expect(imported.loaded.topology.pools.first?.site == nil)
         #expect(!String(describing: imported).contains("leaked-secret-site"))
     }
+
+    @Test("an external DTD is never loaded: its entities stay undeclared")
+    func externalDTD() throws {
+        let folder = try TemporaryDirectory()
+        let dtd = try folder.write("evil.dtd", "<!ENTITY e \"leaked-from-dtd\">\n")
+        let text = try Sample.otc.text()
+            .replacingOccurrences(
+                of: #"<?xml version="1.0" encoding="utf-8"?>"#,
+                with: #"<?xml version="1.0" encoding="utf-8"?><!DOCTYPE TopologyBuilder SYSTEM "file://\#(dtd)">"#
+            )
+            .replacingOccurrences(of: ">OTC</Name>", with: ">&e;</Name>")
+        let error = try #require(importError(text))
+        #expect(error.problems.count == 1)
+        #expect(error.problems[0].message.contains("never declares"))
+        #expect(!error.description.contains("leaked-from-dtd"))
+    }
 }
