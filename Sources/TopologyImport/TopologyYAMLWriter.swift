@@ -30,7 +30,7 @@ public enum TopologyYAMLWriter {
         var header = [
             "Topology for lynccert, imported from \(source) by lynccert import-topology.",
             "Review every line with a comment: 'check' marks a default or a guess, 'needed' a value",
-            "the topology XML cannot give (fill it in and remove the leading '#').",
+            "the topology XML cannot give (remove the leading '#' and write the value after the colon).",
         ]
         if imported.annotations.isEmpty { header.removeLast(2) }
         return yaml(imported.loaded.topology, annotations: imported.annotations, header: header)
