@@ -53,38 +53,11 @@ public enum TopologyXMLImporter {
         let topology = mapper.map()
         if !mapper.problems.isEmpty { throw TopologyLoadError(source: source, problems: mapper.problems) }
 
-        let loaded = try validate(topology, source: source)
+        // The same rules a hand-written topology file gets, and the same findings.
+        let loaded = try TopologyLoader.validate(topology, source: source)
         var seen = Set<Finding>()
         let findings = (mapper.findings + loaded.findings).filter { seen.insert($0).inserted }
         return ImportedTopology(
             loaded: LoadedTopology(topology: loaded.topology, findings: findings), annotations: mapper.annotations)
-    }
-
-    /// Runs `topology` through the topology file loader, so an import passes exactly the rules a
-    /// YAML or JSON file does (and gets the same findings).
-    ///
-    /// The model is handed over as JSON, the loader's own input; its problems name model paths
-    /// (`pools[0].externalWebFqdn`), and their JSON line numbers, meaningless for the XML, are dropped.
-    static func validate(_ topology: Topology, source: String) throws(TopologyLoadError) -> LoadedTopology {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let json: Data
-        do {
-            json = try encoder.encode(topology)
-        } catch {
-            throw TopologyLoadError(
-                source: source, problems: [TopologyProblem(path: "", message: "cannot encode the topology: \(error)")])
-        }
-        do {
-            return try TopologyLoader.load(text: String(decoding: json, as: UTF8.self), format: .json, source: source)
-        } catch {
-            throw TopologyLoadError(
-                source: source,
-                problems: error.problems.map { problem in
-                    var problem = problem
-                    problem.line = nil
-                    return problem
-                })
-        }
     }
 }
