@@ -30,9 +30,7 @@ enum PoolCertificates {
         let base = "pools[\(index)]"
         let kind = roleName(pool.role)
         var refused: [String] = []
-        let wildcardReason =
-            "§6 wildcard allowed for simple URLs and autodiscover on web certificates (certificates.wildcard: "
-            + "\(ctx.wildcardPolicy.rawValue))"
+        let wildcardReason = "§6 " + SANListBuilder.wildcardReason(ctx.wildcardPolicy)
 
         // Default: pool FQDN, member FQDNs, sip.<d> on the sign-in pool.
         var standard = SANListBuilder()

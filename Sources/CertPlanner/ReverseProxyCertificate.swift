@@ -54,9 +54,7 @@ enum ReverseProxyCertificate {
             }
         }
         let built = sans.build(
-            policy: ctx.wildcardPolicy,
-            wildcardReason: "§4.4 wildcard allowed for simple URLs and autodiscover (certificates.wildcard: "
-                + "\(ctx.wildcardPolicy.rawValue))")
+            policy: ctx.wildcardPolicy, wildcardReason: "§4.4 " + SANListBuilder.wildcardReason(ctx.wildcardPolicy))
         let certificate = PlannedCertificate(
             id: id, role: .reverseProxy, subject: subject, subjectAlternativeNames: built.names,
             requiredNames: sans.requiredNames, keySize: ctx.keySize,

@@ -48,6 +48,16 @@ struct SANListBuilder {
         pathSets.append(path.map { [$0] } ?? [])
     }
 
+    /// The reason given to a wildcard entry under `policy`.
+    static func wildcardReason(_ policy: WildcardPolicy) -> String {
+        switch policy {
+        case .none: "wildcard"
+        case .simpleUrls: "wildcard for simple URLs (certificates.wildcard: simpleUrls)"
+        case .simpleUrlsAndAutodiscover:
+            "wildcard for simple URLs and autodiscover (certificates.wildcard: simpleUrlsAndAutodiscover)"
+        }
+    }
+
     /// Whether `name` is already on the list.
     func contains(_ name: String) -> Bool { index[Hostname.normalized(name)] != nil }
 
