@@ -35,7 +35,7 @@ public enum CertificatePlanFindings {
     public static let sanLimitExceeded = CertificateFindingCode(
         code: "san-limit-exceeded", severity: .error,
         summary: "a public-CA certificate has more SAN entries than certificates.maxSubjectAlternativeNames",
-        citation: "public CA multi-domain (UCC/SAN) products stop at 100 names")
+        citation: "Let's Encrypt allows 100 names per certificate; commercial UCC/SAN products 100-250")
     public static let manySipDomains = CertificateFindingCode(
         code: "many-sip-domains", severity: .warning,
         summary: "more than 10 SIP domains each add lyncdiscover.<d> to the reverse-proxy certificate",
