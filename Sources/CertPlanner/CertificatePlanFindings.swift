@@ -132,25 +132,21 @@ public enum CertificatePlanFindings {
         return findings
     }
 
-    /// Per-certificate checks: SAN count (public CA products) and name syntax.
+    /// Per-certificate check: SAN count against public CA products' limit.
     static func certificateFindings(_ certificate: PlannedCertificate, maxSANs: Int) -> [Finding] {
-        var findings: [Finding] = []
         let count = certificate.subjectAlternativeNames.count
-        if certificate.issuer == .public && count > maxSANs {
-            findings.append(
-                sanLimitExceeded.finding(
-                    "certificate \(certificate.id) needs \(count) SAN entries, more than the \(maxSANs) a public CA "
-                        + "product allows; use wildcards, autodiscover over HTTP, or split the listener",
-                    path: "certificates.maxSubjectAlternativeNames"))
-        }
-        for name in certificate.subjectAlternativeNames {
-            if let problem = Hostname.syntaxProblem(name.name, allowWildcard: true) {
-                findings.append(
-                    invalidName.finding(
-                        "\(name.name) on certificate \(certificate.id): \(problem)", path: name.paths.first))
-            }
-        }
-        return findings
+        guard certificate.issuer == .public && count > maxSANs else { return [] }
+        return [
+            sanLimitExceeded.finding(
+                "certificate \(certificate.id) needs \(count) SAN entries, more than the \(maxSANs) a public CA "
+                    + "product allows; use wildcards, autodiscover over HTTP, or split the listener",
+                path: "certificates.maxSubjectAlternativeNames")
+        ]
+    }
+
+    /// A planned name that is not a valid host name, reported once, on the first certificate carrying it.
+    static func invalidNameFinding(_ invalid: InvalidName, certificate: String) -> Finding {
+        invalidName.finding("\(invalid.name) on certificate \(certificate): \(invalid.problem)", path: invalid.path)
     }
 
     /// A wildcard the policy asked for but RFC 6125 forbids (`*.<single label>`).

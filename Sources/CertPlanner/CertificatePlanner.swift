@@ -8,7 +8,8 @@ import Topology
 /// the certificates: topology-wide policy findings first, then per-certificate ones.
 ///
 /// Every step is linear in the number of names: duplicates are merged through dictionaries and
-/// sets, never by scanning lists.
+/// sets, never by scanning lists, and the names repeated on every pool (one per SIP domain) are
+/// prepared and syntax-checked once.
 public enum CertificatePlanner {
     /// The certificate plan of `topology`.
     ///
@@ -18,35 +19,32 @@ public enum CertificatePlanner {
     ///   problems are findings, never errors.
     public static func plan(_ topology: Topology) -> CertificatePlan {
         let ctx = PlanningContext(topology)
-        var certificates: [PlannedCertificate] = []
-        var refused: [String] = []
-
+        var drafts: [CertificateDraft] = []
         let reverseProxy = ReverseProxyCertificate.plan(ctx)
-        if let reverseProxy {
-            certificates.append(reverseProxy.certificate)
-            refused += reverseProxy.refusedWildcards
-        }
+        if let reverseProxy { drafts.append(reverseProxy) }
         for index in topology.edgePools.indices {
-            certificates.append(EdgeCertificates.external(ctx, index: index))
-            certificates.append(EdgeCertificates.internal(ctx, index: index))
+            drafts.append(EdgeCertificates.external(ctx, index: index))
+            drafts.append(EdgeCertificates.internal(ctx, index: index))
         }
         for index in topology.pools.indices {
-            let pool = PoolCertificates.plan(ctx, index: index)
-            certificates += pool.certificates
-            refused += pool.refused
+            drafts += PoolCertificates.plan(ctx, index: index)
         }
 
         var findings = CertificatePlanFindings.topologyFindings(ctx, reverseProxy: reverseProxy?.certificate)
-        var seenRefused = Set<String>()
-        for name in refused where seenRefused.insert(name).inserted {
-            findings.append(CertificatePlanFindings.refusedWildcard(name))
+        var reportedRefused = Set<String>()
+        var reportedInvalid = Set<String>()
+        for draft in drafts {
+            for name in draft.refusedWildcards where reportedRefused.insert(name).inserted {
+                findings.append(CertificatePlanFindings.refusedWildcard(name))
+            }
         }
-        for certificate in certificates {
+        for draft in drafts {
             findings += CertificatePlanFindings.certificateFindings(
-                certificate, maxSANs: topology.certificates.maxSubjectAlternativeNames)
+                draft.certificate, maxSANs: topology.certificates.maxSubjectAlternativeNames)
+            for invalid in draft.invalidNames where reportedInvalid.insert(invalid.name).inserted {
+                findings.append(CertificatePlanFindings.invalidNameFinding(invalid, certificate: draft.certificate.id))
+            }
         }
-        var seen = Set<Finding>()
-        findings = findings.filter { seen.insert($0).inserted }
-        return CertificatePlan(certificates: certificates, findings: findings)
+        return CertificatePlan(certificates: drafts.map(\.certificate), findings: findings)
     }
 }

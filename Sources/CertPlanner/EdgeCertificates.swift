@@ -30,7 +30,7 @@ enum EdgeCertificates {
         index == 0 ? "edge-internal" : "\(Hostname.normalized(pool.fqdn))/edge-internal"
     }
 
-    static func external(_ ctx: PlanningContext, index: Int) -> PlannedCertificate {
+    static func external(_ ctx: PlanningContext, index: Int) -> CertificateDraft {
         let pool = ctx.topology.edgePools[index]
         let base = "edgePools[\(index)]"
         var sans = SANListBuilder()
@@ -40,11 +40,7 @@ enum EdgeCertificates {
         sans.add(
             pool.webConferencingFqdn, kind: .fixed, reason: "§5 Web Conferencing Edge FQDN",
             path: "\(base).webConferencingFqdn")
-        for (domain, path) in ctx.sipDomains {
-            sans.add(
-                "sip." + domain, kind: .fixed,
-                reason: "§5 client auto-configuration and federation for SIP domain \(domain)", path: path)
-        }
+        for seed in ctx.seeds.edgeSip { sans.add(seed) }
         if pool.xmpp, let (domain, _) = ctx.sipDomains.first {
             sans.add(
                 "xmpp." + domain, kind: .fixed, reason: "§5 XMPP federation for the default SIP domain",
@@ -54,30 +50,32 @@ enum EdgeCertificates {
                 path: "\(base).xmpp")
         }
         let built = sans.build(policy: .none, wildcardReason: "")
-        return PlannedCertificate(
+        let certificate = PlannedCertificate(
             id: externalId(index, pool: pool), role: .edgeExternal,
             subject: Hostname.normalized(pool.accessEdgeFqdn), subjectAlternativeNames: built.names,
             requiredNames: sans.requiredNames, keySize: ctx.keySize, extendedKeyUsages: ["serverAuth"],
             issuer: .public, exportablePrivateKey: true, wildcardAllowed: pool.xmpp,
             purpose: "Edge external interface of \(Hostname.normalized(pool.fqdn)): Access Edge, Web Conferencing "
                 + "Edge, A/V authentication" + (pool.xmpp ? ", XMPP" : ""))
+        return CertificateDraft(certificate: certificate, invalidNames: sans.invalidNames)
     }
 
     /// Internal interface: subject = Edge pool FQDN. §5 says no SAN is required; the subject is
     /// still repeated as the one SAN entry, because RFC 6125 clients ignore the subject CN when a
     /// SAN extension is present and CAs add it anyway.
-    static func `internal`(_ ctx: PlanningContext, index: Int) -> PlannedCertificate {
+    static func `internal`(_ ctx: PlanningContext, index: Int) -> CertificateDraft {
         let pool = ctx.topology.edgePools[index]
         var sans = SANListBuilder()
         sans.add(
             pool.fqdn, kind: .fixed, reason: "§5 Edge internal pool FQDN (subject repeated in the SAN)",
             path: "edgePools[\(index)].fqdn")
-        return PlannedCertificate(
+        let certificate = PlannedCertificate(
             id: internalId(index, pool: pool), role: .edgeInternal, subject: Hostname.normalized(pool.fqdn),
             subjectAlternativeNames: sans.build(policy: .none, wildcardReason: "").names,
             requiredNames: sans.requiredNames, keySize: ctx.keySize, extendedKeyUsages: ["serverAuth"],
             issuer: .internal, exportablePrivateKey: true, wildcardAllowed: true,
             purpose: "Edge internal interface of \(Hostname.normalized(pool.fqdn)): traffic with Directors and "
                 + "Front End pools")
+        return CertificateDraft(certificate: certificate, invalidNames: sans.invalidNames)
     }
 }

@@ -24,12 +24,11 @@ import Topology
 /// - `sip.<sipdomain>` goes on the Default certificate of the pool internal `sip.<d>` records
 ///   point at (first Director, else first user pool), as the certificate wizard adds it.
 enum PoolCertificates {
-    static func plan(_ ctx: PlanningContext, index: Int) -> (certificates: [PlannedCertificate], refused: [String]) {
+    static func plan(_ ctx: PlanningContext, index: Int) -> [CertificateDraft] {
         let pool = ctx.topology.pools[index]
         let fqdn = Hostname.normalized(pool.fqdn)
         let base = "pools[\(index)]"
         let kind = roleName(pool.role)
-        var refused: [String] = []
         let wildcardReason = "§6 " + SANListBuilder.wildcardReason(ctx.wildcardPolicy)
 
         // Default: pool FQDN, member FQDNs, sip.<d> on the sign-in pool.
@@ -37,75 +36,64 @@ enum PoolCertificates {
         standard.add(fqdn, kind: .fixed, reason: "§6 \(kind) FQDN (subject repeated in the SAN)", path: "\(base).fqdn")
         addMachines(&standard, pool: pool, base: base)
         if ctx.signInPoolIndex == index {
-            for (domain, path) in ctx.sipDomains {
-                standard.add(
-                    "sip." + domain, kind: .fixed,
-                    reason: "§6 sip.\(domain): internal sign-in name pointing at this pool (§8.3)", path: path)
-            }
+            for seed in ctx.seeds.signInSip { standard.add(seed) }
         }
-        var certificates = [
-            PlannedCertificate(
-                id: "\(fqdn)/default", role: .poolDefault, subject: fqdn,
-                subjectAlternativeNames: standard.build(policy: .none, wildcardReason: "").names,
-                requiredNames: standard.requiredNames, keySize: ctx.keySize, issuer: .internal,
-                exportablePrivateKey: false, wildcardAllowed: false,
-                purpose: "\(kind) \(fqdn) Default: SIP/MTLS with servers and clients")
+        var drafts = [
+            CertificateDraft(
+                certificate: PlannedCertificate(
+                    id: "\(fqdn)/default", role: .poolDefault, subject: fqdn,
+                    subjectAlternativeNames: standard.build(policy: .none, wildcardReason: "").names,
+                    requiredNames: standard.requiredNames, keySize: ctx.keySize, issuer: .internal,
+                    exportablePrivateKey: false, wildcardAllowed: false,
+                    purpose: "\(kind) \(fqdn) Default: SIP/MTLS with servers and clients"),
+                invalidNames: standard.invalidNames)
         ]
 
         // Web internal: internal web FQDN, pool and members, simple URLs incl. Admin, lyncdiscoverinternal.
-        var internalWeb = SANListBuilder()
+        var internalWeb = SANListBuilder(capacity: pool.machines.count + 2 * ctx.sipDomains.count + 4)
         internalWeb.add(
             fqdn, kind: .fixed, reason: "§6 \(kind) FQDN (subject repeated in the SAN)", path: "\(base).fqdn")
         internalWeb.add(
             pool.effectiveInternalWebFqdn, kind: .fixed, reason: "§6 internal web services FQDN",
             path: pool.internalWebFqdn == nil ? "\(base).fqdn" : "\(base).internalWebFqdn")
         addMachines(&internalWeb, pool: pool, base: base)
-        addSimpleUrls(&internalWeb, ctx)
-        if let admin = ctx.adminHost {
-            internalWeb.add(
-                admin.host, kind: .simpleUrl, reason: "§6 Admin simple URL (internal only)", path: admin.path)
-        }
-        for (domain, path) in ctx.sipDomains {
-            internalWeb.add(
-                "lyncdiscoverinternal." + domain, kind: .autodiscover,
-                reason: "§6 internal autodiscover for SIP domain \(domain)", path: path)
-        }
+        for seed in ctx.seeds.poolSimpleUrls { internalWeb.add(seed) }
+        if let admin = ctx.seeds.poolAdmin { internalWeb.add(admin) }
+        for seed in ctx.seeds.poolAutodiscoverInternal { internalWeb.add(seed) }
         let internalBuilt = internalWeb.build(policy: ctx.wildcardPolicy, wildcardReason: wildcardReason)
-        refused += internalBuilt.refused
-        certificates.append(
-            PlannedCertificate(
-                id: "\(fqdn)/web-internal", role: .poolWebInternal, subject: fqdn,
-                subjectAlternativeNames: internalBuilt.names, requiredNames: internalWeb.requiredNames,
-                keySize: ctx.keySize, issuer: .internal, exportablePrivateKey: false, wildcardAllowed: true,
-                purpose: "\(kind) \(fqdn) WebServicesInternal: IIS internal web site (443)"))
+        drafts.append(
+            CertificateDraft(
+                certificate: PlannedCertificate(
+                    id: "\(fqdn)/web-internal", role: .poolWebInternal, subject: fqdn,
+                    subjectAlternativeNames: internalBuilt.names, requiredNames: internalWeb.requiredNames,
+                    keySize: ctx.keySize, issuer: .internal, exportablePrivateKey: false, wildcardAllowed: true,
+                    purpose: "\(kind) \(fqdn) WebServicesInternal: IIS internal web site (443)"),
+                refusedWildcards: internalBuilt.refused, invalidNames: internalWeb.invalidNames))
 
         // Web external: only when the pool is published.
         if let external = pool.externalWebFqdn {
-            var externalWeb = SANListBuilder()
+            var externalWeb = SANListBuilder(capacity: 2 * ctx.sipDomains.count + 3)
             externalWeb.add(
                 fqdn, kind: .fixed, reason: "§6 \(kind) FQDN (subject repeated in the SAN)", path: "\(base).fqdn")
             externalWeb.add(
                 external, kind: .fixed, reason: "§6 external web services FQDN (the reverse proxy's next hop name)",
                 path: "\(base).externalWebFqdn")
-            addSimpleUrls(&externalWeb, ctx)
+            for seed in ctx.seeds.poolSimpleUrls { externalWeb.add(seed) }
             if ctx.topology.reverseProxy.autodiscover == .https {
-                for (domain, path) in ctx.sipDomains {
-                    externalWeb.add(
-                        "lyncdiscover." + domain, kind: .autodiscover,
-                        reason: "§6 external autodiscover for SIP domain \(domain)", path: path)
-                }
+                for seed in ctx.seeds.poolAutodiscover { externalWeb.add(seed) }
             }
             let externalBuilt = externalWeb.build(policy: ctx.wildcardPolicy, wildcardReason: wildcardReason)
-            refused += externalBuilt.refused
-            certificates.append(
-                PlannedCertificate(
-                    id: "\(fqdn)/web-external", role: .poolWebExternal, subject: fqdn,
-                    subjectAlternativeNames: externalBuilt.names, requiredNames: externalWeb.requiredNames,
-                    keySize: ctx.keySize, issuer: .internal, exportablePrivateKey: false, wildcardAllowed: true,
-                    purpose:
-                        "\(kind) \(fqdn) WebServicesExternal: IIS external web site (4443), behind the reverse proxy"))
+            drafts.append(
+                CertificateDraft(
+                    certificate: PlannedCertificate(
+                        id: "\(fqdn)/web-external", role: .poolWebExternal, subject: fqdn,
+                        subjectAlternativeNames: externalBuilt.names, requiredNames: externalWeb.requiredNames,
+                        keySize: ctx.keySize, issuer: .internal, exportablePrivateKey: false, wildcardAllowed: true,
+                        purpose: "\(kind) \(fqdn) WebServicesExternal: IIS external web site (4443), behind the "
+                            + "reverse proxy"),
+                    refusedWildcards: externalBuilt.refused, invalidNames: externalWeb.invalidNames))
         }
-        return (certificates, refused)
+        return drafts
     }
 
     static func roleName(_ role: PoolRole) -> String {
@@ -119,16 +107,6 @@ enum PoolCertificates {
     private static func addMachines(_ sans: inout SANListBuilder, pool: Pool, base: String) {
         for (j, machine) in pool.machines.enumerated() {
             sans.add(machine, kind: .fixed, reason: "§6 member server FQDN", path: "\(base).machines[\(j)]")
-        }
-    }
-
-    private static func addSimpleUrls(_ sans: inout SANListBuilder, _ ctx: PlanningContext) {
-        if let dialin = ctx.dialinHost {
-            sans.add(dialin.host, kind: .simpleUrl, reason: "§6 Dial-in simple URL", path: dialin.path)
-        }
-        for meet in ctx.meetHosts {
-            let domain = meet.domain
-            sans.add(meet.host, kind: .simpleUrl, reason: "§6 Meet simple URL of \(domain)", path: meet.path)
         }
     }
 }

@@ -15,13 +15,13 @@ import Topology
 enum ReverseProxyCertificate {
     static let id = "reverse-proxy"
 
-    static func plan(_ ctx: PlanningContext) -> (certificate: PlannedCertificate, refusedWildcards: [String])? {
+    static func plan(_ ctx: PlanningContext) -> CertificateDraft? {
         let pools = ctx.topology.pools
         let published = (ctx.userPoolIndices + ctx.directorIndices).filter { pools[$0].externalWebFqdn != nil }
         guard let first = published.first, let subject = pools[first].externalWebFqdn.map(Hostname.normalized)
         else { return nil }
 
-        var sans = SANListBuilder()
+        var sans = SANListBuilder(capacity: published.count + 2 * ctx.sipDomains.count + 3)
         for i in published {
             let pool = pools[i]
             guard let name = pool.externalWebFqdn else { continue }
@@ -34,24 +34,14 @@ enum ReverseProxyCertificate {
                 sans.add(name, kind: .fixed, reason: "§4.2 subject repeated in the SAN", path: nil)
             }
         }
-        if let dialin = ctx.dialinHost {
-            sans.add(dialin.host, kind: .simpleUrl, reason: "§4.3 Dial-in simple URL", path: dialin.path)
-        }
-        for meet in ctx.meetHosts {
-            let domain = meet.domain
-            sans.add(meet.host, kind: .simpleUrl, reason: "§4.3 Meet simple URL of \(domain)", path: meet.path)
-        }
+        for seed in ctx.seeds.reverseProxySimpleUrls { sans.add(seed) }
         if let owas = ctx.topology.officeWebApps, owas.publishedExternally {
             sans.add(
                 owas.fqdn, kind: .fixed, reason: "§4.3 Office Web Apps Server published externally",
                 path: "officeWebApps.fqdn")
         }
         if ctx.topology.reverseProxy.autodiscover == .https {
-            for (domain, path) in ctx.sipDomains {
-                sans.add(
-                    "lyncdiscover." + domain, kind: .autodiscover,
-                    reason: "§4.3 external autodiscover over HTTPS for SIP domain \(domain)", path: path)
-            }
+            for seed in ctx.seeds.reverseProxyAutodiscover { sans.add(seed) }
         }
         let built = sans.build(
             policy: ctx.wildcardPolicy, wildcardReason: "§4.4 " + SANListBuilder.wildcardReason(ctx.wildcardPolicy))
@@ -63,6 +53,7 @@ enum ReverseProxyCertificate {
             purpose: "Reverse proxy HTTPS listener: external web services, simple URLs"
                 + (ctx.topology.reverseProxy.autodiscover == .https ? ", autodiscover" : "")
                 + (ctx.topology.officeWebApps?.publishedExternally == true ? ", Office Web Apps" : ""))
-        return (certificate, built.refused)
+        return CertificateDraft(
+            certificate: certificate, refusedWildcards: built.refused, invalidNames: sans.invalidNames)
     }
 }

@@ -10,42 +10,106 @@ enum NameKind: Sendable, Equatable {
     case autodiscover
 }
 
+/// A name with why it is needed, normalised once and reusable across certificates.
+///
+/// The planner builds the per-SIP-domain seeds once (`PlanningContext`) and every pool's
+/// certificates share them, so a 1,000-domain topology does not rebuild 1,000 strings per pool.
+struct NameSeed: Sendable {
+    /// Lower-cased, without trailing dot.
+    let name: String
+    let kind: NameKind
+    let reasons: [String]
+    let paths: [String]
+    /// Why the name is not a valid host name (lync-rules.md §8.6), checked once when prepared.
+    let problem: String?
+
+    init(_ name: String, kind: NameKind, reason: String, path: String?) {
+        self.name = Hostname.normalized(name)
+        self.kind = kind
+        reasons = [reason]
+        paths = path.map { [$0] } ?? []
+        problem = self.name.isEmpty ? nil : Hostname.syntaxProblem(self.name, allowWildcard: true)
+    }
+}
+
+/// A planned name that is not a valid host name (lync-rules.md §8.6).
+struct InvalidName {
+    let name: String
+    let problem: String
+    let path: String?
+}
+
+/// One planned certificate with what its builder noticed on the way.
+struct CertificateDraft {
+    var certificate: PlannedCertificate
+    /// Names the wildcard policy wanted to replace but RFC 6125 does not allow (`*.<tld>`).
+    var refusedWildcards: [String] = []
+    var invalidNames: [InvalidName] = []
+}
+
 /// Collects the names of one certificate in canonical order, merging duplicates.
 ///
 /// Names are compared after `Hostname.normalized` (case-insensitive, trailing dot dropped); a name
 /// added twice keeps its first position and gathers the reasons and paths of both. A name that is
 /// `fixed` by any of its reasons is never replaced by a wildcard. Every step is a dictionary or
-/// set operation, so building a list of n names costs O(n).
+/// set operation (a name's own reasons and paths are scanned while few, and hashed once they are
+/// many), so building a list of n names costs O(n).
 struct SANListBuilder {
     private struct Entry {
         var name: String
         var reasons: [String]
         var paths: [String]
         var replaceable: NameKind?
+        var reasonSet: Set<String>?
+        var pathSet: Set<String>?
     }
 
     private var entries: [Entry] = []
     private var index: [String: Int] = [:]
-    private var reasonSets: [Set<String>] = []
-    private var pathSets: [Set<String>] = []
+    /// Names on this list that are not valid host names.
+    private(set) var invalidNames: [InvalidName] = []
+
+    init(capacity: Int = 0) {
+        entries.reserveCapacity(capacity)
+        index.reserveCapacity(capacity)
+    }
 
     /// Adds `name` (normalised) with why it is needed; empty names are ignored.
     mutating func add(_ name: String, kind: NameKind, reason: String, path: String?) {
-        let normalized = Hostname.normalized(name)
-        guard !normalized.isEmpty else { return }
-        if let i = index[normalized] {
-            if reasonSets[i].insert(reason).inserted { entries[i].reasons.append(reason) }
-            if let path, pathSets[i].insert(path).inserted { entries[i].paths.append(path) }
-            if kind == .fixed || entries[i].replaceable != kind { entries[i].replaceable = nil }
+        add(NameSeed(name, kind: kind, reason: reason, path: path))
+    }
+
+    /// Adds a prepared name; empty names are ignored.
+    mutating func add(_ seed: NameSeed) {
+        guard !seed.name.isEmpty else { return }
+        guard let i = index[seed.name] else {
+            if let problem = seed.problem {
+                invalidNames.append(InvalidName(name: seed.name, problem: problem, path: seed.paths.first))
+            }
+            index[seed.name] = entries.count
+            entries.append(
+                Entry(
+                    name: seed.name, reasons: seed.reasons, paths: seed.paths,
+                    replaceable: seed.kind == .fixed ? nil : seed.kind))
             return
         }
-        index[normalized] = entries.count
-        entries.append(
-            Entry(
-                name: normalized, reasons: [reason], paths: path.map { [$0] } ?? [],
-                replaceable: kind == .fixed ? nil : kind))
-        reasonSets.append([reason])
-        pathSets.append(path.map { [$0] } ?? [])
+        var entry = entries[i]
+        entries[i] = Entry(name: "", reasons: [], paths: [])  // keep the arrays uniquely referenced
+        for reason in seed.reasons { Self.appendUnique(reason, to: &entry.reasons, set: &entry.reasonSet) }
+        for path in seed.paths { Self.appendUnique(path, to: &entry.paths, set: &entry.pathSet) }
+        if seed.kind == .fixed || entry.replaceable != seed.kind { entry.replaceable = nil }
+        entries[i] = entry
+    }
+
+    /// Appends `value` unless present: a scan while the list is short, a hash set once it is long.
+    private static func appendUnique(_ value: String, to list: inout [String], set: inout Set<String>?) {
+        if set == nil {
+            if list.contains(value) { return }
+            list.append(value)
+            if list.count > 8 { set = Set(list) }
+            return
+        }
+        if set!.insert(value).inserted { list.append(value) }
     }
 
     /// The reason given to a wildcard entry under `policy`.
@@ -58,9 +122,6 @@ struct SANListBuilder {
         }
     }
 
-    /// Whether `name` is already on the list.
-    func contains(_ name: String) -> Bool { index[Hostname.normalized(name)] != nil }
-
     /// The explicit names in canonical order: what an audit must find covered.
     var requiredNames: [String] { entries.map(\.name) }
 
@@ -71,6 +132,7 @@ struct SANListBuilder {
     /// a single label stays explicit and is reported in `refused`.
     func build(policy: WildcardPolicy, wildcardReason: String) -> (names: [PlannedName], refused: [String]) {
         var explicit: [PlannedName] = []
+        explicit.reserveCapacity(entries.count)
         var groups: [String: Int] = [:]
         var wildcards: [PlannedName] = []
         var wildcardPaths: [Set<String>] = []
@@ -100,6 +162,7 @@ struct SANListBuilder {
                         name: "*." + parent, reasons: [wildcardReason], paths: entry.paths, replaces: [entry.name]))
             }
         }
-        return (explicit + wildcards, refused)
+        explicit.append(contentsOf: wildcards)
+        return (explicit, refused)
     }
 }
