@@ -97,7 +97,12 @@ struct PlanningContext {
 enum SimpleUrlHost {
     /// The lower-cased host, without scheme, user info, port, path, query or trailing dot; `nil`
     /// when nothing host-like remains.
+    ///
+    /// A URL the loader accepted is split by `SimpleUrl.parse` (the one parser the planners share);
+    /// anything else (a topology built in code) is read leniently, so its host still gets planned
+    /// and, when malformed, reported as `invalid-name`.
     static func host(of url: String) -> String? {
+        if let parsed = SimpleUrl.parse(url) { return parsed.host.isEmpty ? nil : parsed.host }
         var rest = Substring(url)
         while let f = rest.first, f.isWhitespace { rest.removeFirst() }
         while let l = rest.last, l.isWhitespace { rest.removeLast() }

@@ -58,4 +58,58 @@ struct PlanGoldenTests {
         #expect(first["subject"] as? String == "webext.contoso.com")
         #expect(first["issuer"] as? String == "public")
     }
+
+    /// The examples `lynccert init --example NAME` writes.
+    static let examples = ["contoso", "multi-domain", "standard-edition"]
+
+    @Test("lynccert plan --only certs on each bundled example: text golden file", arguments: examples)
+    func exampleText(_ example: String) throws {
+        let dir = try TemporaryDirectory()
+        let topology = try writeExample(example, into: dir)
+        let result = try runLynccert(["plan", topology, "--only", "certs"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.isEmpty)
+        assertSnapshot(result.stdout, named: "plan-certs-\(example).txt")
+    }
+
+    @Test("lynccert plan --only certs --format json on each bundled example: JSON golden file", arguments: examples)
+    func exampleJSON(_ example: String) throws {
+        let dir = try TemporaryDirectory()
+        let topology = try writeExample(example, into: dir)
+        let result = try runLynccert(["plan", topology, "--only", "certs", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        assertSnapshot(result.stdout, named: "plan-certs-\(example).json")
+        // Independent of the golden file: valid JSON, and every SAN list holds its subject.
+        let object = try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any]
+        let certificates = try #require(object?["certificates"] as? [[String: Any]])
+        #expect(!certificates.isEmpty)
+        for certificate in certificates {
+            let subject = certificate["subject"] as? String ?? ""
+            let sans = certificate["subjectAlternativeNames"] as? [String] ?? []
+            #expect(sans.contains(subject), "\(certificate["id"] ?? "?")")
+        }
+    }
+
+    @Test("the contoso example's reverse-proxy certificate is Microsoft's CS-RP table")
+    func contosoExampleIsCSRP() throws {
+        let dir = try TemporaryDirectory()
+        let topology = try writeExample("contoso", into: dir)
+        let result = try runLynccert(["plan", topology, "--only", "certs", "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any]
+        let certificates = try #require(object?["certificates"] as? [[String: Any]])
+        let rp = try #require(certificates.first { $0["id"] as? String == "reverse-proxy" })
+        #expect(rp["subject"] as? String == "webext.contoso.com")
+        #expect(
+            rp["subjectAlternativeNames"] as? [String] == [
+                "webext.contoso.com", "webdirext.contoso.com", "dialin.contoso.com", "meet.contoso.com",
+                "officewebapps01.contoso.com", "lyncdiscover.contoso.com",
+            ])
+    }
+
+    private func writeExample(_ name: String, into dir: TemporaryDirectory) throws -> String {
+        let path = dir.file("\(name).yaml").path
+        let result = try runLynccert(["init", "--example", name, path])
+        try #require(result.status == 0, "lynccert init --example \(name): \(result.stderr)")
+        return path
+    }
 }
