@@ -237,29 +237,27 @@ public struct PKCS12Builder: Sendable {
                 throw CryptoError.openSSL("cannot add a chain certificate")
             }
         }
-        let (keyNID, certNID, macIterations): (Int32, Int32, Int32) =
+        // OpenSSL 3 would pick a SHA-256 MAC by itself; the MAC is set explicitly below instead.
+        let (cipherNID, macDigest): (Int32, OpaquePointer?) =
             switch profile {
-            case .windowsCompatible:
-                (NID_pbe_WithSHA1And3_Key_TripleDES_CBC, NID_pbe_WithSHA1And3_Key_TripleDES_CBC, Self.iterations)
-            case .modern: (NID_aes_256_cbc, NID_aes_256_cbc, -1)
+            case .windowsCompatible: (NID_pbe_WithSHA1And3_Key_TripleDES_CBC, EVP_sha1())
+            case .modern: (NID_aes_256_cbc, EVP_sha256())
             }
         let p12 = withExtendedLifetime(chain) {
             certificate.withUnsafeX509Pointer { x509 in
                 pass.withUnsafeBufferPointer { passPointer in
                     PKCS12_create(
-                        passPointer.baseAddress, friendlyName, key, x509, stack, keyNID, certNID, Self.iterations,
-                        macIterations, KEY_EX)
+                        passPointer.baseAddress, friendlyName, key, x509, stack, cipherNID, cipherNID, Self.iterations,
+                        -1, KEY_EX)
                 }
             }
         }
         guard let p12 else { throw CryptoError.openSSL("cannot build the PKCS#12 file") }
         defer { PKCS12_free(p12) }
-        if profile == .modern {
-            let ok = pass.withUnsafeBufferPointer {
-                PKCS12_set_mac(p12, $0.baseAddress, -1, nil, 0, Self.iterations, EVP_sha256())
-            }
-            guard ok == 1 else { throw CryptoError.openSSL("cannot add the SHA-256 MAC") }
+        let macSet = pass.withUnsafeBufferPointer {
+            PKCS12_set_mac(p12, $0.baseAddress, -1, nil, 0, Self.iterations, macDigest)
         }
+        guard macSet == 1 else { throw CryptoError.openSSL("cannot add the MAC") }
         return try derBytes("a PKCS#12 file") { i2d_PKCS12_bio($0, p12) }
     }
 }
