@@ -32,7 +32,9 @@ let contosoOrganization = Organization(O: "Contoso, Ltd", OU: "IT", L: "Redmond"
 
 /// Compares `text` with `Snapshots/<name>`; `RECORD_SNAPSHOTS=1` rewrites the file (and fails, so a
 /// recording run is never mistaken for a passing one).
-func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+private func assertGoldenFile(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation)
+    throws
+{
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(name)")
     if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
         try Data(text.utf8).write(to: url)
@@ -59,7 +61,7 @@ struct CSRFilesTests {
         let inf = Exports.certreqINF(for: reverseProxyCertificate, organization: contosoOrganization)
         #expect(inf.hasSuffix("\r\n"))
         #expect(!inf.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
-        try assertSnapshot(inf, named: "reverse-proxy.inf")
+        try assertGoldenFile(inf, named: "reverse-proxy.inf")
         let lines = inf.components(separatedBy: "\r\n")
         #expect(lines.contains("_continue_ = \"DNS=lyncdiscover.contoso.com\""))  // the last one: no '&'
         #expect(lines.filter { $0.hasPrefix("_continue_") && $0.hasSuffix("&\"") }.count == 5)
@@ -79,7 +81,7 @@ struct CSRFilesTests {
     func opensslConfig() throws {
         let f = try CLIFixtures()
         let cnf = Exports.opensslConfig(for: reverseProxyCertificate, organization: contosoOrganization)
-        try assertSnapshot(cnf, named: "reverse-proxy.cnf")
+        try assertGoldenFile(cnf, named: "reverse-proxy.cnf")
         try f.folder.write("rp.cnf", cnf)
         try f.openssl("req", "-new", "-config", "rp.cnf", "-key", "leaf.key", "-out", "rp.csr")
         let result = try f.openssl("req", "-in", "rp.csr", "-verify", "-noout", "-text")

@@ -322,6 +322,11 @@ enum CSRFiles {
             "     certreq -new \(name).inf \(name).req",
             "     (submit \(name).req to the CA, then: certreq -accept \(name).cer)",
         ]
+        if !certificate.exportablePrivateKey {
+            lines.append(
+                "  The plan wants a non-exportable key on this server: prefer making the key there (2 or 3); if you "
+                    + "import a PFX instead, leave \"Mark this key as exportable\" unchecked.")
+        }
         if let command = requestCsCertificate(for: certificate, organization: organization) {
             lines.append("  3. Or let Lync make the request on the server (Lync Server Management Shell):")
             lines.append("     \(command)")
