@@ -165,7 +165,9 @@ public struct CertificateSigningRequest: Sendable {
 
     /// Reads a PEM CSR (`CERTIFICATE REQUEST` or `NEW CERTIFICATE REQUEST`).
     public init(pemEncoded pem: [UInt8]) throws {
-        let req = try withMemoryBIO(pem) { PEM_read_bio_X509_REQ($0, nil, nil, nil) }
+        let req = try withMemoryBIO(pem) { bio in
+            PassphraseRequest.refusing { PEM_read_bio_X509_REQ(bio, nil, $0, $1) }
+        }
         guard let req else { throw CryptoError.withQueue(.malformedInput, "not a PEM certificate request") }
         storage = Storage(takingOwnership: req)
     }

@@ -70,7 +70,9 @@ public struct CryptoFile: Sendable {
                                 try PrivateKey(pemEncoded: block.text, passphrase: passphrase), encrypted: encrypted))
                     }
                 } else if block.label == "PUBLIC KEY" {
-                    let pkey = try withMemoryBIO(block.text) { PEM_read_bio_PUBKEY($0, nil, nil, nil) }
+                    let pkey = try withMemoryBIO(block.text) { bio in
+                        PassphraseRequest.refusing { PEM_read_bio_PUBKEY(bio, nil, $0, $1) }
+                    }
                     guard let pkey else { throw CryptoError.withQueue(.malformedInput, "not a valid public key") }
                     defer { EVP_PKEY_free(pkey) }
                     items.append(.publicKey(PublicKeyInfo(borrowing: pkey)))

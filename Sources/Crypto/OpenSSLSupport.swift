@@ -130,6 +130,19 @@ final class PassphraseRequest {
     }
 }
 
+extension PassphraseRequest {
+    /// Runs a PEM reader with a callback that refuses any passphrase request. Without it OpenSSL's
+    /// default callback would prompt on the terminal for a block carrying `Proc-Type: 4,ENCRYPTED`.
+    static func refusing<R>(
+        _ body: (
+            @convention(c) (UnsafeMutablePointer<CChar>?, Int32, Int32, UnsafeMutableRawPointer?) -> Int32,
+            UnsafeMutableRawPointer
+        ) throws -> R
+    ) rethrows -> R {
+        try PassphraseRequest(nil).withCallback(body)
+    }
+}
+
 /// Converts a passphrase to the NUL-terminated C string PKCS#12 functions take.
 func cPassphrase(_ passphrase: [UInt8]) throws -> [CChar] {
     if passphrase.contains(0) {

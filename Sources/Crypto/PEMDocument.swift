@@ -25,14 +25,17 @@ struct PEMDocument {
         func certificate() throws -> Certificate {
             let x509 = try withMemoryBIO(text) { bio in
                 label == "TRUSTED CERTIFICATE"
-                    ? PEM_read_bio_X509_AUX(bio, nil, nil, nil) : PEM_read_bio_X509(bio, nil, nil, nil)
+                    ? PassphraseRequest.refusing { PEM_read_bio_X509_AUX(bio, nil, $0, $1) }
+                    : PassphraseRequest.refusing { PEM_read_bio_X509(bio, nil, $0, $1) }
             }
             guard let x509 else { throw CryptoError.withQueue(.malformedInput, "\(place) is not a valid certificate") }
             return Certificate(takingOwnership: x509)
         }
 
         func pkcs7Certificates() throws -> [Certificate] {
-            let p7 = try withMemoryBIO(text) { PEM_read_bio_PKCS7($0, nil, nil, nil) }
+            let p7 = try withMemoryBIO(text) { bio in
+                PassphraseRequest.refusing { PEM_read_bio_PKCS7(bio, nil, $0, $1) }
+            }
             guard let p7 else {
                 throw CryptoError.withQueue(.malformedInput, "\(place) is not a valid PKCS#7 structure")
             }

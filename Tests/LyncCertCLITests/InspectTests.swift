@@ -170,4 +170,42 @@ struct InspectTests {
         #expect(
             wrong.stderr.contains("enc.key: PEM block 1 (ENCRYPTED PRIVATE KEY, line 1): the passphrase does not open"))
     }
+
+    /// Runs lynccert under `script`, which gives it a pseudo-terminal as controlling tty; `input`
+    /// is typed into that terminal two seconds later, after the prompt (typed-ahead input is
+    /// discarded when echo is turned off, as readpassphrase(3) does).
+    static func onTerminal(_ f: CLIFixtures, _ arguments: [String], input: String) throws -> ProcessResult {
+        let command = ([TestSupport.lynccertBinary.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+        let typed = input.isEmpty ? "sleep 2" : "sleep 2; printf '%s\\n' '\(input)'"
+        return try runProcess(
+            "sh", ["-c", "(\(typed)) | script -qec \"\(command)\" /dev/null"], currentDirectory: f.folder.url,
+            timeout: 30)
+    }
+
+    @Test("--prompt-passphrase reads from the terminal with echo off")
+    func prompt() throws {
+        let f = try CLIFixtures()
+        try f.openssl("pkey", "-in", "leaf.key", "-aes256", "-passout", "file:pass.txt", "-out", "enc.key")
+        let result = try Self.onTerminal(f, ["inspect", "enc.key", "--prompt-passphrase"], input: "s3cret pass")
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.contains("Passphrase for the files: "))
+        #expect(result.stdout.contains("Private key: RSA 2048, encrypted"))
+        #expect(!result.stdout.contains("s3cret"))  // not echoed
+    }
+
+    @Test("a certificate block claiming to be encrypted is refused without prompting on the terminal")
+    func noPromptForCertificates() throws {
+        let f = try CLIFixtures()
+        let pem = String(decoding: try f.bytes("leaf.pem"), as: UTF8.self)
+        let tampered = pem.replacingOccurrences(
+            of: "-----BEGIN CERTIFICATE-----\n",
+            with:
+                "-----BEGIN CERTIFICATE-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00112233445566778899AABBCCDDEEFF\n\n"
+        )
+        try f.folder.write("tampered.pem", tampered)
+        let result = try Self.onTerminal(f, ["inspect", "tampered.pem"], input: "")
+        #expect(result.status == 2, "\(result.stdout)")
+        #expect(result.stdout.contains("tampered.pem: PEM block 1 (CERTIFICATE, line 1) is not a valid certificate"))
+        #expect(!result.stdout.contains("Enter PEM pass phrase"))
+    }
 }
