@@ -52,6 +52,6 @@ let package = Package(
         .testTarget(name: "ExportsTests", dependencies: ["Exports", "TestSupport"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"]),
         .testTarget(name: "DNSResolverTests", dependencies: ["DNSResolver", "TestSupport"]),
-        .testTarget(name: "LyncCertCLITests", dependencies: ["LyncCertCLI", "TestSupport"]),
+        .testTarget(name: "LyncCertCLITests", dependencies: ["LyncCertCLI", "Topology", "TestSupport"]),
     ]
 )
