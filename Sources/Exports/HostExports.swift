@@ -28,18 +28,18 @@ extension Exports {
         let nameWidth = plan.internalNames.map(\.name.count).max() ?? 0
         func line(_ name: InternalName, reason: String) -> String {
             if let address = name.address {
-                return hostsPad(address, width) + "  " + hostsPad(name.name, nameWidth) + "  # " + reason
+                return padded(address, width) + "  " + padded(name.name, nameWidth) + "  # " + reason
             }
             let needed =
                 name.addressSource.map { "set \($0) in the topology, or " } ?? ""
-            return "# " + hostsPad("ADDRESS?", max(width - 2, 0)) + "  " + hostsPad(name.name, nameWidth)
+            return "# " + padded("ADDRESS?", max(width - 2, 0)) + "  " + padded(name.name, nameWidth)
                 + "  # address unknown: \(needed)write the internal address (pool HLB VIP or server IP) here"
                 + " and remove the leading '# '"
         }
         if targets.isEmpty {
             lines.append("")
             lines.append("# The publishing plan has no rules: nothing to resolve.")
-            return lines.joined(separator: "\n") + "\n"
+            return windowsText(lines)
         }
         lines.append("")
         lines.append("# Publishing targets: the internal sites of the rules (every reverse proxy).")
@@ -57,7 +57,7 @@ extension Exports {
                 lines.append(line(name, reason: "IIS ARR farm -> \(name.resolvesLike ?? "?")"))
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return windowsText(lines)
     }
 
     // MARK: routes
@@ -78,7 +78,7 @@ extension Exports {
             }
         }
         lines += routesFooter(plan)
-        return lines.joined(separator: "\r\n") + "\r\n"
+        return windowsText(lines)
     }
 
     /// The same routes as `netsh interface ipv4|ipv6 add route … store=persistent` commands.
@@ -98,16 +98,16 @@ extension Exports {
                     + "\(route.via) store=persistent")
         }
         lines += routesFooter(plan)
-        return lines.joined(separator: "\r\n") + "\r\n"
+        return windowsText(lines)
     }
 
     /// `routes.cmd` (route -p ADD) and `routes-netsh.cmd` (netsh), for `--out DIR`.
-    public static func routeFiles(_ plan: HostPlan, adapterName: String = defaultInternalAdapterName) -> [(
-        path: String, contents: String
-    )] {
+    public static func routeFiles(_ plan: HostPlan, adapterName: String = defaultInternalAdapterName)
+        -> [ExportedFile]
+    {
         [
-            ("routes.cmd", routeCommands(plan)),
-            ("routes-netsh.cmd", netshRouteCommands(plan, adapterName: adapterName)),
+            ExportedFile(path: "routes.cmd", contents: routeCommands(plan)),
+            ExportedFile(path: "routes-netsh.cmd", contents: netshRouteCommands(plan, adapterName: adapterName)),
         ]
     }
 
@@ -119,7 +119,7 @@ extension Exports {
             "Name", "Direction", "Adapter", "Source", "Destination", "DestinationNames", "Protocol", "Port",
             "AddressesKnown", "Reason",
         ]
-        var rows = [header.map(hostCSVField).joined(separator: ",")]
+        var rows = [header.map(csvField).joined(separator: ",")]
         for rule in plan.firewallRules {
             let fields = [
                 rule.name, rule.direction == .inbound ? "Inbound" : "Outbound",
@@ -127,9 +127,9 @@ extension Exports {
                 rule.destinationNames.joined(separator: " "), rule.protocol, String(rule.port),
                 rule.addressesKnown ? "yes" : "no", rule.reason,
             ]
-            rows.append(fields.map(hostCSVField).joined(separator: ","))
+            rows.append(fields.map(csvField).joined(separator: ","))
         }
-        return rows.joined(separator: "\r\n") + "\r\n"
+        return windowsText(rows)
     }
 
     /// `New-NetFirewallRule` commands for a Windows-based reverse proxy (IIS ARR or TMG host).
@@ -158,18 +158,21 @@ extension Exports {
                 if rule.addressesKnown {
                     command += " -LocalAddress \(rule.destination)"
                 } else {
+                    command += " -LocalAddress <external-address>"
                     missing.append("the reverse proxy's external address (reverseProxy.externalAddress)")
                 }
             case .outbound:
                 command += " -RemotePort \(rule.port)"
-                if IPAddressSyntax.isValid(rule.destination) {
+                if IPAddress.isValid(rule.destination) {
                     command += " -RemoteAddress \(rule.destination)"
                 } else {
+                    command += " -RemoteAddress <address-of-\(rule.destination)>"
                     missing.append("the internal address of \(rule.destination)")
                 }
-                if IPAddressSyntax.isValid(rule.source) {
+                if IPAddress.isValid(rule.source) {
                     command += " -LocalAddress \(rule.source)"
                 } else {
+                    command += " -LocalAddress <internal-address>"
                     missing.append("the reverse proxy's internal address (reverseProxy.internalAddress)")
                 }
             }
@@ -177,16 +180,19 @@ extension Exports {
             if missing.isEmpty {
                 lines.append(command)
             } else {
-                lines.append("# ADDRESS NEEDED: \(missing.joined(separator: "; ")); fill it in and uncomment:")
+                lines.append("# ADDRESS NEEDED: \(missing.joined(separator: "; ")); replace the <placeholder> and uncomment:")
                 lines.append("# " + command)
             }
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        return windowsText(lines)
     }
 
     /// `firewall.csv` and `firewall.ps1`, for `--out DIR`.
-    public static func firewallFiles(_ plan: HostPlan) -> [(path: String, contents: String)] {
-        [("firewall.csv", firewallCSV(plan)), ("firewall.ps1", firewallPowerShell(plan))]
+    public static func firewallFiles(_ plan: HostPlan) -> [ExportedFile] {
+        [
+            ExportedFile(path: "firewall.csv", contents: firewallCSV(plan)),
+            ExportedFile(path: "firewall.ps1", contents: firewallPowerShell(plan)),
+        ]
     }
 
     /// The Windows Firewall rule group of `firewallPowerShell`.
@@ -231,22 +237,25 @@ extension Exports {
         }
     }
 
+    /// Lines for Windows tools: CRLF line ends and ASCII only. Windows PowerShell 5.1 reads a `.ps1`
+    /// without a byte-order mark as the ANSI code page, `cmd.exe` reads `.cmd` files in the OEM code
+    /// page, and Excel opens a CSV without a BOM as ANSI, so `§`, `→` and `—` become `sec.`, `->`, `-`.
+    static func windowsText(_ lines: [String]) -> String {
+        let text = lines.joined(separator: "\r\n") + "\r\n"
+        var ascii = ""
+        for character in text {
+            switch character {
+            case "§": ascii += "sec. "
+            case "→": ascii += "->"
+            case "—", "–": ascii += "-"
+            default: ascii += character.isASCII ? String(character) : "?"
+            }
+        }
+        return ascii
+    }
+
     static func hostsAddressWidth(_ names: [InternalName]) -> Int {
         max(names.compactMap(\.address).map(\.count).max() ?? 0, "# ADDRESS?".count)
     }
 
-    static func hostsPad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
-    }
-
-    /// One CSV field (RFC 4180): quoted when it holds a comma, quote, or line break.
-    static func hostCSVField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.map { $0 == "\"" ? "\"\"" : String($0) }.joined() + "\""
-    }
-
-    /// A PowerShell single-quoted string.
-    static func psQuote(_ text: String) -> String {
-        "'" + text.map { $0 == "'" ? "''" : String($0) }.joined() + "'"
-    }
 }

@@ -57,11 +57,12 @@ extension PlanText {
         }
 
         lines.append("  Firewall (lync-rules.md §9):")
+        if plan.firewallRules.isEmpty { lines.append("    none (no publishing rules)") }
         for rule in plan.firewallRules {
             let names = rule.destinationNames.joined(separator: ", ")
             lines.append(
                 "    \(pad(rule.direction.rawValue, 8)) \(rule.source) -> \(rule.destination) \(rule.protocol)/\(rule.port)"
-                    + (rule.direction == .outbound ? "" : " (\(names))"))
+                    + (rule.destination == names ? "" : " (\(names))"))
             lines.append("      \(rule.reason)")
         }
 

@@ -40,13 +40,13 @@ public enum HostPlanner {
         let rules = publishing.rules
 
         // Adapters.
-        let externalBytes = proxy.externalAddress.flatMap(IPAddressSyntax.parse)
-        let internalBytes = proxy.internalAddress.flatMap(IPAddressSyntax.parse)
-        let externalSubnet = externalBytes.flatMap { bytes in
-            proxy.externalPrefixLength.flatMap { IPAddressSyntax.Subnet(containing: bytes, prefixLength: $0) }
+        let externalBytes = proxy.externalAddress.flatMap(IPAddress.init)
+        let internalBytes = proxy.internalAddress.flatMap(IPAddress.init)
+        let externalSubnet = externalBytes.flatMap { address in
+            proxy.externalPrefixLength.flatMap { IPNetwork(address: address, prefixLength: $0) }
         }
-        let internalSubnet = internalBytes.flatMap { bytes in
-            proxy.internalPrefixLength.flatMap { IPAddressSyntax.Subnet(containing: bytes, prefixLength: $0) }
+        let internalSubnet = internalBytes.flatMap { address in
+            proxy.internalPrefixLength.flatMap { IPNetwork(address: address, prefixLength: $0) }
         }
         var additional: [String] = []
         if let owas = topology.officeWebApps, owas.publishedExternally, let own = owas.externalAddress.map(canonical),
@@ -176,11 +176,11 @@ public enum HostPlanner {
 
         // Routes.
         var routes: [HostRoute] = []
-        var parsedRoutes: [IPAddressSyntax.Subnet] = []
+        var parsedRoutes: [IPNetwork] = []
         for (index, route) in proxy.internalRoutes.enumerated() {
             let path = "reverseProxy.internalRoutes[\(index)]"
-            guard case .success(let subnet) = IPAddressSyntax.parseSubnet(route.subnet),
-                let via = IPAddressSyntax.parse(route.via), via.count == subnet.address.count
+            guard route.subnet.contains("/"), let subnet = IPNetwork(route.subnet, strict: true),
+                let via = IPAddress(route.via), via.family == subnet.family
             else {
                 findings.append(
                     Finding(
@@ -192,9 +192,9 @@ public enum HostPlanner {
             }
             parsedRoutes.append(subnet)
             let reaches = names.filter { $0.use == .target }.filter { name in
-                name.address.flatMap(IPAddressSyntax.parse).map(subnet.contains) ?? false
+                name.address.flatMap(IPAddress.init).map(subnet.contains) ?? false
             }.map(\.name)
-            let viaText = IPAddressSyntax.format(via)
+            let viaText = via.description
             let externalSide: String? =
                 if proxy.externalGateway.map(canonical) == viaText {
                     "the external adapter's default gateway"
@@ -226,17 +226,17 @@ public enum HostPlanner {
             findings += routeFindings
             routes.append(
                 HostRoute(
-                    subnet: subnet.description, network: IPAddressSyntax.format(subnet.network),
+                    subnet: subnet.description, network: subnet.address.description,
                     prefixLength: subnet.prefixLength,
-                    netmask: subnet.address.count == 4 ? IPAddressSyntax.format(subnet.netmask) : nil,
-                    via: viaText, isIPv6: subnet.address.count == 16, reaches: reaches,
+                    netmask: subnet.family == .v4 ? subnet.netmask.description : nil,
+                    via: viaText, isIPv6: subnet.family == .v6, reaches: reaches,
                     warnings: routeFindings.map { "\($0.code): \($0.message)" }))
         }
 
         // Targets no route reaches.
         if proxy.internalAddress != nil {
             for name in names where name.use == .target {
-                guard let text = name.address, let bytes = IPAddressSyntax.parse(text) else { continue }
+                guard let text = name.address, let bytes = IPAddress(text) else { continue }
                 if parsedRoutes.contains(where: { $0.contains(bytes) }) { continue }
                 if let internalSubnet, internalSubnet.contains(bytes) { continue }
                 let known = internalSubnet != nil
@@ -378,7 +378,7 @@ public enum HostPlanner {
 
     /// Presentation form of an address (unchanged when it does not parse).
     static func canonical(_ text: String) -> String {
-        IPAddressSyntax.parse(text).map(IPAddressSyntax.format) ?? text
+        IPAddress(text)?.description ?? text
     }
 
     /// A path as one POSIX shell word (single-quoted only when needed).

@@ -145,29 +145,3 @@ public enum IPAddressSyntax {
         return head + "::" + tail
     }
 }
-
-extension IPAddressSyntax.Subnet: CustomStringConvertible {
-    /// The subnet `prefixLength` bits wide that holds `address` (host bits cleared), e.g. an
-    /// adapter's own subnet from its address and prefix length; `nil` for a prefix out of range.
-    public init?(containing address: [UInt8], prefixLength: Int) {
-        guard address.count == 4 || address.count == 16, (0...address.count * 8).contains(prefixLength) else {
-            return nil
-        }
-        self.init(address: address, prefixLength: prefixLength)
-        self.address = network
-    }
-
-    /// Whether `other` (address bytes) lies in this subnet; always false across address families.
-    public func contains(_ other: [UInt8]) -> Bool {
-        guard other.count == address.count else { return false }
-        return Self(address: other, prefixLength: prefixLength).network == network
-    }
-
-    /// The netmask (`255.255.255.0` for /24) as address bytes: what `route ADD … MASK …` takes.
-    public var netmask: [UInt8] {
-        Self(address: [UInt8](repeating: 0xFF, count: address.count), prefixLength: prefixLength).network
-    }
-
-    /// `network/prefix` in presentation form (`192.168.10.0/24`).
-    public var description: String { "\(IPAddressSyntax.format(network))/\(prefixLength)" }
-}

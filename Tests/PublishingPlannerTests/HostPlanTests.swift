@@ -313,7 +313,7 @@ struct HostPlanCheckTests {
     }
 }
 
-@Suite("Subnet containment (IPAddressSyntax)")
+@Suite("Subnet containment the host plan relies on (IPNetwork)")
 struct HostPlanAddressTests {
     @Test(
         "contains",
@@ -324,16 +324,17 @@ struct HostPlanAddressTests {
             ("2001:db8::/32", "2001:db9::1", false), ("192.168.10.0/24", "::ffff:192.168.10.1", false),
         ])
     func contains(subnet: String, address: String, expected: Bool) throws {
-        let parsed = try IPAddressSyntax.parseSubnet(subnet).get()
-        #expect(parsed.contains(try #require(IPAddressSyntax.parse(address))) == expected)
+        let network = try #require(IPNetwork(subnet, strict: true))
+        #expect(network.contains(try #require(IPAddress(address))) == expected)
     }
 
-    @Test("the subnet of an adapter, and netmasks")
+    @Test("an adapter's subnet from its address and prefix length, and the netmask route ADD takes")
     func adapterSubnet() throws {
-        let subnet = try #require(IPAddressSyntax.Subnet(containing: [172, 25, 33, 40], prefixLength: 22))
+        let address = try #require(IPAddress("172.25.33.40"))
+        let subnet = try #require(IPNetwork(address: address, prefixLength: 22))
         #expect(subnet.description == "172.25.32.0/22")
-        #expect(IPAddressSyntax.format(subnet.netmask) == "255.255.252.0")
-        #expect(IPAddressSyntax.Subnet(containing: [1, 2, 3, 4], prefixLength: 33) == nil)
-        #expect(IPAddressSyntax.format(try IPAddressSyntax.parseSubnet("0.0.0.0/0").get().netmask) == "0.0.0.0")
+        #expect(subnet.netmask.description == "255.255.252.0")
+        let plan = HostFixtures.plan(HostFixtures.topology(proxy: HostFixtures.proxy(internalPrefixLength: 22)))
+        #expect(plan.internalAdapter.subnet == "172.25.32.0/22")
     }
 }
