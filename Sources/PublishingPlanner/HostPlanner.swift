@@ -127,16 +127,20 @@ public enum HostPlanner {
         // Internal names: every rule target, then the ARR server-farm names.
         var names: [InternalName] = []
         var targetIndex: [String: Int] = [:]
+        var namesOfTarget: [String: Set<String>] = [:]  // public names already listed per target
         for rule in rules {
             let target = Hostname.normalized(rule.target)
             let publicNames = rule.publicNames.map(Hostname.normalized)
             if let index = targetIndex[target] {
                 if !names[index].rules.contains(rule.name) { names[index].rules.append(rule.name) }
-                for n in publicNames where !names[index].publicNames.contains(n) { names[index].publicNames.append(n) }
+                for n in publicNames where namesOfTarget[target, default: []].insert(n).inserted {
+                    names[index].publicNames.append(n)
+                }
                 continue
             }
             let lookup = address(of: target, rule: rule, topology: topology)
             targetIndex[target] = names.count
+            namesOfTarget[target] = Set(publicNames)
             names.append(
                 InternalName(
                     name: target, address: lookup.address, use: .target, rules: [rule.name], publicNames: publicNames,
@@ -269,12 +273,13 @@ public enum HostPlanner {
         var result: [FirewallRule] = []
 
         // Inbound: Any → listener, per (listener address, port).
-        var inbound: [(address: String?, port: Int, http: Bool, names: [String])] = []
+        var inbound: [(address: String?, port: Int, http: Bool, names: [String], seen: Set<String>)] = []
         func addInbound(_ address: String?, _ port: Int, http: Bool, _ publicNames: [String]) {
             if let i = inbound.firstIndex(where: { $0.address == address && $0.port == port }) {
-                for n in publicNames where !inbound[i].names.contains(n) { inbound[i].names.append(n) }
+                for n in publicNames where inbound[i].seen.insert(n).inserted { inbound[i].names.append(n) }
             } else {
-                inbound.append((address, port, http, publicNames))
+                var seen = Set<String>()
+                inbound.append((address, port, http, publicNames.filter { seen.insert($0).inserted }, seen))
             }
         }
         for rule in rules {
