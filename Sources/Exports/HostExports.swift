@@ -180,7 +180,8 @@ extension Exports {
             if missing.isEmpty {
                 lines.append(command)
             } else {
-                lines.append("# ADDRESS NEEDED: \(missing.joined(separator: "; ")); replace the <placeholder> and uncomment:")
+                lines.append(
+                    "# ADDRESS NEEDED: \(missing.joined(separator: "; ")); replace the <placeholder> and uncomment:")
                 lines.append("# " + command)
             }
         }
