@@ -1,0 +1,139 @@
+import DNSResolver
+import Foundation
+import TestSupport
+import Testing
+
+/// The resolver against servers that do not behave: silent, failing, or sending garbage.
+/// Every case must end in a `DNSError` value, never a crash or a hang.
+@Suite("DNSClient against misbehaving servers")
+struct HostileServerTests {
+    func ask(_ handler: @escaping DNSTestResponder.Handler, retries: Int = 1, timeout: Double = 0.3) async throws
+        -> (DNSAnswer, Int)
+    {
+        let responder = try DNSTestResponder(handler)
+        defer { responder.stop() }
+        let server = try DNSServer(parsing: responder.address)
+        let client = DNSClient(servers: [server], timeout: timeout, retries: retries)
+        let answer = await client.query(name: "www.example.test", type: .A)
+        return (answer, responder.queryCount)
+    }
+
+    @Test("a server that never answers times out within timeout × attempts, after every retry")
+    func silent() async throws {
+        let started = Date()
+        let (answer, queries) = try await ask({ _ in [] }, retries: 2, timeout: 0.3)
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(answer.error?.code == .timedOut)
+        #expect(!answer.serverResponded)
+        #expect(answer.rcode == nil)
+        #expect(queries == 3)
+        // Three attempts of 0.3 s: well under the bound, never an endless wait.
+        #expect(elapsed >= 0.85 && elapsed < 5)
+    }
+
+    @Test("SERVFAIL is retried, then reported")
+    func servfail() async throws {
+        let (answer, queries) = try await ask({ [DNSTestResponder.reply(to: $0, rcode: 2)] }, retries: 2)
+        #expect(answer.error?.code == .serverFailure)
+        #expect(answer.rcode == .serverFailure)
+        #expect(queries == 3)
+    }
+
+    @Test("REFUSED from a responder is reported as refused")
+    func refused() async throws {
+        let (answer, _) = try await ask({ [DNSTestResponder.reply(to: $0, rcode: 5)] })
+        #expect(answer.error?.code == .refused)
+    }
+
+    @Test("garbage bytes are a malformed answer")
+    func garbage() async throws {
+        let (answer, _) = try await ask({ query in
+            [DNSTestResponder.id(of: query)].map { id in
+                [UInt8(id >> 8), UInt8(id & 0xFF)] + [UInt8](repeating: 0xFF, count: 40)
+            }
+        })
+        #expect(answer.error?.code == .malformedAnswer)
+        #expect(answer.serverResponded)
+    }
+
+    @Test("random bytes, short packets and empty datagrams are malformed answers")
+    func noise() async throws {
+        let (answer, _) = try await ask({ _ in
+            [[], [0x01], (0..<300).map { _ in UInt8.random(in: 0...255) }]
+        })
+        #expect(answer.error?.code == .malformedAnswer)
+    }
+
+    @Test("an answer with the wrong ID is ignored, and reported when nothing better comes")
+    func wrongID() async throws {
+        let (answer, _) = try await ask({ query in
+            [
+                DNSTestResponder.reply(
+                    to: query, rcode: 0, answers: [DNSTestResponder.aRecord([192, 0, 2, 66])],
+                    id: DNSTestResponder.id(of: query) &+ 1)
+            ]
+        })
+        #expect(answer.error?.code == .malformedAnswer)
+        #expect(answer.error?.reason.contains("ID") == true)
+        #expect(answer.addresses.isEmpty)
+    }
+
+    @Test("a wrong-ID answer followed by the right one: the right one wins")
+    func spoofThenReal() async throws {
+        let (answer, _) = try await ask({ query in
+            let id = DNSTestResponder.id(of: query)
+            return [
+                DNSTestResponder.reply(
+                    to: query, rcode: 0, answers: [DNSTestResponder.aRecord([6, 6, 6, 6])], id: id &+ 7),
+                DNSTestResponder.reply(to: query, rcode: 0, answers: [DNSTestResponder.aRecord([192, 0, 2, 1])]),
+            ]
+        })
+        #expect(answer.error == nil)
+        #expect(answer.addresses == ["192.0.2.1"])
+    }
+
+    @Test("a packet cut off in the middle of a record is malformed")
+    func cutOff() async throws {
+        let (answer, _) = try await ask({ query in
+            let full = DNSTestResponder.reply(to: query, rcode: 0, answers: [DNSTestResponder.aRecord([192, 0, 2, 1])])
+            return [Array(full.dropLast(3))]
+        })
+        #expect(answer.error?.code == .malformedAnswer)
+    }
+
+    @Test("an A record with 3 bytes of data is malformed")
+    func badRdata() async throws {
+        let (answer, _) = try await ask({ query in
+            let record: [UInt8] = [0xC0, 0x0C, 0, 1, 0, 1, 0, 0, 0, 60, 0, 3, 1, 2, 3]
+            return [DNSTestResponder.reply(to: query, rcode: 0, answers: [record])]
+        })
+        #expect(answer.error?.code == .malformedAnswer)
+    }
+
+    @Test("a CNAME that points at itself is a loop")
+    func selfLoop() async throws {
+        let (answer, _) = try await ask({ query in
+            // www.example.test CNAME www.example.test (target = pointer to the question name).
+            let record: [UInt8] = [0xC0, 0x0C, 0, 5, 0, 1, 0, 0, 0, 60, 0, 2, 0xC0, 0x0C]
+            return [DNSTestResponder.reply(to: query, rcode: 0, answers: [record])]
+        })
+        #expect(answer.error?.code == .cnameLoop)
+    }
+
+    @Test("a truncated UDP answer from a server without TCP ends in an error")
+    func truncatedWithoutTCP() async throws {
+        let (answer, _) = try await ask({ [DNSTestResponder.reply(to: $0, rcode: 0, truncated: true)] })
+        #expect(answer.usedTCP)
+        #expect(answer.error?.code == .network)
+    }
+
+    @Test("a closed port answers with ICMP: a network error, not a wait")
+    func closedPort() async throws {
+        let port = freeLoopbackPort()
+        let server = try DNSServer(parsing: "127.0.0.1:\(port)")
+        let answer = await DNSClient(servers: [server], timeout: 5, retries: 1).query(
+            name: "www.example.test", type: .A)
+        #expect(answer.error?.code == .network)
+        #expect(!answer.serverResponded)
+    }
+}
