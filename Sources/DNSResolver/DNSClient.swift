@@ -79,6 +79,20 @@ public struct DNSClient: Sendable {
         }
     }
 
+    /// Resolves every question on the calling thread, blocking it until the last answer.
+    ///
+    /// For callers without an async context (and for measuring the resolver alone). From async
+    /// code use ``resolve(_:progress:)``, which keeps the caller's executor free.
+    public func resolveBlocking(_ questions: [DNSQuestion], progress: (@Sendable (Int, Int) -> Void)? = nil)
+        -> [DNSAnswer]
+    {
+        if questions.isEmpty { return [] }
+        return DNSEngine(
+            timeout: timeout, retries: retries, concurrency: concurrency, maximumChainLength: Self.maximumChainLength,
+            udpSize: Self.ednsUDPSize, progress: progress
+        ).run(questions)
+    }
+
     /// The name servers the system is configured with (`/etc/resolv.conf`, read by
     /// `ldns_resolver_new_frm_file(NULL)`). For real use only: tests always name their servers.
     /// - Throws: ``DNSError`` when the file cannot be read or lists no server.
