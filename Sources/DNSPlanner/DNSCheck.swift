@@ -174,7 +174,16 @@ public enum DNSCheck {
             return warnings.isEmpty ? result(.ok, "") : result(.warning, warnings.joined(separator: "; "))
 
         case .CNAME:
-            let expected = record.value ?? ""
+            guard let expected = record.value, !record.addressNeeded else {
+                let path = record.path.map { " (\($0))" } ?? ""
+                return result(
+                    warnings.isEmpty ? .ok : .warning,
+                    ([
+                        "not compared: the topology has no target for this CNAME\(path); seen \(shown.joined(separator: ", "))"
+                    ]
+                        + warnings).joined(separator: "; "),
+                    verified: false)
+            }
             guard let first = chain.first else {
                 return result(
                     .mismatch,

@@ -131,6 +131,23 @@ struct DNSCheckTests {
         #expect(row.status == .missing)
     }
 
+    @Test("a CNAME without a known target is reported as seen, not judged")
+    func cnameTargetNeeded() {
+        let plan = DNSPlan(
+            records: [
+                DNSRecord(
+                    view: .external, type: .CNAME, name: "lyncdiscover.contoso.com", value: nil,
+                    purpose: "autodiscover",
+                    rule: "8.2", addressNeeded: true, path: "pools")
+            ], findings: [])
+        let q = DNSCheckQuery(name: "lyncdiscover.contoso.com", type: .A)
+        let seen = DNSObservation(server: "s1", records: [Self.cname("lyncdiscover.contoso.com", "webext.contoso.com")])
+        let row = DNSCheck.evaluate(plan: plan, view: .external, observations: [q: [seen]]).results[0]
+        #expect(row.status == .ok)
+        #expect(!row.verified)
+        #expect(row.message.contains("seen CNAME webext.contoso.com"))
+    }
+
     @Test("NXDOMAIN and no-data are missing")
     func missing() {
         var world = Self.healthy
