@@ -26,26 +26,25 @@ struct DNSCheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Resolve every planned record live and flag gaps.",
         discussion: """
-            Asks the given DNS servers (or the system's resolvers) for every record the plan
-            puts in the chosen view, all at once, and compares the answers with the plan. Point
-            --server at the public DNS provider's servers (external) or a domain controller
-            (internal) before the cut-over; with several --server options the report also shows
-            where they disagree. In the external view the internal-only discovery names
-            (lyncdiscoverinternal, _sipinternaltls._tcp) are checked too: they must not answer.
+            Asks the given DNS servers (or the system's resolvers) for every record the plan puts in the chosen view, all at once, and compares the answers with the plan. Point --server at the public DNS provider's servers (external) or a domain controller (internal) before the cut-over; with several --server options the report also shows where they disagree. In the external view the internal-only discovery names (lyncdiscoverinternal, _sipinternaltls._tcp) are checked too: they must not answer.
 
             STATUSES
               ok        as planned
               missing   NXDOMAIN, or no record of that type
               mismatch  another address, CNAME target, SRV target or port
-              error     time-out, SERVFAIL, REFUSED (after the retries), a malformed answer
-              warning   as planned, but: extra addresses, a CNAME where the plan has an A record,
-                        a lyncdiscover CNAME into another domain, a private address in external
-                        DNS, an internal-only name answering externally, servers disagreeing
+              error     time-out, SERVFAIL, REFUSED after the retries, bad answer
+              warning   as planned, but: extra addresses; a CNAME where the plan
+                        has an A record; a lyncdiscover CNAME into another
+                        domain; a private address in external DNS; an
+                        internal-only name answering externally; servers
+                        that disagree
 
             EXAMPLES
               lynccert dns check topology.yaml --view external --server 192.0.2.53
-              lynccert dns check topology.yaml --view internal --server 10.0.0.10 --server 10.0.0.11
-              lynccert dns check topology.yaml --view external --server [2001:db8::53]:53 --format json
+              lynccert dns check topology.yaml --view internal \\
+                --server 10.0.0.10 --server 10.0.0.11
+              lynccert dns check topology.yaml --view external \\
+                --server [2001:db8::53]:53 --format json
 
             EXIT CODES
               0  every record as planned (warnings allowed)
