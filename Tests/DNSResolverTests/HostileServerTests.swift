@@ -132,6 +132,20 @@ struct HostileServerTests {
         #expect(answer.error?.code == .network)
     }
 
+    @Test("a server on [::1]: IPv6 sockets work the same way")
+    func ipv6Server() async throws {
+        let responder = try DNSTestResponder(ipv6: true) { query in
+            [DNSTestResponder.reply(to: query, rcode: 0, answers: [DNSTestResponder.aRecord([192, 0, 2, 6])])]
+        }
+        defer { responder.stop() }
+        let server = try DNSServer(parsing: responder.address)
+        #expect(server.family == .ipv6)
+        let answer = await DNSClient(servers: [server], timeout: 2, retries: 1).query(
+            name: "www.example.test", type: .A)
+        #expect(answer.error == nil)
+        #expect(answer.addresses == ["192.0.2.6"])
+    }
+
     @Test("a closed port answers with ICMP: a network error, not a wait")
     func closedPort() async throws {
         let port = freeLoopbackPort()

@@ -7,6 +7,7 @@ public final class DNSTestResponder: @unchecked Sendable {
     public typealias Handler = @Sendable ([UInt8]) -> [[UInt8]]
 
     private let socket: LoopbackUDPSocket
+    private let ipv6: Bool
     private let handler: Handler
     private let lock = NSLock()
     private var stopped = false
@@ -14,16 +15,18 @@ public final class DNSTestResponder: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     public var port: UInt16 { socket.port }
-    /// `127.0.0.1:PORT`, as `--server` takes it.
-    public var address: String { "127.0.0.1:\(socket.port)" }
+    /// `127.0.0.1:PORT` or `[::1]:PORT`, as `--server` takes it.
+    public var address: String { ipv6 ? "[::1]:\(socket.port)" : "127.0.0.1:\(socket.port)" }
     /// How many queries arrived so far.
     public var queryCount: Int { lock.withLock { received } }
 
-    public init(_ handler: @escaping Handler) throws {
-        guard let socket = LoopbackUDPSocket() else {
-            throw NSDServer.SetupError(description: "cannot bind a UDP socket on 127.0.0.1")
+    /// Serves on 127.0.0.1, or on ::1 when `ipv6` is true.
+    public init(ipv6: Bool = false, _ handler: @escaping Handler) throws {
+        guard let socket = ipv6 ? LoopbackUDPSocket(boundToIPv6Loopback: ()) : LoopbackUDPSocket() else {
+            throw NSDServer.SetupError(description: "cannot bind a UDP socket on loopback")
         }
         self.socket = socket
+        self.ipv6 = ipv6
         self.handler = handler
         let thread = Thread { [unowned self] in self.serve() }
         thread.start()

@@ -139,6 +139,27 @@ public final class LoopbackUDPSocket: @unchecked Sendable {
         port = remotePort ?? UInt16(bigEndian: addr.sin_port)
     }
 
+    /// A socket bound to a free port on ::1, the IPv6 loopback address.
+    public init?(boundToIPv6Loopback: Void) {
+        let fd = socket(AF_INET6, Int32(SOCK_DGRAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        var addr = sockaddr_in6()
+        addr.sin6_family = sa_family_t(AF_INET6)
+        addr.sin6_addr = in6addr_loopback
+        var len = socklen_t(MemoryLayout<sockaddr_in6>.size)
+        let ok = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { ptr -> Bool in
+                bind(fd, ptr, len) == 0 && getsockname(fd, ptr, &len) == 0
+            }
+        }
+        guard ok else {
+            close(fd)
+            return nil
+        }
+        self.fd = fd
+        port = UInt16(bigEndian: addr.sin6_port)
+    }
+
     deinit { close(fd) }
 
     public func send(_ bytes: [UInt8]) {
