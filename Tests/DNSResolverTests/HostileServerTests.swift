@@ -125,6 +125,32 @@ struct HostileServerTests {
         #expect(answer.error?.code == .cnameLoop)
     }
 
+    /// A name in uncompressed wire form.
+    static func wireName(_ name: String) -> [UInt8] {
+        name.split(separator: ".").flatMap { [UInt8($0.utf8.count)] + Array($0.utf8) } + [0]
+    }
+
+    @Test("an enormous CNAME chain inside one answer stops at the length limit")
+    func enormousChain() async throws {
+        let (answer, _) = try await ask({ query in
+            var names = ["www.example.test"]
+            for i in 1...200 { names.append("c\(i).example.test") }
+            let records = zip(names, names.dropFirst()).map { owner, target -> [UInt8] in
+                let rdata = Self.wireName(target)
+                return Self.wireName(owner) + [
+                    0, 5, 0, 1, 0, 0, 0, 60, UInt8(rdata.count >> 8), UInt8(rdata.count & 0xFF),
+                ]
+                    + rdata
+            }
+            var reply = DNSTestResponder.reply(to: query, rcode: 0, answers: records)
+            reply[6] = UInt8(records.count >> 8)
+            reply[7] = UInt8(records.count & 0xFF)
+            return [reply]
+        })
+        #expect(answer.error?.code == .cnameChainTooLong)
+        #expect(answer.cnameChain.count == DNSClient.maximumChainLength)
+    }
+
     @Test("a truncated UDP answer from a server without TCP ends in an error")
     func truncatedWithoutTCP() async throws {
         let (answer, _) = try await ask({ [DNSTestResponder.reply(to: $0, rcode: 0, truncated: true)] })
