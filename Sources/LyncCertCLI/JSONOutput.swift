@@ -80,6 +80,8 @@ struct DNSRecordJSON: Encodable {
     let purpose: String
     let rule: String
     let addressNeeded: Bool?
+    /// The topology field to fill in, when `addressNeeded`.
+    let path: String?
 
     init(_ r: DNSRecord) {
         view = r.view.rawValue
@@ -92,5 +94,6 @@ struct DNSRecordJSON: Encodable {
         purpose = r.purpose
         rule = r.rule
         addressNeeded = r.addressNeeded ? true : nil
+        path = r.path
     }
 }
