@@ -51,8 +51,10 @@ def zone_of(name, origins):
     return ".".join(labels[-2:])
 
 
-def write_zones(records, outdir, port):
-    """records: (name, type, value, port, priority, weight) tuples for one view."""
+def write_zones(records, outdir, port, probes=()):
+    """records: (name, type, value, port, priority, weight) tuples for one view; probes: extra
+    (name, TYPE) queries that the zones do not answer (the internal-only names `dns check`
+    asks in the external view)."""
     origins = sorted({".".join(r[0].split(".")[-2:]) for r in records})
     zones = {o: [] for o in origins}
     queries = []
@@ -67,6 +69,10 @@ def write_zones(records, outdir, port):
             data = f"{priority or 0} {weight or 0} {srv_port or 0} {value}."
         zones[zone].append(f"{name}. IN {rtype} {data}")
         qtype = "A" if rtype == "CNAME" else rtype
+        if (name, qtype) not in seen:
+            seen.add((name, qtype))
+            queries.append(f"{name} {qtype}")
+    for name, qtype in probes:
         if (name, qtype) not in seen:
             seen.add((name, qtype))
             queries.append(f"{name} {qtype}")
@@ -104,7 +110,14 @@ def main():
             for r in plan.get("dnsRecords", [])
             if r["view"] == "external"
         ]
-        write_zones(records, sys.argv[3], int(sys.argv[4]))
+        external = {r[0] for r in records}
+        probes = [
+            (r["name"], "SRV" if r["type"] == "SRV" else "A")
+            for r in plan.get("dnsRecords", [])
+            if r["view"] == "internal" and r["name"] not in external
+            and r["name"].startswith(("lyncdiscoverinternal.", "_sipinternaltls._tcp.", "_sipinternal._tcp."))
+        ]
+        write_zones(records, sys.argv[3], int(sys.argv[4]), probes)
     elif mode == "synthetic":
         records = []
         for i in range(int(sys.argv[2])):

@@ -34,7 +34,7 @@ public struct DNSClient: Sendable {
     ///   - timeout: seconds per attempt (at least 1 ms).
     ///   - retries: further attempts after a time-out, SERVFAIL or REFUSED.
     ///   - concurrency: questions in flight at once; bounded by the process's file descriptor limit.
-    public init(servers: [DNSServer], timeout: Double = 2, retries: Int = 2, concurrency: Int = 128) {
+    public init(servers: [DNSServer], timeout: Double = 2, retries: Int = 2, concurrency: Int = 256) {
         precondition(!servers.isEmpty, "DNSClient needs at least one server")
         self.servers = servers
         self.timeout = max(0.001, timeout)

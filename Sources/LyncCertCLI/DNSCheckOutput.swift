@@ -124,7 +124,8 @@ struct DNSCheckJSON: Encodable {
         let verified: Bool
         let disagreement: Bool
         let purpose: String
-        let servers: [Server]
+        /// Per-server verdicts, only when several servers were asked (with one they repeat the row).
+        let servers: [Server]?
 
         init(_ r: DNSCheckResult) {
             view = r.view.rawValue
@@ -137,9 +138,11 @@ struct DNSCheckJSON: Encodable {
             verified = r.verified
             disagreement = r.disagreement
             purpose = r.purpose
-            servers = r.servers.map {
-                Server(server: $0.server, status: $0.status.rawValue, observed: $0.observed, message: $0.message)
-            }
+            servers =
+                r.servers.count > 1
+                ? r.servers.map {
+                    Server(server: $0.server, status: $0.status.rawValue, observed: $0.observed, message: $0.message)
+                } : nil
         }
     }
 

@@ -74,7 +74,7 @@ struct DNSCheckCommand: AsyncParsableCommand {
     var retries: Int = 2
 
     @Option(help: "Queries in flight at once.")
-    var concurrency: Int = 128
+    var concurrency: Int = 256
 
     @OptionGroup(title: "Output")
     var output: OutputOptions
@@ -196,7 +196,7 @@ struct DNSQueryCommand: AsyncParsableCommand {
     var retries: Int = 2
 
     @Option(help: "Queries in flight at once.")
-    var concurrency: Int = 128
+    var concurrency: Int = 256
 
     @OptionGroup(title: "Output")
     var output: OutputOptions
