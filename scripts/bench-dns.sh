@@ -65,6 +65,7 @@ if [ "$MODE" = topology ]; then
 else
     LYNCCERT=("$LYNCCERT_BIN" dns query --server "127.0.0.1:$PORT" --file "$QUERIES" --format json)
 fi
+RESOLVER=("$LYNCCERT_BIN" dns query --server "127.0.0.1:$PORT" --file "$QUERIES" --format json)
 PYTHON=("$PY" scripts/bench_dns_python.py "$QUERIES" 127.0.0.1 "$PORT" 100)
 DNSPERF=(dnsperf -s 127.0.0.1 -p "$PORT" -d "$QUERIES" -n 1 -q 100 -c 1 -t 5)
 
@@ -84,21 +85,28 @@ fi
 
 measure() { $PY scripts/bench_dns_measure.py "$RUNS" -- "$@"; }
 L="$(measure "${LYNCCERT[@]}")"
+R="$(measure "${RESOLVER[@]}")"
 P="$(measure "${PYTHON[@]}")"
 D="$(measure "${DNSPERF[@]}")"
 
-$PY - "$MODE" "$COUNT" "$L" "$P" "$D" <<'PYEOF'
+$PY - "$MODE" "$COUNT" "$L" "$R" "$P" "$D" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PYEOF'
 import json, sys
 mode, count = sys.argv[1], int(sys.argv[2])
-l, p, d = (json.loads(x) for x in sys.argv[3:6])
-print(f"\n{count} queries ({mode}), median of {len(l['walls'])} runs, one NSD on 127.0.0.1")
-print(f"  {'':28} {'wall':>9} {'q/s':>9} {'peak RSS':>10}")
-for name, r in (("lynccert dns", l), ("python dnspython (100)", p), ("dnsperf (-q 100)", d)):
-    print(f"  {name:28} {r['wall']*1000:7.1f}ms {count/r['wall']:9.0f} {r['maxrss_kib']/1024:7.1f}MiB")
-speedup = p["wall"] / l["wall"]
-vs_dnsperf = l["wall"] / d["wall"]
+l, r, p, d = (json.loads(x) for x in sys.argv[3:7])
+print(f"\n{count} queries ({mode}), median of {len(l['walls'])} runs, one NSD on 127.0.0.1, load {sys.argv[7]}")
+print(f"  {'':34} {'wall':>9} {'q/s':>7} {'CPU':>8} {'peak RSS':>9}")
+rows = ((f"lynccert dns {'check' if mode == 'topology' else 'query'} (end to end)", l),
+        ("lynccert dns query (resolver only)", r), ("python dnspython (100 in flight)", p),
+        ("dnsperf (-q 100)", d))
+for name, x in rows:
+    print(f"  {name:34} {x['wall']*1000:7.0f}ms {count/x['wall']:7.0f} {x['cpu']*1000:6.0f}ms {x['maxrss_kib']/1024:6.1f}MiB")
+def verdict(ok):
+    return "PASS" if ok else "MISS"
+for label, x in (("end to end", l), ("resolver only", r)):
+    speedup, vs_dnsperf = p["wall"] / x["wall"], x["wall"] / d["wall"]
+    print(f"\n  {label}: {speedup:.1f}x faster than python (target >= 10x): {verdict(speedup >= 10)}; "
+          f"{vs_dnsperf:.2f}x dnsperf's time (target <= 5x): {verdict(vs_dnsperf <= 5)}; "
+          f"CPU {p['cpu'] / x['cpu']:.1f}x less than python")
 rss = l["maxrss_kib"] / 1024
-print(f"\n  lynccert vs python: {speedup:.1f}x faster (target >= 10x): {'PASS' if speedup >= 10 else 'MISS'}")
-print(f"  lynccert vs dnsperf: {vs_dnsperf:.2f}x dnsperf's time (target <= 5x): {'PASS' if vs_dnsperf <= 5 else 'MISS'}")
-print(f"  lynccert peak memory: {rss:.1f} MiB (target < 50 MiB): {'PASS' if rss < 50 else 'MISS'}")
+print(f"\n  lynccert peak memory: {rss:.1f} MiB (target < 50 MiB): {verdict(rss < 50)}")
 PYEOF

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Runs a command several times under /usr/bin/time -v and prints the median wall-clock time
 (seconds, timed here with a monotonic clock: /usr/bin/time only counts in 10 ms steps) and the
-largest peak resident set size (KiB, from /usr/bin/time -v) as JSON.
+largest peak resident set size (KiB) and the median CPU time (user + system seconds), both from
+/usr/bin/time -v, as JSON. CPU time is the steadier figure on a shared, loaded machine.
 
   bench_dns_measure.py RUNS -- COMMAND...
 """
@@ -17,7 +18,7 @@ import time
 def main():
     runs = int(sys.argv[1])
     command = sys.argv[sys.argv.index("--") + 1:]
-    walls, rss = [], []
+    walls, rss, cpus = [], [], []
     for _ in range(runs):
         with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
             started = time.perf_counter()
@@ -32,7 +33,12 @@ def main():
             line = line.strip()
             if line.startswith("Maximum resident set size"):
                 rss.append(int(line.rsplit(" ", 1)[1]))
-    print(json.dumps({"wall": statistics.median(walls), "walls": walls, "maxrss_kib": max(rss)}))
+            elif line.startswith("User time (seconds)") or line.startswith("System time (seconds)"):
+                if line.startswith("User"):
+                    cpus.append(0.0)
+                cpus[-1] += float(line.rsplit(" ", 1)[1])
+    print(json.dumps({"wall": statistics.median(walls), "walls": walls, "cpu": statistics.median(cpus),
+                      "maxrss_kib": max(rss)}))
 
 
 if __name__ == "__main__":
