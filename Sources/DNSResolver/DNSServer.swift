@@ -65,7 +65,6 @@ public struct DNSServer: Sendable, Hashable, CustomStringConvertible {
             port = value
         }
         try self.init(address: host, port: port)
-        _ = text
     }
 
     /// `127.0.0.1:5353`, `[::1]:53`.
