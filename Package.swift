@@ -46,7 +46,10 @@ let package = Package(
         .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport", exclude: ["LyncWebStandIn.py"]),
 
         .testTarget(name: "TopologyTests", dependencies: ["Topology", "TestSupport"]),
-        .testTarget(name: "TopologyImportTests", dependencies: ["TopologyImport", "CertPlanner", "TestSupport"]),
+        .testTarget(
+            name: "TopologyImportTests",
+            dependencies: ["TopologyImport", "CertPlanner", "TestSupport", .product(name: "Yams", package: "Yams")],
+            exclude: ["Samples", "Snapshots"]),
         .testTarget(name: "CertPlannerTests", dependencies: ["CertPlanner", "Topology", "TestSupport"]),
         .testTarget(name: "DNSPlannerTests", dependencies: ["DNSPlanner", "Topology", "TestSupport"]),
         .testTarget(

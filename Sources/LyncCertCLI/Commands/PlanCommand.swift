@@ -22,6 +22,7 @@ struct PlanCommand: AsyncParsableCommand {
             EXAMPLES
               lynccert plan topology.yaml
               lynccert plan topology.yaml --only certs
+              lynccert plan topology.yaml --only host
               lynccert plan topology.tbxml --format json
 
             EXIT CODES
@@ -42,7 +43,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try TopologyInput.load(topology)
-        let plan = FullPlan(loaded: loaded, only: only)
+        let plan = FullPlan(loaded: loaded, only: only, topologyFile: topology)
         switch output.format {
         case .json: Console.out(try plan.json())
         case .text: Console.out(plan.text())
@@ -51,41 +52,51 @@ struct PlanCommand: AsyncParsableCommand {
     }
 }
 
-/// Every plan of a topology, computed once, with the findings of the parts shown.
+/// The plans of a topology that are shown, each computed once, with their findings.
+///
+/// Parts not shown are not computed: `--only certs` on a large topology skips the DNS plan.
 struct FullPlan {
     let topology: Topology
     let only: PlanPart?
     let certificates: CertificatePlan
     let dns: DNSPlan
     let publishing: PublishingPlan
-    let topologyFindings: [Finding]
+    let host: HostPlan?
+    /// Findings of the shown parts, errors first, each once.
+    let findings: [Finding]
 
-    init(loaded: LoadedTopology, only: PlanPart? = nil) {
+    init(loaded: LoadedTopology, only: PlanPart? = nil, topologyFile: String = "topology.yaml") {
         topology = loaded.topology
         self.only = only
-        topologyFindings = loaded.findings
-        certificates = CertificatePlanner.plan(loaded.topology)
-        dns = DNSPlanner.plan(loaded.topology)
-        publishing = PublishingPlanner.plan(loaded.topology)
-    }
+        let shows = { (part: PlanPart) in only == nil || only == part }
+        certificates =
+            shows(.certs) ? CertificatePlanner.plan(topology) : CertificatePlan(certificates: [], findings: [])
+        dns = shows(.dns) ? DNSPlanner.plan(topology) : DNSPlan(records: [], findings: [])
+        // The host plan is derived from the publishing rules.
+        publishing =
+            shows(.publishing) || shows(.host)
+            ? PublishingPlanner.plan(topology) : PublishingPlan(rules: [], findings: [])
+        host =
+            shows(.host)
+            ? HostPlanner.plan(topology: topology, publishing: publishing, topologyFile: topologyFile) : nil
 
-    func shows(_ part: PlanPart) -> Bool { only == nil || only == part }
-
-    /// Findings of the shown parts, errors first, each once.
-    var findings: [Finding] {
-        var all = topologyFindings
+        var all = loaded.findings
         if shows(.certs) { all += certificates.findings }
         if shows(.dns) { all += dns.findings }
         if shows(.publishing) { all += publishing.findings }
+        if let host { all += host.findings }
         var seen = Set<Finding>()
-        return all.filter { seen.insert($0).inserted }.sorted { $0.severity > $1.severity }
+        findings = all.filter { seen.insert($0).inserted }.sorted { $0.severity > $1.severity }
     }
+
+    func shows(_ part: PlanPart) -> Bool { only == nil || only == part }
 
     func text() -> String {
         var sections: [String] = []
         if shows(.certs) { sections.append(PlanText.certificates(certificates)) }
         if shows(.dns) { sections.append(PlanText.dns(dns)) }
         if shows(.publishing) { sections.append(PlanText.publishing(publishing)) }
+        if let host { sections.append(PlanText.host(host)) }
         sections.append(PlanText.findings(findings))
         return sections.joined(separator: "\n")
     }
@@ -95,6 +106,7 @@ struct FullPlan {
         if shows(.certs) { object["certificates"] = certificates.certificates.map(CertificateJSON.init) }
         if shows(.dns) { object["dnsRecords"] = dns.records.map(DNSRecordJSON.init) }
         if shows(.publishing) { object["publishingRules"] = publishing.rules }
+        if let host { object["hostPlan"] = host }
         object["findings"] = findings
         return try JSONOutput.encode(object)
     }
