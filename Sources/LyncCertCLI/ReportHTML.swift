@@ -38,7 +38,7 @@ struct CutoverReport {
         let summary = outcome.summary
         let httpResults = outcome.results.filter { $0.kind != .certificate }
         let certificateResults = outcome.results.filter { $0.kind == .certificate }
-        let dnsProblems = dns?.rows.filter { $0.status != "ok" }.count ?? 0
+        let dnsProblems = dns?.rows.filter { ["missing", "mismatch", "error"].contains($0.status) }.count ?? 0
         let go = summary.fail == 0 && dnsProblems == 0 && !outcome.unreachable
 
         page.raw("<!DOCTYPE html>\n")
@@ -64,7 +64,10 @@ struct CutoverReport {
         page.element("strong", go ? "GO" : "NO-GO")
         page.text(
             " — \(summary.total) checks: \(summary.ok) ok, \(summary.warning) warning(s), \(summary.fail) failed"
-                + (dns.map { " · DNS: \($0.rows.count - dnsProblems) of \($0.rows.count) records as planned" } ?? "")
+                + (dns.map {
+                    " · DNS: \($0.rows.count) records checked, \(dnsProblems) missing, mismatched or in error"
+                }
+                    ?? "")
                 + (outcome.unreachable ? " · the reverse proxy could not be reached at all" : ""))
         page.close("div")
 
@@ -198,7 +201,7 @@ struct CutoverReport {
     static func rowClass(_ status: String) -> String {
         switch status {
         case "ok": "ok"
-        case "warning": "warning"
+        case "warning", "info": "warning"
         default: "fail"
         }
     }

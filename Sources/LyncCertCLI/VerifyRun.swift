@@ -1,3 +1,5 @@
+import DNSPlanner
+import DNSResolver
 import Foundation
 import HTTPProbe
 import PublishingPlanner
@@ -46,12 +48,18 @@ enum VerifyRun {
         var caFile: String?
         var timeout: TimeInterval
         var concurrency: Int
+        /// The DNS server for the external view's check, when given.
+        var dnsServer: DNSServer? = nil
 
         var http: HTTPEndpoint { HTTPEndpoint(address: https.address, port: httpPort) }
     }
 
     static func run(loaded: LoadedTopology, settings: Settings) async -> VerifyOutcome {
         let plan = FullPlan(loaded: loaded)
+        var dns: VerifyDNS.Outcome? = nil
+        if let server = settings.dnsServer {
+            dns = await VerifyDNS.run(plan: plan.dns, server: server, timeout: settings.timeout)
+        }
         let probes = VerifyChecks.probes(topology: plan.topology, plan: plan.publishing)
         let requests = probes.map { probe in
             HTTPRequest(
@@ -88,7 +96,7 @@ enum VerifyRun {
         // The certificate served for each HTTPS name is audited once the TLS client and the
         // audit checks are available to this command (see the README, "verify findings").
         return VerifyOutcome(
-            plan: plan, settings: settings, probes: probes, results: results,
+            plan: plan, settings: settings, probes: probes, results: results, dns: dns,
             unreachable: !probes.isEmpty && unreachableCount == probes.count)
     }
 }
@@ -99,6 +107,8 @@ struct VerifyOutcome {
     let settings: VerifyRun.Settings
     let probes: [VerifyProbe]
     let results: [VerifyCheckResult]
+    /// The external DNS check, when `--dns-server` was given.
+    let dns: VerifyDNS.Outcome?
     /// No request could connect at all.
     let unreachable: Bool
 
@@ -138,6 +148,16 @@ struct VerifyOutcome {
         let s = summary
         lines.append("")
         lines.append("\(s.total) checks: \(s.ok) ok, \(s.warning) warning(s), \(s.fail) failed")
+        if let dns {
+            let report = dns.report
+            lines.append(
+                "DNS (external view, asking \(dns.server)): \(report.results.count) records, "
+                    + "\(report.count(.ok)) ok, \(report.count(.missing)) missing, \(report.count(.mismatch)) mismatch, "
+                    + "\(report.count(.error)) error, \(report.count(.warning)) warning(s)")
+            for r in dns.problems {
+                lines.append("  ✗ \(r.type.rawValue) \(r.name)  \(r.status.rawValue): \(r.message)")
+            }
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -146,10 +166,36 @@ struct VerifyOutcome {
             let https: String
             let http: String
         }
-        return try JSONOutput.encode([
+        struct DNSRecordStatus: Encodable {
+            let view: String
+            let type: String
+            let name: String
+            let expected: String
+            let observed: [String]
+            let status: String
+            let message: String
+        }
+        struct DNSStatus: Encodable {
+            let server: String
+            let records: [DNSRecordStatus]
+            let summary: [String: Int]
+        }
+        var object: [String: any Encodable] = [
             "connect": Connect(https: settings.https.description, http: settings.http.description),
             "checks": results,
             "summary": summary,
-        ])
+        ]
+        if let dns {
+            object["dns"] = DNSStatus(
+                server: dns.server,
+                records: dns.report.results.map {
+                    DNSRecordStatus(
+                        view: $0.view.rawValue, type: $0.type.rawValue, name: $0.name, expected: $0.expected,
+                        observed: $0.observed, status: $0.status.rawValue, message: $0.message)
+                },
+                summary: Dictionary(
+                    uniqueKeysWithValues: DNSCheckStatus.allCases.map { ($0.rawValue, dns.report.count($0)) }))
+        }
+        return try JSONOutput.encode(object)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DNSResolver
 import Foundation
 import PublishingPlanner
 
@@ -30,7 +31,8 @@ struct VerifyCommand: AsyncParsableCommand {
 
             EXIT CODES
               0  every check passed (warnings allowed)
-              1  at least one check failed
+              1  at least one check failed (or, with --dns-server, a record is
+                 missing, mismatched or in error)
               2  bad input or usage: malformed topology, --connect or option
               3  the address could not be reached at all
             """
@@ -57,7 +59,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "Also write a self-contained HTML cut-over report to this file.")
     var report: String?
 
-    @Option(help: "DNS server ADDR[:PORT] for the report's DNS section (external view).")
+    @Option(help: "Also check the external DNS records against this server: ADDR[:PORT] (as dns check --server).")
     var dnsServer: String?
 
     @OptionGroup(title: "Output")
@@ -73,8 +75,9 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         guard timeout > 0, timeout <= 600 else { throw ValidationError("--timeout \(timeout): 0 to 600 seconds") }
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency \(concurrency): 1 to 64") }
-        if let dnsServer, VerifyEndpoint.parse(dnsServer, defaultPort: 53) == nil {
-            throw ValidationError("--dns-server '\(dnsServer)': expected ADDR[:PORT]")
+        if let dnsServer, (try? DNSServer(parsing: dnsServer)) == nil {
+            throw ValidationError(
+                "--dns-server '\(dnsServer)': expected an IP address with an optional port, ADDR[:PORT]")
         }
         if let report, report.isEmpty { throw ValidationError("--report needs a file name") }
     }
@@ -86,7 +89,8 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         guard let https = VerifyEndpoint.parse(connect, defaultPort: 443) else { throw CLIError.badInput("--connect") }
         let settings = VerifyRun.Settings(
-            https: https, httpPort: UInt16(httpPort), caFile: caFile, timeout: timeout, concurrency: concurrency)
+            https: https, httpPort: UInt16(httpPort), caFile: caFile, timeout: timeout, concurrency: concurrency,
+            dnsServer: try dnsServer.map { try DNSServer(parsing: $0) })
         let outcome = await VerifyRun.run(loaded: loaded, settings: settings)
 
         switch output.format {
@@ -94,7 +98,9 @@ struct VerifyCommand: AsyncParsableCommand {
         case .text: Console.out(outcome.text())
         }
         if let report {
-            let html = CutoverReport(outcome: outcome, generated: Date()).html()
+            var page = CutoverReport(outcome: outcome, generated: Date())
+            page.dns = outcome.dns.map { ($0.server, $0.rows) }
+            let html = page.html()
             do {
                 try Data(html.utf8).write(to: URL(fileURLWithPath: report), options: .atomic)
             } catch {
@@ -104,6 +110,6 @@ struct VerifyCommand: AsyncParsableCommand {
         if outcome.unreachable {
             throw CLIError.failed("no connection to \(https) for any request: is the reverse proxy listening there?")
         }
-        if outcome.summary.fail > 0 { throw CLIError.findings }
+        if outcome.summary.fail > 0 || outcome.dns?.problems.isEmpty == false { throw CLIError.findings }
     }
 }

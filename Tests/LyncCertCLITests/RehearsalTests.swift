@@ -1,0 +1,219 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A whole cut-over rehearsed on loopback with real servers, every artefact made by lynccert:
+/// NSD serves the zone from `lynccert export --to bind`; nginx runs the configuration from
+/// `lynccert export --to nginx` with the certificate `lynccert csr` asked for, signed by a test CA;
+/// the Lync web stand-in plays the pool. Then one thing at a time is broken, and the right
+/// command must flag exactly that.
+///
+/// The topology points every published name at 127.0.0.1, so the planner reports
+/// `private-address-external` (an error: external clients could not reach it) and `export`
+/// exits 1 while still writing its files; the rehearsal asserts on everything else.
+@Suite("Cut-over rehearsal on loopback", .serialized)
+final class RehearsalTests {
+    let directory: TemporaryDirectory
+    let topology: String
+    let standIn: LyncWebStandIn
+    let ca: RehearsalCA
+    let csr: URL
+    let key: URL
+    let zone: String
+    let httpsPort = freeLoopbackPort()
+
+    init() throws {
+        directory = try TemporaryDirectory(prefix: "lynccert-rehearsal")
+        topology = try directory.write("topology.yaml", verifyTopology)
+
+        // DNS: the external zone as exported.
+        let zones = directory.file("zones")
+        let export = try runLynccert(["export", topology, "--to", "bind", "--view", "external", "--out", zones.path])
+        #expect(export.status == 1 && export.stderr.contains("private-address-external"), "\(export.stderr)")
+        zone = try String(contentsOf: zones.appendingPathComponent("external/contoso.com.zone"), encoding: .utf8)
+
+        // The reverse-proxy certificate request.
+        let certs = directory.file("certs")
+        let request = try runLynccert(["csr", topology, "--cert", "reverse-proxy", "--out", certs.path])
+        #expect(request.status == 0, "\(request.stderr)")
+        csr = certs.appendingPathComponent("reverse-proxy.csr")
+        key = certs.appendingPathComponent("reverse-proxy.key")
+        ca = try RehearsalCA(in: directory)
+
+        let backend = try makeSelfSignedCertificate(in: directory, name: "pool", dnsNames: ["lsweb.contoso.net"])
+        standIn = try LyncWebStandIn(
+            names: verifyNames, externalWebFqdn: "webext.contoso.com", certificate: backend.certificate,
+            key: backend.key)
+    }
+
+    /// nginx running `lynccert export --to nginx`, with `certificate`; `edit` changes the config first.
+    func startProxy(certificate: URL, edit: (String) -> String = { $0 }) throws -> NginxReverseProxy {
+        let result = try runLynccert([
+            "export", topology, "--to", "nginx", "--listen-address", "127.0.0.1", "--https-port", "\(httpsPort)",
+            "--resolve", "*=127.0.0.1:\(standIn.port)", "--certificate-file", certificate.path, "--key-file", key.path,
+        ])
+        // The nginx export reads the publishing plan only: the loopback DNS finding does not concern it.
+        #expect(result.status == 0 && result.stdout.contains("server {"), "\(result.stderr)")
+        return try NginxReverseProxy(httpBlock: edit(result.stdout), ports: [httpsPort])
+    }
+
+    func dnsCheck(_ nsd: NSDServer) throws -> (status: Int32, notOK: [String: String]) {
+        let result = try runLynccert([
+            "dns", "check", topology, "--view", "external", "--server", nsd.address, "--format", "json",
+        ])
+        struct Report: Decodable {
+            struct Record: Decodable {
+                var name: String
+                var status: String
+            }
+            var records: [Record]
+        }
+        let report = try JSONDecoder().decode(Report.self, from: result.stdoutData)
+        let notOK = report.records.filter { $0.status != "ok" && $0.status != "warning" }
+        return (result.status, Dictionary(notOK.map { ($0.name, $0.status) }, uniquingKeysWith: { a, _ in a }))
+    }
+
+    func verify(_ nsd: NSDServer? = nil) throws -> (status: Int32, failed: Set<String>, json: VerifyJSON) {
+        var arguments = [
+            "verify", topology, "--connect", "127.0.0.1:\(httpsPort)", "--ca-file", ca.certificate.path, "--format",
+            "json",
+        ]
+        if let nsd { arguments += ["--dns-server", nsd.address] }
+        let result = try runLynccert(arguments)
+        let json = try VerifyJSON(result)
+        return (result.status, Set(json.checks.filter { $0.status == "fail" }.map(\.name)), json)
+    }
+
+    @Test("the planned deployment passes dns check and verify, and the report says GO")
+    func healthy() throws {
+        let nsd = try NSDServer(zones: ["contoso.com": zone])
+        let proxy = try startProxy(certificate: try ca.sign(csr))
+        let dns = try dnsCheck(nsd)
+        #expect(dns.status == 0 && dns.notOK.isEmpty, "\(dns.notOK)")
+        let report = directory.file("cutover.html")
+        let result = try runLynccert([
+            "verify", topology, "--connect", "127.0.0.1:\(httpsPort)", "--ca-file", ca.certificate.path,
+            "--dns-server", nsd.address, "--report", report.path,
+        ])
+        #expect(result.status == 0, "\(result.stdout)\n\(proxy.errorLog)")
+        #expect(result.stdout.contains("9 checks: 9 ok"))
+        // Five published names, each flagged as a private address in external DNS (a warning: the
+        // rehearsal's loopback), and two internal-only names correctly absent.
+        #expect(
+            result.stdout.contains(
+                "DNS (external view, asking \(nsd.address)): 7 records, 2 ok, 0 missing, 0 mismatch, 0 error, 5 warning(s)"
+            ),
+            "\(result.stdout)")
+        let page = try ReportPage(try String(contentsOf: report, encoding: .utf8))
+        #expect(page.verdict.hasPrefix("GO"))
+        #expect(page.tables.contains("dns-status"))
+    }
+
+    @Test("a certificate issued without one name: verify fails exactly that name")
+    func droppedSAN() throws {
+        let nsd = try NSDServer(zones: ["contoso.com": zone])
+        let names = verifyNames.filter { $0 != "meet.contoso.com" }
+        let proxy = try startProxy(certificate: try ca.sign(csr, dnsNames: names))
+        let result = try verify(nsd)
+        #expect(result.status == 1)
+        #expect(result.failed == ["meet.contoso.com"], "\(result.json.checks.filter { $0.status == "fail" })")
+        #expect(
+            result.json.checks.first { $0.name == "meet.contoso.com" }?.message.contains("TLS handshake failed") == true
+        )
+        #expect(try dnsCheck(nsd).status == 0)
+        proxy.stop()
+    }
+
+    @Test("a deleted DNS record: dns check (and verify --dns-server) flag exactly that record")
+    func deletedRecord() throws {
+        let broken = zone.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("dialin ") }.joined(separator: "\n")
+        #expect(broken != zone)
+        let nsd = try NSDServer(zones: ["contoso.com": broken])
+        let proxy = try startProxy(certificate: try ca.sign(csr))
+        let dns = try dnsCheck(nsd)
+        #expect(dns.status == 1)
+        #expect(dns.notOK == ["dialin.contoso.com": "missing"])
+        let result = try verify(nsd)
+        #expect(result.status == 1)
+        // The reverse proxy itself is fine: every HTTP check passes; only DNS is short.
+        #expect(result.failed.isEmpty)
+        proxy.stop()
+    }
+
+    @Test("a record pointing at the wrong address: dns check flags exactly that record as a mismatch")
+    func wrongAddress() throws {
+        let broken = zone.replacingOccurrences(
+            of: "meet            IN A     127.0.0.1", with: "meet            IN A     127.0.0.2")
+        #expect(broken != zone)
+        let nsd = try NSDServer(zones: ["contoso.com": broken])
+        let dns = try dnsCheck(nsd)
+        #expect(dns.status == 1)
+        #expect(dns.notOK == ["meet.contoso.com": "mismatch"])
+    }
+
+    @Test("a proxy location removed: verify fails exactly the name it served")
+    func removedLocation() throws {
+        let nsd = try NSDServer(zones: ["contoso.com": zone])
+        let proxy = try startProxy(certificate: try ca.sign(csr)) { config in
+            Self.removingLocation(of: "lyncdiscover.contoso.com", from: config)
+        }
+        let result = try verify(nsd)
+        #expect(result.status == 1)
+        #expect(result.failed == ["lyncdiscover.contoso.com"])
+        #expect(try dnsCheck(nsd).status == 0)
+        proxy.stop()
+    }
+
+    /// Deletes the `location / { … }` block of the server whose `server_name` holds `name`.
+    static func removingLocation(of name: String, from config: String) -> String {
+        var lines = config.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let server = lines.firstIndex(where: { $0.contains("server_name") && $0.contains(name) }),
+            let start = lines[server...].firstIndex(where: { $0.contains("location / {") }),
+            let end = lines[start...].firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "}" })
+        else { return config }
+        lines.removeSubrange(start...end)
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A throw-away CA made with the `openssl` command that signs CSRs, copying their names or
+/// putting others in their place.
+struct RehearsalCA {
+    let certificate: URL
+    let key: URL
+    let directory: TemporaryDirectory
+
+    init(in directory: TemporaryDirectory) throws {
+        self.directory = directory
+        certificate = directory.file("ca.pem")
+        key = directory.file("ca.key")
+        let result = try runProcess(
+            "openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.path, "-out", certificate.path,
+                "-days", "2", "-subj", "/CN=Contoso Rehearsal CA", "-addext", "basicConstraints=critical,CA:TRUE",
+                "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+            ])
+        guard result.status == 0 else { throw StandInError(message: "openssl req (CA): \(result.stderr)") }
+    }
+
+    /// Signs `csr`: with its own SAN when `dnsNames` is nil, else with exactly `dnsNames`.
+    func sign(_ csr: URL, dnsNames: [String]? = nil) throws -> URL {
+        let out = directory.file("issued-\(UUID().uuidString).pem")
+        let san = dnsNames.map { "subjectAltName = " + $0.map { "DNS:\($0)" }.joined(separator: ", ") + "\n" } ?? ""
+        let ext = try directory.write(
+            "ext-\(UUID().uuidString).cnf",
+            "[v3]\nbasicConstraints = CA:FALSE\nkeyUsage = critical, digitalSignature, keyEncipherment\n"
+                + "extendedKeyUsage = serverAuth, clientAuth\n" + san)
+        var arguments = [
+            "x509", "-req", "-in", csr.path, "-CA", certificate.path, "-CAkey", key.path, "-set_serial",
+            "\(Int.random(in: 1000...999_999))", "-days", "2", "-sha256", "-out", out.path, "-extfile", ext,
+            "-extensions", "v3",
+        ]
+        if dnsNames == nil { arguments += ["-copy_extensions", "copy"] }
+        let result = try runProcess("openssl", arguments)
+        guard result.status == 0 else { throw StandInError(message: "openssl x509 -req: \(result.stderr)") }
+        return out
+    }
+}
