@@ -62,6 +62,8 @@ let package = Package(
         .testTarget(name: "HTTPProbeTests", dependencies: ["HTTPProbe", "TestSupport"]),
         .testTarget(name: "DNSResolverTests", dependencies: ["DNSResolver", "TestSupport"]),
         .testTarget(
-            name: "LyncCertCLITests", dependencies: ["LyncCertCLI", "Topology", "TestSupport"], exclude: ["Snapshots"]),
+            name: "LyncCertCLITests",
+            dependencies: ["LyncCertCLI", "Topology", "CertPlanner", "Crypto", "Exports", "TestSupport"],
+            exclude: ["Snapshots"]),
     ]
 )
