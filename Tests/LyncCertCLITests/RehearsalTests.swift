@@ -198,6 +198,20 @@ struct RehearsalCA {
         guard result.status == 0 else { throw StandInError(message: "openssl req (CA): \(result.stderr)") }
     }
 
+    /// A new key and a certificate for `dnsNames` (the first is the subject CN).
+    func issue(_ name: String, dnsNames: [String]) throws -> (certificate: URL, key: URL) {
+        let key = directory.file("\(name).key")
+        let csr = directory.file("\(name).csr")
+        let result = try runProcess(
+            "openssl",
+            [
+                "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", key.path, "-out", csr.path, "-subj",
+                "/CN=\(dnsNames.first ?? name)",
+            ])
+        guard result.status == 0 else { throw StandInError(message: "openssl req: \(result.stderr)") }
+        return (try sign(csr, dnsNames: dnsNames), key)
+    }
+
     /// Signs `csr`: with its own SAN when `dnsNames` is nil, else with exactly `dnsNames`.
     func sign(_ csr: URL, dnsNames: [String]? = nil) throws -> URL {
         let out = directory.file("issued-\(UUID().uuidString).pem")

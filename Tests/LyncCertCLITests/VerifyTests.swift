@@ -42,6 +42,7 @@ final class VerifyRig {
     let topology: String
     let standIn: LyncWebStandIn
     let proxy: NginxReverseProxy
+    let ca: RehearsalCA
     let httpsPort = freeLoopbackPort()
 
     /// - Parameters:
@@ -58,7 +59,8 @@ final class VerifyRig {
         standIn = try LyncWebStandIn(
             names: verifyNames, externalWebFqdn: "webext.contoso.com", certificate: backend.certificate,
             key: backend.key, accessLocation: accessLocation)
-        let front = try makeSelfSignedCertificate(in: directory, name: "rp", dnsNames: verifyNames)
+        ca = try RehearsalCA(in: directory)
+        let front = try ca.issue("rp", dnsNames: verifyNames)
         let names = verifyNames.filter { !omit.contains($0) }
         let block = """
                 server {
@@ -86,7 +88,8 @@ final class VerifyRig {
     }
 
     func verify(_ extra: [String] = []) throws -> ProcessResult {
-        try runLynccert(["verify", topology, "--connect", "127.0.0.1:\(httpsPort)"] + extra)
+        try runLynccert(
+            ["verify", topology, "--connect", "127.0.0.1:\(httpsPort)", "--ca-file", ca.certificate.path] + extra)
     }
 }
 
