@@ -45,7 +45,6 @@ struct CertificateJSON: Encodable {
     let role: String
     let subject: String
     let subjectAlternativeNames: [String]
-    let reasons: [String: [String]]
     let names: [PlannedName]
     let requiredNames: [String]
     let keyAlgorithm: String
@@ -63,7 +62,6 @@ struct CertificateJSON: Encodable {
         role = c.role.rawValue
         subject = c.subject
         subjectAlternativeNames = c.sanNames
-        reasons = Dictionary(c.subjectAlternativeNames.map { ($0.name, $0.reasons) }, uniquingKeysWith: { a, _ in a })
         names = c.subjectAlternativeNames
         requiredNames = c.requiredNames
         keyAlgorithm = c.keyAlgorithm
