@@ -6,6 +6,11 @@
 #include <openssl/opensslv.h>
 #if OPENSSL_VERSION_NUMBER < 0x30000000L
 #error "lynccert needs OpenSSL 3.0 or newer (Debian: apt-get install libssl-dev)"
+// TLS probe (lynccert audit): SSL_CTX_set_min_proto_version is a macro over SSL_CTX_ctrl.
+static inline long lync_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version) {
+    return SSL_CTX_set_min_proto_version(ctx, version);
+}
+
 #endif
 
 #include <openssl/bio.h>
@@ -44,6 +49,11 @@ static inline void lync_sk_X509_free(STACK_OF(X509) *sk) { sk_X509_free(sk); }
 
 static inline long lync_SSL_set_tlsext_host_name(SSL *ssl, const char *name) {
     return SSL_set_tlsext_host_name(ssl, name);
+}
+
+// TLS probe (lynccert audit): SSL_CTX_set_min_proto_version is a macro over SSL_CTX_ctrl.
+static inline long lync_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version) {
+    return SSL_CTX_set_min_proto_version(ctx, version);
 }
 
 #endif
