@@ -133,7 +133,9 @@ public struct OfficeWebApps: Sendable, Equatable, Codable {
     /// Internal address, when known (for internal DNS and the reverse proxy's HOSTS file).
     public var internalAddress: String?
 
-    public init(fqdn: String, publishedExternally: Bool = false, externalAddress: String? = nil, internalAddress: String? = nil) {
+    public init(
+        fqdn: String, publishedExternally: Bool = false, externalAddress: String? = nil, internalAddress: String? = nil
+    ) {
         self.fqdn = fqdn
         self.publishedExternally = publishedExternally
         self.externalAddress = externalAddress

@@ -1,0 +1,410 @@
+import Foundation
+
+/// Rules that compare fields with each other (lync-rules.md §2, §4, §7, §8.6), and the
+/// non-fatal findings about a topology.
+///
+/// Runs on the model the reader produced, even when the reader found problems, so that one run
+/// lists everything wrong. Empty strings mark values the reader already reported; they are skipped.
+struct TopologyValidator {
+    let topology: Topology
+    let lines: [String: Int]
+    var problems: [TopologyProblem] = []
+    var findings: [Finding] = []
+
+    init(topology: Topology, lines: [String: Int]) {
+        self.topology = topology
+        self.lines = lines
+    }
+
+    mutating func validate() {
+        checkSipDomains()
+        let urls = checkSimpleUrls()
+        checkPools(urls: urls)
+        checkEdges()
+        checkPublishedNames(urls: urls)
+        checkReverseProxy()
+    }
+
+    // MARK: Helpers
+
+    mutating func add(_ path: String, value: String? = nil, _ message: String) {
+        problems.append(TopologyProblem(path: path, line: lines[path], value: value, message: message))
+    }
+
+    mutating func note(_ severity: Severity, _ code: String, _ path: String?, _ message: String) {
+        findings.append(Finding(severity: severity, code: code, message: message, path: path))
+    }
+
+    /// Where a value sits, for messages that point at a second place ("also at pools[0].fqdn, line 9").
+    func place(_ path: String) -> String {
+        if let line = lines[path] { return "\(path), line \(line)" }
+        return path
+    }
+
+    // MARK: SIP domains (lync-rules.md §8.6)
+
+    mutating func checkSipDomains() {
+        var seen: [String: Int] = [:]
+        for (index, domain) in topology.sipDomains.enumerated() where !domain.isEmpty {
+            if let first = seen[domain] {
+                add(
+                    "sipDomains[\(index)]", value: domain,
+                    "SIP domain listed twice (also at \(place("sipDomains[\(first)]"))); each SIP domain is listed once"
+                )
+            } else {
+                seen[domain] = index
+            }
+        }
+    }
+
+    // MARK: Simple URLs (lync-rules.md §7)
+
+    /// A simple URL that parsed, with where it came from.
+    struct PlacedUrl {
+        var path: String
+        var text: String
+        var url: SimpleUrl
+        var kind: String
+    }
+
+    mutating func checkSimpleUrls() -> [PlacedUrl] {
+        let simple = topology.simpleUrls
+        var entries: [(path: String, text: String, kind: String, singleLabelHost: Bool)] = []
+        for (index, meet) in simple.meet.enumerated() {
+            entries.append(("simpleUrls.meet[\(index)].url", meet.url, "Meet", false))
+        }
+        entries.append(("simpleUrls.dialin", simple.dialin, "Dial-in", false))
+        if let admin = simple.admin { entries.append(("simpleUrls.admin", admin, "Admin", true)) }
+
+        var placed: [PlacedUrl] = []
+        for entry in entries where !entry.text.isEmpty {
+            switch SimpleUrl.parseReportingProblem(entry.text) {
+            case .failure(let problem):
+                add(entry.path, value: entry.text, problem.reason)
+            case .success(let url):
+                if let hostProblem = Hostname.syntaxProblem(url.host) {
+                    add(entry.path, value: entry.text, "the host '\(url.host)' is not a valid FQDN: \(hostProblem)")
+                    continue
+                }
+                if !entry.singleLabelHost && !url.host.contains(".") {
+                    add(
+                        entry.path, value: entry.text,
+                        "the \(entry.kind) URL is used from outside, so its host must be a full DNS name, not '\(url.host)'"
+                    )
+                    continue
+                }
+                let unusual = (url.host + url.path).filter {
+                    !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "/" || $0 == "-"))
+                }
+                if !unusual.isEmpty {
+                    note(
+                        .warning, "simple-url-unusual-characters", entry.path,
+                        "\(entry.text) contains '\(String(Set(unusual).sorted()))'; Microsoft recommends only a-z, A-Z, 0-9 and '.' in simple URLs (PLAN-SURL)"
+                    )
+                }
+                placed.append(PlacedUrl(path: entry.path, text: entry.text, url: url, kind: entry.kind))
+            }
+        }
+
+        // Meet: one per SIP domain, only for listed domains, every domain covered.
+        let domains = Set(topology.sipDomains)
+        var meetDomains: [String: Int] = [:]
+        for (index, meet) in simple.meet.enumerated() where !meet.domain.isEmpty {
+            let path = "simpleUrls.meet[\(index)].domain"
+            if !domains.contains(meet.domain) {
+                add(
+                    path, value: meet.domain,
+                    "a Meet URL may only be given for a SIP domain listed in sipDomains (\(topology.sipDomains.joined(separator: ", ")))"
+                )
+            }
+            if let first = meetDomains[meet.domain] {
+                add(
+                    path, value: meet.domain,
+                    "SIP domain \(meet.domain) already has a Meet URL (\(place("simpleUrls.meet[\(first)].domain"))); each SIP domain has exactly one"
+                )
+            } else {
+                meetDomains[meet.domain] = index
+            }
+        }
+        if !simple.meet.isEmpty {
+            for domain in topology.sipDomains where !domain.isEmpty && meetDomains[domain] == nil {
+                add(
+                    "simpleUrls.meet", value: domain,
+                    "SIP domain \(domain) has no Meet URL; every SIP domain needs one (add {domain: \(domain), url: \"https://meet.\(domain)\"})"
+                )
+            }
+        }
+
+        // Unique, and none a prefix of another.
+        for (i, a) in placed.enumerated() {
+            for b in placed[(i + 1)...] {
+                if a.url.comparable == b.url.comparable {
+                    add(
+                        b.path, value: b.text,
+                        "the same URL is already the \(a.kind) URL (\(place(a.path))); every simple URL must be unique")
+                } else if a.url.isPathPrefix(of: b.url) || b.url.isPathPrefix(of: a.url) {
+                    let (shorter, longer) = a.url.isPathPrefix(of: b.url) ? (a, b) : (b, a)
+                    add(
+                        longer.path, value: longer.text,
+                        "begins with the \(shorter.kind) URL \(shorter.text) (\(place(shorter.path))); no simple URL may be a prefix of another"
+                    )
+                }
+            }
+        }
+
+        // No simple URL may contain a pool FQDN.
+        let poolNames = topology.pools.map(\.fqdn) + topology.edgePools.map(\.fqdn)
+        for url in placed {
+            let text = (url.url.host + url.url.path).lowercased()
+            for pool in poolNames where !pool.isEmpty && Self.contains(text, name: pool) {
+                add(url.path, value: url.text, "a simple URL must not contain a pool FQDN (\(pool))")
+                break
+            }
+        }
+        return placed
+    }
+
+    /// Whether `name` occurs in `text` as a whole host name (bounded by start, end, `.` or `/`).
+    static func contains(_ text: String, name: String) -> Bool {
+        var searchRange = text.startIndex..<text.endIndex
+        while let range = text.range(of: name, range: searchRange) {
+            let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
+            let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
+            let boundaryBefore = before == nil || before == "." || before == "/"
+            let boundaryAfter = after == nil || after == "/"
+            if boundaryBefore && boundaryAfter { return true }
+            searchRange = text.index(after: range.lowerBound)..<text.endIndex
+        }
+        return false
+    }
+
+    // MARK: Pools (lync-rules.md §2)
+
+    mutating func checkPools(urls: [PlacedUrl]) {
+        let pools = topology.pools
+        var poolByName: [String: Int] = [:]
+        var machineOwner: [String: String] = [:]
+        for (index, pool) in pools.enumerated() where !pool.fqdn.isEmpty {
+            let path = "pools[\(index)]"
+            if let first = poolByName[pool.fqdn] {
+                add(
+                    path + ".fqdn", value: pool.fqdn,
+                    "pool FQDN listed twice (also at \(place("pools[\(first)].fqdn"))); each pool is listed once")
+            } else {
+                poolByName[pool.fqdn] = index
+            }
+            for (m, machine) in pool.machines.enumerated() {
+                let machinePath = "\(path).machines[\(m)]"
+                if let other = machineOwner[machine] {
+                    add(
+                        machinePath, value: machine,
+                        "this server is already listed at \(place(other)); a server belongs to one pool")
+                } else {
+                    machineOwner[machine] = machinePath
+                }
+            }
+            if pool.role == .standardEdition, let override = pool.internalWebFqdn, override != pool.fqdn {
+                add(
+                    path + ".internalWebFqdn", value: override,
+                    "a Standard Edition server cannot override its internal web FQDN (SFB-TB-WEB, CR-INT): it is always the server FQDN \(pool.fqdn)"
+                )
+            }
+            if let external = pool.externalWebFqdn, external == pool.effectiveInternalWebFqdn {
+                add(
+                    path + ".externalWebFqdn", value: external,
+                    "the external web FQDN must differ from the pool's internal web FQDN (MOB-TECH)")
+            }
+            if pool.externalWebFqdn == nil {
+                note(
+                    .info, "pool-not-published", path,
+                    "\(pool.fqdn) has no externalWebFqdn: its web services are not published through the reverse proxy, so remote users homed on it get no meetings, address book or mobility"
+                )
+            }
+        }
+
+        // Unique external web FQDNs; a Director's differs from every Front End's (CR-INT).
+        var externalOwner: [String: Int] = [:]
+        for (index, pool) in pools.enumerated() {
+            guard let external = pool.externalWebFqdn else { continue }
+            let path = "pools[\(index)].externalWebFqdn"
+            if let first = externalOwner[external] {
+                let other = pools[first]
+                let mixed = (pool.role == .director) != (other.role == .director)
+                add(
+                    path, value: external,
+                    mixed
+                        ? "a Director's external web FQDN must differ from every Front End pool's (CR-INT); \(place("pools[\(first)].externalWebFqdn")) uses it too"
+                        : "external web FQDNs must be unique per pool (SFB-TB-WEB); \(place("pools[\(first)].externalWebFqdn")) uses it too"
+                )
+            } else {
+                externalOwner[external] = index
+            }
+            // An external name must not be another pool's internal name.
+            for (otherIndex, other) in pools.enumerated() where otherIndex != index && !other.fqdn.isEmpty {
+                if external == other.effectiveInternalWebFqdn || external == other.fqdn {
+                    add(
+                        path, value: external,
+                        "this is the internal name of \(other.fqdn) (pools[\(otherIndex)]); external and internal web FQDNs must differ (MOB-TECH)"
+                    )
+                    break
+                }
+            }
+        }
+
+        // Unique internal web FQDNs (an override may not take another pool's name).
+        var internalOwner: [String: Int] = [:]
+        for (index, pool) in pools.enumerated() where !pool.fqdn.isEmpty && pool.internalWebFqdn == nil {
+            internalOwner[pool.fqdn] = index
+        }
+        for (index, pool) in pools.enumerated() {
+            guard let override = pool.internalWebFqdn, !pool.fqdn.isEmpty else { continue }
+            let path = "pools[\(index)].internalWebFqdn"
+            if let first = internalOwner[override], first != index {
+                add(
+                    path, value: override,
+                    "overridden internal web FQDNs must be unique (SFB-TB-WEB); pools[\(first)] (\(pools[first].fqdn)) already uses this name"
+                )
+            } else if let other = poolByName[override], other != index {
+                add(
+                    path, value: override,
+                    "this is the FQDN of another pool (pools[\(other)]); overridden internal web FQDNs must be unique (SFB-TB-WEB)"
+                )
+            } else {
+                internalOwner[override] = index
+            }
+        }
+    }
+
+    // MARK: Edge pools (lync-rules.md §5, §8.4)
+
+    /// Access, Web Conferencing and A/V Edge may share one FQDN: a single-IP consolidated Edge
+    /// does exactly that, telling the services apart by port (5061/444/443, DNS-EDGE-PUB,
+    /// SFB-TB-EDGE). So sharing is allowed and reported as `edge-names-shared` (info); a shared
+    /// name given different external addresses cannot become one DNS record and is a warning.
+    mutating func checkEdges() {
+        var edgeByName: [String: Int] = [:]
+        let poolNames = Set(topology.pools.map(\.fqdn))
+        for (index, edge) in topology.edgePools.enumerated() {
+            let path = "edgePools[\(index)]"
+            if !edge.fqdn.isEmpty {
+                if let first = edgeByName[edge.fqdn] {
+                    add(
+                        path + ".fqdn", value: edge.fqdn,
+                        "Edge pool listed twice (also at \(place("edgePools[\(first)].fqdn")))")
+                } else {
+                    edgeByName[edge.fqdn] = index
+                }
+                if poolNames.contains(edge.fqdn) {
+                    add(
+                        path + ".fqdn", value: edge.fqdn,
+                        "an Edge pool cannot have the FQDN of a Front End pool or Director")
+                }
+            }
+            let services: [(key: String, name: String, address: String?, label: String)] = [
+                ("accessEdgeFqdn", edge.accessEdgeFqdn, edge.externalAddresses.access, "Access Edge"),
+                (
+                    "webConferencingFqdn", edge.webConferencingFqdn, edge.externalAddresses.webConferencing,
+                    "Web Conferencing Edge"
+                ),
+                ("avFqdn", edge.avFqdn, edge.externalAddresses.av, "A/V Edge"),
+            ]
+            let named = services.filter { !$0.name.isEmpty }
+            for (i, a) in named.enumerated() {
+                for b in named[(i + 1)...] where a.name == b.name {
+                    if let first = a.address, let second = b.address, first != second {
+                        note(
+                            .warning, "edge-shared-name-different-addresses", "\(path).\(b.key)",
+                            "\(a.label) and \(b.label) share the name \(a.name) but have different external addresses (\(first), \(second)); one DNS name cannot point at both"
+                        )
+                    } else {
+                        note(
+                            .info, "edge-names-shared", "\(path).\(b.key)",
+                            "\(a.label) and \(b.label) share the name \(a.name); they must then listen on different ports (5061, 444, 443)"
+                        )
+                    }
+                }
+            }
+            let addressKeys = ["access", "webConferencing", "av"]
+            for (service, key) in zip(services, addressKeys) where service.address == nil {
+                note(
+                    .warning, "edge-address-missing", "\(path).externalAddresses.\(key)",
+                    "no external address for the \(service.label) (\(service.name.isEmpty ? "?" : service.name)): its public A record is planned without a value"
+                )
+            }
+            if let nextHop = edge.nextHop, !poolNames.contains(nextHop) {
+                note(
+                    .warning, "edge-next-hop-unknown", "\(path).nextHop",
+                    "the next hop \(nextHop) is not one of the pools in this topology")
+            }
+        }
+    }
+
+    // MARK: Names that public DNS points at different places
+
+    /// A public name must lead to one place: the reverse proxy (external web FQDNs, Meet and
+    /// Dial-in hosts), the Office Web Apps listener, or one Edge pool. `lyncdiscover.<sipdomain>`
+    /// and `lyncdiscoverinternal.<sipdomain>` are reserved for autodiscover (lync-rules.md §8.2).
+    mutating func checkPublishedNames(urls: [PlacedUrl]) {
+        var owners: [String: (group: String, path: String)] = [:]
+        var claims: [(name: String, group: String, path: String)] = []
+        for (index, pool) in topology.pools.enumerated() {
+            if let external = pool.externalWebFqdn {
+                claims.append((external, "the reverse proxy", "pools[\(index)].externalWebFqdn"))
+            }
+        }
+        for url in urls where url.kind != "Admin" {
+            claims.append((url.url.host, "the reverse proxy", url.path))
+        }
+        if let owa = topology.officeWebApps, !owa.fqdn.isEmpty {
+            claims.append((owa.fqdn, "Office Web Apps Server", "officeWebApps.fqdn"))
+        }
+        for (index, edge) in topology.edgePools.enumerated() {
+            let group = "Edge pool \(edge.fqdn)"
+            claims.append((edge.accessEdgeFqdn, group, "edgePools[\(index)].accessEdgeFqdn"))
+            claims.append((edge.webConferencingFqdn, group, "edgePools[\(index)].webConferencingFqdn"))
+            claims.append((edge.avFqdn, group, "edgePools[\(index)].avFqdn"))
+        }
+        let reserved = Set(topology.sipDomains.flatMap { ["lyncdiscover." + $0, "lyncdiscoverinternal." + $0] })
+        for claim in claims where !claim.name.isEmpty {
+            if reserved.contains(claim.name) {
+                add(
+                    claim.path, value: claim.name,
+                    "\(claim.name) is reserved for the autodiscover service (lync-rules.md §8.2); choose another name")
+                continue
+            }
+            if let owner = owners[claim.name] {
+                if owner.group != claim.group {
+                    add(
+                        claim.path, value: claim.name,
+                        "this name already leads to \(owner.group) (\(place(owner.path))); one public name cannot point at both \(owner.group) and \(claim.group)"
+                    )
+                }
+            } else {
+                owners[claim.name] = (claim.group, claim.path)
+            }
+        }
+    }
+
+    // MARK: Reverse proxy (lync-rules.md §3, §8.1)
+
+    mutating func checkReverseProxy() {
+        let proxy = topology.reverseProxy
+        if proxy.externalAddress == nil {
+            let published = topology.pools.contains { $0.externalWebFqdn != nil }
+            note(
+                .warning, "reverse-proxy-address-missing", "reverseProxy.externalAddress",
+                published
+                    ? "reverseProxy.externalAddress is not set: the external A records for the published names need the reverse proxy's public address, so the DNS plan marks them as needing it"
+                    : "reverseProxy.externalAddress is not set; the DNS plan cannot give the reverse proxy's records an address"
+            )
+        }
+        if let owa = topology.officeWebApps, owa.publishedExternally, owa.externalAddress == nil,
+            proxy.externalAddress == nil
+        {
+            note(
+                .warning, "office-web-apps-address-missing", "officeWebApps.externalAddress",
+                "Office Web Apps is published externally but neither officeWebApps.externalAddress nor reverseProxy.externalAddress is set; its public A record has no address"
+            )
+        }
+    }
+}
