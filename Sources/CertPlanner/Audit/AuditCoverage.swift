@@ -13,7 +13,7 @@ public struct CoveredName: Sendable, Equatable, Codable {
 }
 
 /// A dNSName no client can match, and why.
-public struct InvalidName: Sendable, Equatable {
+public struct InvalidDNSName: Sendable, Equatable {
     /// The name with unprintable bytes shown as `\xNN`.
     public var display: String
     public var reason: String
@@ -26,7 +26,7 @@ public struct AuditCoverage: Sendable, Equatable {
     public var missing: [String] = []
     /// dNSNames on the certificate that the plan does not list and that cover no required name.
     public var extra: [String] = []
-    public var invalid: [InvalidName] = []
+    public var invalid: [InvalidDNSName] = []
 
     /// - Parameters:
     ///   - required: the names clients reach through the certificate.
@@ -37,7 +37,7 @@ public struct AuditCoverage: Sendable, Equatable {
         var valid: [String] = []
         for raw in facts.dnsNames {
             if let reason = AuditCoverage.problem(raw) {
-                invalid.append(InvalidName(display: SANEntry.printable(raw), reason: reason))
+                invalid.append(InvalidDNSName(display: SANEntry.printable(raw), reason: reason))
             } else {
                 valid.append(String(decoding: raw, as: UTF8.self))
             }
