@@ -43,8 +43,14 @@ public enum TLSProbe {
     public static func fetchChain(
         host: String, port: UInt16, serverName: String?, timeout: Double = 5
     ) throws(CryptoError) -> TLSProbeResult {
+        try fetchChain(host: host, port: port, serverName: serverName, timeout: timeout, context: .client())
+    }
+
+    /// One handshake with a context that may be shared: `SSL_new` on one `SSL_CTX` is thread-safe.
+    static func fetchChain(
+        host: String, port: UInt16, serverName: String?, timeout: Double, context: TLSProbeContextRef
+    ) throws(CryptoError) -> TLSProbeResult {
         let socket = try TLSSocket.connect(host: host, port: port, timeout: timeout)
-        let context = try TLSProbeContextRef.client()
         let connection = try TLSProbeConnectionRef(context: context)
         return try connection.withUnsafePointer { ssl throws(CryptoError) -> TLSProbeResult in
             if let serverName, lync_SSL_set_tlsext_host_name(ssl, serverName) != 1 {
@@ -87,7 +93,13 @@ public enum TLSProbe {
     public static func fetchChains(
         _ targets: [TLSProbeTarget], concurrency: Int, timeout: Double = 5
     ) async -> [Result<TLSProbeResult, CryptoError>] {
-        await withCheckedContinuation { continuation in
+        let context: TLSProbeContextRef
+        do {
+            context = try .client()
+        } catch {
+            return targets.map { _ in .failure(error) }
+        }
+        return await withCheckedContinuation { continuation in
             let box = TLSProbeResults(count: targets.count)
             let workers = max(1, min(concurrency, targets.count))
             let group = DispatchGroup()
@@ -97,7 +109,9 @@ public enum TLSProbe {
                     while let index = box.next() {
                         let t = targets[index]
                         let result = Result { () throws(CryptoError) -> TLSProbeResult in
-                            try fetchChain(host: t.host, port: t.port, serverName: t.serverName, timeout: timeout)
+                            try fetchChain(
+                                host: t.host, port: t.port, serverName: t.serverName, timeout: timeout, context: context
+                            )
                         }
                         box.store(result, at: index)
                     }
@@ -163,8 +177,9 @@ private final class TLSProbeResults: @unchecked Sendable {
     }
 }
 
-/// An owned `SSL_CTX` for a non-verifying client.
-final class TLSProbeContextRef {
+/// An owned `SSL_CTX` for a non-verifying client; never changed after creation, so it may be
+/// shared by threads that each make their own `SSL`.
+final class TLSProbeContextRef: @unchecked Sendable {
     private let ref: OpaquePointer
 
     /// Takes ownership of `ref`: it is freed with `SSL_CTX_free` when this object goes.
