@@ -49,9 +49,13 @@ let package = Package(
         .testTarget(name: "DNSPlannerTests", dependencies: ["DNSPlanner", "Topology", "TestSupport"]),
         .testTarget(
             name: "PublishingPlannerTests", dependencies: ["PublishingPlanner", "Topology", "TestSupport"]),
-        .testTarget(name: "ExportsTests", dependencies: ["Exports", "TestSupport"]),
+        .testTarget(
+            name: "ExportsTests",
+            dependencies: ["Exports", "Topology", "DNSPlanner", "PublishingPlanner", "CertPlanner", "TestSupport"],
+            exclude: ["Snapshots"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"]),
         .testTarget(name: "DNSResolverTests", dependencies: ["DNSResolver", "TestSupport"]),
-        .testTarget(name: "LyncCertCLITests", dependencies: ["LyncCertCLI", "TestSupport"]),
+        .testTarget(
+            name: "LyncCertCLITests", dependencies: ["LyncCertCLI", "Topology", "TestSupport"], exclude: ["Snapshots"]),
     ]
 )

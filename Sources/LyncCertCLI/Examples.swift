@@ -204,9 +204,9 @@ struct ExampleTopology: Sendable {
 
         # Simple URLs: one Meet per SIP domain and one Dial-in are required; Admin is optional.
         simpleUrls:
-          meet:
-            - {domain: contoso.com, url: "https://meet.contoso.com"}
-          dialin: "https://dialin.contoso.com"
+          meet:                                   # exactly one per SIP domain: {domain, url}
+            - {domain: contoso.com, url: "https://meet.contoso.com"}   # https:// only, no port
+          dialin: "https://dialin.contoso.com"    # exactly one for the organisation
 
         # A Standard Edition server: its internal web FQDN is always the server FQDN (no override,
         # CR-INT); the external web FQDN is what the reverse proxy publishes.

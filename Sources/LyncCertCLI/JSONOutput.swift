@@ -36,12 +36,18 @@ struct AnyEncodableDictionary: Encodable {
 }
 
 /// DESIGN.md's `plan` certificate shape: SANs as plain strings, reasons alongside.
+///
+/// Beyond DESIGN.md's keys: `id`, `role`, `purpose`, `reasons` (SAN → reasons), `names` (each SAN
+/// with its reasons, topology paths and, for a wildcard, the names it replaces), `requiredNames`
+/// (what an audit must find covered, wildcards expanded) and `wildcardAllowed`.
 struct CertificateJSON: Encodable {
     let id: String
     let role: String
     let subject: String
     let subjectAlternativeNames: [String]
     let reasons: [String: [String]]
+    let names: [PlannedName]
+    let requiredNames: [String]
     let keyAlgorithm: String
     let keySize: Int
     let keyUsages: [String]
@@ -49,6 +55,7 @@ struct CertificateJSON: Encodable {
     let extendedKeyUsages: [String]
     let issuer: String
     let exportablePrivateKey: Bool
+    let wildcardAllowed: Bool
     let purpose: String
 
     init(_ c: PlannedCertificate) {
@@ -57,6 +64,8 @@ struct CertificateJSON: Encodable {
         subject = c.subject
         subjectAlternativeNames = c.sanNames
         reasons = Dictionary(c.subjectAlternativeNames.map { ($0.name, $0.reasons) }, uniquingKeysWith: { a, _ in a })
+        names = c.subjectAlternativeNames
+        requiredNames = c.requiredNames
         keyAlgorithm = c.keyAlgorithm
         keySize = c.keySize
         keyUsages = c.keyUsages
@@ -64,6 +73,7 @@ struct CertificateJSON: Encodable {
         extendedKeyUsages = c.extendedKeyUsages
         issuer = c.issuer.rawValue
         exportablePrivateKey = c.exportablePrivateKey
+        wildcardAllowed = c.wildcardAllowed
         purpose = c.purpose
     }
 }
@@ -80,6 +90,8 @@ struct DNSRecordJSON: Encodable {
     let purpose: String
     let rule: String
     let addressNeeded: Bool?
+    /// The topology field to fill in, when `addressNeeded`.
+    let path: String?
 
     init(_ r: DNSRecord) {
         view = r.view.rawValue
@@ -92,5 +104,6 @@ struct DNSRecordJSON: Encodable {
         purpose = r.purpose
         rule = r.rule
         addressNeeded = r.addressNeeded ? true : nil
+        path = r.path
     }
 }

@@ -55,8 +55,8 @@ enum DocumentLimits {
     static let maximumTextBytes = 2 * 1024 * 1024
     /// Deepest nesting of maps and lists accepted; a topology needs 4.
     static let maximumDepth = 64
-    /// Most values (scalars, maps, lists) in one document.
-    static let maximumNodes = 200_000
+    /// Most keys and values in one document; a 100-pool topology holds about 3 000.
+    static let maximumNodes = 50_000
 }
 
 /// Turns text into a `DocumentNode`, or problems saying why it cannot.
@@ -71,6 +71,7 @@ enum DocumentParser {
                             "the file is \(text.utf8.count) bytes; topology files over \(DocumentLimits.maximumTextBytes) bytes are refused"
                     )))
         }
+        if text.allSatisfy({ $0.isWhitespace }) { return .failure(ProblemList(emptyDocument)) }
         let scan = YAMLPreScan.scan(text)
         if let problem = scan.problem { return .failure(ProblemList(problem)) }
         switch format {
@@ -115,7 +116,7 @@ enum DocumentParser {
             throw LimitError(
                 problem: TopologyProblem(
                     path: "", line: node.mark?.line,
-                    message: "the document holds more than \(DocumentLimits.maximumNodes) values; refused"))
+                    message: "the document holds more than \(DocumentLimits.maximumNodes) keys and values; refused"))
         }
         if depth > DocumentLimits.maximumDepth {
             throw LimitError(problem: tooDeep(line: node.mark?.line))
@@ -212,12 +213,20 @@ enum DocumentParser {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
-            var message = "not valid YAML: \(problem)"
-            if let context { message += " (\(context.text) at line \(context.mark.line))" }
             if problem.contains("Maximum nesting level") {
                 return tooDeep(line: mark.line)
             }
-            return TopologyProblem(path: "", line: mark.line, message: message)
+            // libyaml finds an unclosed bracket or quote where the file ends; the line where the
+            // construct began is where the mistake is, so that line is the problem's line.
+            guard let context else {
+                return TopologyProblem(
+                    path: "", line: mark.line, message: "not valid YAML: \(problem) (column \(mark.column))")
+            }
+            return TopologyProblem(
+                path: "", line: context.mark.line,
+                message:
+                    "not valid YAML: \(context.text) that starts on this line: \(problem) at line \(mark.line), column \(mark.column)"
+            )
         case .duplicatedKeysInMapping(let duplicates, let context):
             return TopologyProblem(
                 path: "", line: context.mark.line, value: duplicates.joined(separator: ", "),
@@ -286,7 +295,8 @@ enum DocumentParser {
         if budget < 0 {
             throw LimitError(
                 problem: TopologyProblem(
-                    path: "", message: "the document holds more than \(DocumentLimits.maximumNodes) values; refused"))
+                    path: "",
+                    message: "the document holds more than \(DocumentLimits.maximumNodes) keys and values; refused"))
         }
         if depth > DocumentLimits.maximumDepth { throw LimitError(problem: tooDeep(line: nil)) }
         switch object {

@@ -11,7 +11,8 @@ public enum Hostname {
     ///
     /// Letters, digits and hyphens only (no underscores, no Unicode); labels 1–63 octets, not
     /// starting or ending with a hyphen; the whole name at most 253 octets. A trailing dot is
-    /// accepted. With `allowWildcard`, a left-most `*` label is allowed (certificate names only).
+    /// accepted. The last label may not be all digits (RFC 3696 §2), which also keeps IPv4
+    /// addresses out of host name fields. With `allowWildcard`, a left-most `*` label is allowed (certificate names only).
     public static func syntaxProblem(_ name: String, allowWildcard: Bool = false) -> String? {
         var s = Substring(name)
         if s.hasSuffix(".") { s = s.dropLast() }
@@ -35,6 +36,9 @@ public enum Hostname {
             if label.hasPrefix("-") || label.hasSuffix("-") {
                 return "label '\(label)' starts or ends with a hyphen"
             }
+        }
+        if let last = labels.last, last.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            return "the last label '\(last)' is all digits: an IP address is not a host name"
         }
         return nil
     }

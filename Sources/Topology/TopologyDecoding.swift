@@ -43,6 +43,33 @@ public enum TopologyLoader {
         return LoadedTopology(topology: topology, findings: findings)
     }
 
+    /// Validates a model built in code (the XML importer's output, say) with the same rules a file
+    /// gets, and returns it normalised, with the findings.
+    ///
+    /// The model is written out in the file format and read back, so every field-level rule (host
+    /// name and address syntax, enum values, ranges) applies too. Problems name field paths; they
+    /// carry no line because there is no file.
+    /// - Throws: `TopologyLoadError` listing every problem.
+    public static func validate(_ topology: Topology, source: String) throws(TopologyLoadError) -> LoadedTopology {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(topology), let text = String(data: data, encoding: .utf8) else {
+            throw TopologyLoadError(
+                source: source, problems: [TopologyProblem(path: "", message: "the topology could not be encoded")])
+        }
+        do {
+            return try load(text: text, format: .json, source: source)
+        } catch {
+            throw TopologyLoadError(
+                source: source,
+                problems: error.problems.map { problem in
+                    var problem = problem
+                    problem.line = nil
+                    return problem
+                })
+        }
+    }
+
     /// Problems in file order (those without a line last), each once.
     static func ordered(_ problems: [TopologyProblem]) -> [TopologyProblem] {
         var seen = Set<String>()

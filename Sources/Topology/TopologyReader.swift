@@ -326,7 +326,11 @@ struct TopologyReader {
         var view = MapView(path: path, line: node.line, entries: [:])
         for entry in entries {
             let childPath = self.path(path, entry.key)
-            lines[childPath] = entry.value.line ?? entry.keyLine ?? node.line
+            // A map or list value points at its key's line ("simpleUrls:"), where a reader looks.
+            switch entry.value.kind {
+            case .map, .list: lines[childPath] = entry.keyLine ?? entry.value.line ?? node.line
+            default: lines[childPath] = entry.value.line ?? entry.keyLine ?? node.line
+            }
             if allowed.contains(entry.key) {
                 view.entries[entry.key] = entry
             } else {
@@ -355,7 +359,7 @@ struct TopologyReader {
     mutating func required(_ map: MapView, _ key: String, what: String) -> DocumentNode? {
         let keyPath = path(map.path, key)
         guard let entry = map.entries[key] else {
-            add(keyPath, line: map.line, "required key '\(key)' is missing: \(what)")
+            add(keyPath, line: lines[map.path] ?? map.line, "required key '\(key)' is missing: \(what)")
             return nil
         }
         if case .null = entry.value.kind {

@@ -4,6 +4,8 @@
 /// - flow nesting (`[` / `{`) deeper than `DocumentLimits.maximumDepth` — 100 000 nested `[`
 ///   would otherwise drive a recursive tree builder off the end of its stack;
 /// - block nesting deeper than the same limit (`- - - -` on one line nests too);
+/// - more keys and values than `DocumentLimits.maximumNodes`, counted before the parser spends
+///   seconds building a tree no topology needs;
 /// - YAML aliases (`*name`): a topology never needs them, and refusing them removes the
 ///   "billion laughs" expansion entirely instead of merely bounding it.
 ///
@@ -24,7 +26,12 @@ enum YAMLPreScan {
         var atLineStart = true
         var blockIndicators = 0  // "- " and "? " seen on the current line before content
         var previousWasSpace = true
+        var nodes = 0  // keys and values started (an over-estimate is fine)
         let count = bytes.count
+        let tooMany = Outcome(
+            problem: TopologyProblem(
+                path: "",
+                message: "the document holds more than \(DocumentLimits.maximumNodes) keys and values; refused"))
 
         func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
         func isBreak(_ b: UInt8) -> Bool { b == 0x0A || b == 0x0D }
@@ -91,6 +98,8 @@ enum YAMLPreScan {
                     while i < count && !isBlank(bytes[i]) && !isBreak(bytes[i]) { i += 1 }
                     continue
                 case 0x27:  // single-quoted scalar; '' is an escaped quote
+                    nodes += 1
+                    if nodes > DocumentLimits.maximumNodes { return tooMany }
                     i += 1
                     while i < count {
                         if bytes[i] == 0x27 {
@@ -107,6 +116,8 @@ enum YAMLPreScan {
                     expectNode = false
                     continue
                 case 0x22:  // double-quoted scalar with backslash escapes
+                    nodes += 1
+                    if nodes > DocumentLimits.maximumNodes { return tooMany }
                     i += 1
                     while i < count && bytes[i] != 0x22 {
                         if bytes[i] == 0x5C { i += 1 }
@@ -137,6 +148,10 @@ enum YAMLPreScan {
                     }
                 default: break
                 }
+            }
+            if expectNode {
+                nodes += 1
+                if nodes > DocumentLimits.maximumNodes { return tooMany }
             }
             switch b {
             case 0x5B, 0x7B:  // '[' '{'

@@ -1,16 +1,296 @@
 import ArgumentParser
+import CertPlanner
+import DNSPlanner
+import Exports
+import Foundation
+import PublishingPlanner
+import Topology
 
-/// `lynccert export`: Write artifacts for other tools: zone files, DNS PowerShell, IIS ARR, TMG, nginx, certreq INF.
+/// What `lynccert export` writes.
+enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+    case bind
+    case windowsDNS = "windows-dns"
+    case iisARR = "iis-arr"
+    case tmg
+    case nginx
+    case certreqINF = "certreq-inf"
+    case opensslCNF = "openssl-cnf"
+
+    var usesDNSPlan: Bool { self == .bind || self == .windowsDNS }
+    var usesPublishingPlan: Bool { self == .iisARR || self == .tmg || self == .nginx }
+    var usesCertificate: Bool { self == .certreqINF || self == .opensslCNF }
+    /// Exports that yield several files: `--out` names a directory.
+    var isMultiFile: Bool { self == .bind || self == .iisARR || self == .tmg }
+}
+
+/// `--view external|internal`.
+enum ExportView: String, ExpressibleByArgument, CaseIterable {
+    case external
+    case `internal`
+
+    var dnsView: DNSView { self == .external ? .external : .internal }
+}
+
+/// `lynccert export`: artifacts for the tools administrators already use.
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write artifacts for other tools: zone files, DNS PowerShell, IIS ARR, TMG, nginx, certreq INF."
+        abstract: "Write artifacts for other tools: zone files, DNS PowerShell, IIS ARR, TMG, nginx, certreq INF.",
+        discussion: """
+            FORMATS
+              bind         zone files, one per view and zone
+                           (--out DIR: DIR/<view>/<zone>.zone)
+              windows-dns  PowerShell (DnsServer module), views separated
+              iis-arr      applicationHost.config server farms and rewrite rules
+                           (--out DIR: the XML and apply-arr.cmd for appcmd.exe)
+              tmg          Forefront TMG 2010 rule sheet
+                           (--out DIR: tmg-rules.md and tmg-rules.csv)
+              nginx        server blocks to include in http {}
+                           (--full: a complete nginx.conf)
+              certreq-inf  certreq -new INF for --cert ID
+              openssl-cnf  openssl req -config file for --cert ID
+
+            Without --out everything goes to standard output. --out never
+            overwrites an existing file unless --force is given.
+
+            EXAMPLES
+              lynccert export topology.yaml --to bind --out zones
+              lynccert export topology.yaml --to windows-dns --view external
+              lynccert export topology.yaml --to iis-arr --out arr
+              lynccert export topology.yaml --to nginx \\
+                  --certificate-file /etc/ssl/rp.pem --key-file /etc/ssl/rp.key
+              lynccert export topology.yaml --to nginx --full \\
+                  --listen-address 127.0.0.1 --https-port 18443 --resolve '*=127.0.0.1'
+              lynccert export topology.yaml --to certreq-inf --cert reverse-proxy
+
+            EXIT CODES
+              0  exported, no error-level findings
+              1  exported; the plan holds error-level findings (on stderr)
+              2  bad input or usage: malformed topology, unknown --cert,
+                 an --out file that exists
+              3  could not write the output
+            """
     )
 
-    @Argument(parsing: .captureForPassthrough, help: .hidden)
-    var rest: [String] = []
+    @Argument(help: "The topology: YAML, JSON, Topology Builder .tbxml or published topology XML.")
+    var topology: String
+
+    @Option(help: "Export format: bind, windows-dns, iis-arr, tmg, nginx, certreq-inf or openssl-cnf.")
+    var to: ExportFormat
+
+    @Option(help: "Certificate id (certreq-inf, openssl-cnf): reverse-proxy, edge-external, <pool>/default, …")
+    var cert: String?
+
+    @Option(help: "Write to this file (or directory, for bind, iis-arr and tmg) instead of standard output.")
+    var out: String?
+
+    @Option(help: "Only this DNS view (bind, windows-dns): external or internal.")
+    var view: ExportView?
+
+    @Flag(help: "Overwrite files that already exist.")
+    var force = false
+
+    @Option(
+        help: ArgumentHelp(
+            "nginx: PEM certificate (with intermediates).", valueName: "file"))
+    var certificateFile: String = Exports.NginxOptions.defaultCertificateFile
+
+    @Option(help: ArgumentHelp("nginx: PEM private key.", valueName: "file"))
+    var keyFile: String = Exports.NginxOptions.defaultKeyFile
+
+    @Flag(help: "nginx: a complete nginx.conf (events {}, http {}) instead of a file to include.")
+    var full = false
+
+    @Option(help: ArgumentHelp("nginx: listen on this address only (default: every address).", valueName: "address"))
+    var listenAddress: String?
+
+    @Option(help: ArgumentHelp("nginx: port of the HTTPS listeners (default: the plan's, 443).", valueName: "port"))
+    var httpsPort: Int?
+
+    @Option(help: ArgumentHelp("nginx: port of the HTTP listener (default: the plan's, 80).", valueName: "port"))
+    var httpPort: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "nginx: pin an upstream to an address: NAME[:PORT]=ADDR[:PORT]; NAME * means every target. Repeatable.",
+            valueName: "pin"))
+    var resolve: [String] = []
+
+    func validate() throws {
+        if to.usesCertificate && cert == nil {
+            throw ValidationError("--to \(to.rawValue) needs --cert ID (see `lynccert plan --only certs`)")
+        }
+        if !to.usesCertificate && cert != nil {
+            throw ValidationError("--cert applies only to --to certreq-inf and --to openssl-cnf")
+        }
+        if view != nil && !to.usesDNSPlan {
+            throw ValidationError("--view applies only to --to bind and --to windows-dns")
+        }
+        let nginxOnly =
+            full || listenAddress != nil || httpsPort != nil || httpPort != nil || !resolve.isEmpty
+            || certificateFile != Exports.NginxOptions.defaultCertificateFile
+            || keyFile != Exports.NginxOptions.defaultKeyFile
+        if nginxOnly && to != .nginx {
+            throw ValidationError(
+                "--certificate-file, --key-file, --full, --listen-address, --https-port, --http-port and --resolve "
+                    + "apply only to --to nginx")
+        }
+        for (flag, port) in [("--https-port", httpsPort), ("--http-port", httpPort)] {
+            if let port, !(1...65535).contains(port) {
+                throw ValidationError("\(flag) \(port): a port is 1 to 65535")
+            }
+        }
+        if let listenAddress, IPAddress(listenAddress) == nil {
+            throw ValidationError("--listen-address '\(listenAddress)' is not an IPv4 or IPv6 address")
+        }
+        for pin in resolve where Exports.NginxUpstreamPin.parse(pin) == nil {
+            throw ValidationError(
+                "--resolve '\(pin)': expected NAME[:PORT]=ADDR[:PORT] with an IP address (IPv6 in brackets "
+                    + "before a port), e.g. lsweb.contoso.net=127.0.0.1 or *=127.0.0.1")
+        }
+    }
 
     func run() async throws {
-        throw CLIError.failed("lynccert export is not available in this build yet")
+        let loaded = try TopologyInput.load(topology)
+        let topo = loaded.topology
+        var findings = loaded.findings
+        let output: ExportOutput
+
+        switch to {
+        case .bind, .windowsDNS:
+            let plan = DNSPlanner.plan(topo)
+            findings += plan.findings
+            if to == .bind {
+                let files = Exports.bindZoneFiles(plan, sipDomains: topo.sipDomains, view: view?.dnsView)
+                output = .files(files, stdout: Exports.concatenated(files, commentPrefix: ";"))
+            } else {
+                output = .single(Exports.windowsDNSScript(plan, sipDomains: topo.sipDomains, view: view?.dnsView))
+            }
+        case .iisARR, .tmg, .nginx:
+            let plan = PublishingPlanner.plan(topo)
+            findings += plan.findings
+            switch to {
+            case .iisARR:
+                output = .files(Exports.iisARRFiles(plan), stdout: Exports.iisARRConfig(plan, includeCommands: true))
+            case .tmg:
+                output = .files(
+                    Exports.tmgFiles(plan, topology: topo), stdout: Exports.tmgRuleSheetMarkdown(plan, topology: topo))
+            default:
+                let options = Exports.NginxOptions(
+                    certificateFile: certificateFile, keyFile: keyFile, listenAddress: listenAddress,
+                    httpsPort: httpsPort, httpPort: httpPort, full: full,
+                    pins: resolve.compactMap(Exports.NginxUpstreamPin.parse))
+                output = .single(Exports.nginxConfig(plan, options: options))
+            }
+        case .certreqINF, .opensslCNF:
+            let plan = CertificatePlanner.plan(topo)
+            findings += plan.findings
+            guard let id = cert, let certificate = plan.certificate(id: id) else {
+                let ids = plan.certificates.map(\.id)
+                throw CLIError.badInput(
+                    "no planned certificate has id '\(cert ?? "")'"
+                        + (ids.isEmpty
+                            ? "; the plan has no certificates" : "; planned ids: \(ids.joined(separator: ", "))"))
+            }
+            let organization = topo.certificates.organization
+            output = .single(
+                to == .certreqINF
+                    ? Exports.certreqINF(for: certificate, organization: organization)
+                    : Exports.opensslConfig(for: certificate, organization: organization))
+        }
+
+        try write(output)
+        for finding in findings where finding.severity >= .warning {
+            Console.error(
+                "\(finding.severity.rawValue): \(finding.code)\(finding.path.map { " (\($0))" } ?? ""): \(finding.message)"
+            )
+        }
+        if findings.hasErrors { throw CLIError.findings }
+    }
+
+    /// What an export produced: one text, or several files (and their standard-output form).
+    enum ExportOutput {
+        case single(String)
+        case files([ExportedFile], stdout: String)
+    }
+
+    func write(_ output: ExportOutput) throws {
+        guard let out else {
+            switch output {
+            case .single(let text): Console.out(text)
+            case .files(_, let text): Console.out(text)
+            }
+            return
+        }
+        switch output {
+        case .single(let text):
+            try ExportFileWriter.refuseDirectory(out)
+            try ExportFileWriter.write(text, to: URL(fileURLWithPath: out), force: force)
+            Console.out("wrote \(out)")
+        case .files(let files, _):
+            let directory = URL(fileURLWithPath: out)
+            try ExportFileWriter.prepareDirectory(directory)
+            let targets = files.map { (directory.appendingPathComponent($0.path), $0.contents) }
+            if !force, let existing = targets.first(where: { FileManager.default.fileExists(atPath: $0.0.path) }) {
+                throw CLIError.badInput("\(existing.0.path) already exists; use --force to overwrite")
+            }
+            for (url, contents) in targets {
+                try ExportFileWriter.write(contents, to: url, force: true)
+                Console.out("wrote \(url.path)")
+            }
+        }
+    }
+}
+
+/// Writing export files: never over an existing file without `--force`, atomically (temporary
+/// file in the same folder, then rename), mode 0644.
+enum ExportFileWriter {
+    static func refuseDirectory(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CLIError.badInput("\(path) is a directory; this export writes one file: give a file name")
+        }
+    }
+
+    static func prepareDirectory(_ url: URL) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            if !isDirectory.boolValue {
+                throw CLIError.badInput("\(url.path) is a file; this export writes several files: give a directory")
+            }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw CLIError.failed("cannot create \(url.path): \(error.localizedDescription)")
+        }
+    }
+
+    static func write(_ text: String, to url: URL, force: Bool) throws {
+        let manager = FileManager.default
+        if !force && manager.fileExists(atPath: url.path) {
+            throw CLIError.badInput("\(url.path) already exists; use --force to overwrite")
+        }
+        let folder = url.deletingLastPathComponent()
+        do {
+            try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+            let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+            guard
+                manager.createFile(
+                    atPath: temporary.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o644])
+            else {
+                throw CLIError.failed("cannot write \(temporary.path)")
+            }
+            if rename(temporary.path, url.path) != 0 {
+                let reason = String(cString: strerror(errno))
+                try? manager.removeItem(at: temporary)
+                throw CLIError.failed("cannot write \(url.path): \(reason)")
+            }
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError.failed("cannot write \(url.path): \(error.localizedDescription)")
+        }
     }
 }

@@ -1,0 +1,253 @@
+import PublishingPlanner
+import Topology
+
+extension Exports {
+    /// Pins an upstream (a rule target, optionally one forward port) to an address and port:
+    /// `--resolve NAME[:PORT]=ADDR[:PORT]`, with `*` as NAME for every target.
+    ///
+    /// nginx resolves upstream host names once, at start-up, through the system resolver; a reverse
+    /// proxy must not use the internal DNS (§3), and a rehearsal or a test must reach a stand-in
+    /// on loopback. A pin replaces the name (and, when given, the port) in the `upstream` block;
+    /// the Host header and SNI still carry the published name.
+    public struct NginxUpstreamPin: Sendable, Equatable {
+        /// The rule target (lower-case) or `*`.
+        public var name: String
+        /// Only the upstream with this forward port; `nil` for every port of `name`.
+        public var port: Int?
+        public var address: String
+        /// Replacement port; `nil` keeps the forward port.
+        public var newPort: Int?
+
+        public init(name: String, port: Int? = nil, address: String, newPort: Int? = nil) {
+            self.name = name
+            self.port = port
+            self.address = address
+            self.newPort = newPort
+        }
+
+        /// Parses `NAME[:PORT]=ADDR[:PORT]` (an IPv6 ADDR in brackets when a port follows:
+        /// `[::1]:18443`); `nil` when malformed.
+        public static func parse(_ text: String) -> NginxUpstreamPin? {
+            guard let eq = text.firstIndex(of: "=") else { return nil }
+            let left = String(text[..<eq])
+            let right = String(text[text.index(after: eq)...])
+            guard let (name, port) = splitHostPort(left), !name.isEmpty,
+                name == "*" || Hostname.syntaxProblem(name) == nil,
+                let (address, newPort) = splitHostPort(right), IPAddress(address) != nil
+            else { return nil }
+            return NginxUpstreamPin(name: Hostname.normalized(name), port: port, address: address, newPort: newPort)
+        }
+
+        /// `host`, `host:port`, `[v6]`, `[v6]:port` or a bare IPv6 address.
+        static func splitHostPort(_ text: String) -> (String, Int?)? {
+            if text.hasPrefix("[") {
+                guard let close = text.firstIndex(of: "]") else { return nil }
+                let host = String(text[text.index(after: text.startIndex)..<close])
+                let rest = text[text.index(after: close)...]
+                if rest.isEmpty { return (host, nil) }
+                guard rest.hasPrefix(":"), let port = Int(rest.dropFirst()), (1...65535).contains(port) else {
+                    return nil
+                }
+                return (host, port)
+            }
+            let colons = text.filter { $0 == ":" }.count
+            if colons == 1, let colon = text.firstIndex(of: ":") {
+                guard let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else { return nil }
+                return (String(text[..<colon]), port)
+            }
+            return (text, nil)
+        }
+    }
+
+    /// Options of the nginx export.
+    public struct NginxOptions: Sendable, Equatable {
+        /// Default certificate path (PEM: the reverse-proxy certificate followed by its intermediates).
+        public static let defaultCertificateFile = "/etc/nginx/ssl/lync-reverse-proxy.crt"
+        /// Default private key path (PEM, unencrypted, readable only by root).
+        public static let defaultKeyFile = "/etc/nginx/ssl/lync-reverse-proxy.key"
+
+        public var certificateFile: String
+        public var keyFile: String
+        /// Listen on this address only; `nil` listens on every address.
+        public var listenAddress: String?
+        /// Replaces every HTTPS rule's published port (443); `nil` keeps the plan's.
+        public var httpsPort: Int?
+        /// Replaces every HTTP rule's published port (80); `nil` keeps the plan's.
+        public var httpPort: Int?
+        /// A complete `nginx.conf` (`events {}`, `http {}`) instead of a file to include in `http {}`.
+        public var full: Bool
+        public var pins: [NginxUpstreamPin]
+
+        public init(
+            certificateFile: String = NginxOptions.defaultCertificateFile,
+            keyFile: String = NginxOptions.defaultKeyFile,
+            listenAddress: String? = nil, httpsPort: Int? = nil, httpPort: Int? = nil, full: Bool = false,
+            pins: [NginxUpstreamPin] = []
+        ) {
+            self.certificateFile = certificateFile
+            self.keyFile = keyFile
+            self.listenAddress = listenAddress
+            self.httpsPort = httpsPort
+            self.httpPort = httpPort
+            self.full = full
+            self.pins = pins
+        }
+    }
+
+    /// One nginx upstream: a rule target and forward port.
+    struct NginxUpstream: Equatable {
+        var name: String
+        var target: String
+        var scheme: String
+        var forwardPort: Int
+        var server: String
+        var comment: String
+    }
+
+    /// An nginx reverse-proxy configuration equivalent to the publishing plan (lync-rules.md §1, §10).
+    ///
+    /// Per rule one `server` block: `listen 443 ssl` (80 for the autodiscover-over-HTTP rule),
+    /// `server_name` = the rule's public names, the reverse-proxy certificate, and `location /` (path
+    /// `/*`) proxying to an `upstream` per target and forward port (4443; 8080; 443 for Office Web
+    /// Apps). The original Host header is forwarded (`proxy_set_header Host $host`) and the
+    /// upstream TLS connection sends it as SNI (`proxy_ssl_server_name on`, `proxy_ssl_name $host`),
+    /// so the pool's external web site sees the published name — no SSL offloading: the hop to the
+    /// pool is HTTPS again. Time-outs are the rule's 960 s (mobile clients' long polls and push
+    /// notifications), buffering is off in both directions so long polls and large uploads stream,
+    /// and `client_max_body_size 0` leaves the request size limit to IIS on the pool.
+    ///
+    /// Upstream addresses: a `--resolve` pin, else the target address from the topology, else the
+    /// target FQDN, which nginx resolves at start-up (HOSTS file or perimeter DNS, §3).
+    public static func nginxConfig(_ plan: PublishingPlan, options: NginxOptions = NginxOptions()) -> String {
+        let upstreams = nginxUpstreams(plan, pins: options.pins)
+        var body: [String] = [
+            "# lynccert: nginx reverse proxy for Lync Server 2013 / Skype for Business (lync-rules.md §10).",
+            options.full
+                ? "# A complete nginx.conf: nginx -t -c <this file>."
+                : "# Include inside the http {} block of nginx.conf: include /etc/nginx/conf.d/lync.conf;",
+            "# Certificate: the reverse-proxy certificate (lynccert id reverse-proxy) with its intermediates.",
+            "",
+        ]
+        for u in upstreams {
+            body += [
+                "upstream \(u.name) {",
+                "    # \(u.comment)",
+                "    server \(u.server);",
+                "    keepalive 16;",
+                "}",
+                "",
+            ]
+        }
+        for rule in plan.rules {
+            let http = rule.protocol == "http"
+            let port = (http ? options.httpPort : options.httpsPort) ?? rule.listenPort
+            let listen = options.listenAddress.map { hostPort($0, port) } ?? "\(port)"
+            guard
+                let upstream = upstreams.first(where: {
+                    $0.target == rule.target && $0.forwardPort == rule.forwardPort && $0.scheme == rule.protocol
+                })
+            else { continue }
+            body += [
+                "# \(rule.kind.rawValue): \(rule.publicNames.joined(separator: ", ")) -> \(rule.target):\(rule.forwardPort)",
+                "server {",
+                "    listen \(listen)\(http ? "" : " ssl");",
+                "    server_name \(rule.publicNames.joined(separator: " "));",
+            ]
+            if !http {
+                body += [
+                    "",
+                    "    ssl_certificate \(nginxString(options.certificateFile));",
+                    "    ssl_certificate_key \(nginxString(options.keyFile));",
+                    "    ssl_protocols TLSv1.2 TLSv1.3;",
+                ]
+            }
+            body += [
+                "",
+                "    client_max_body_size 0;",
+                "",
+                "    location / {",
+                "        proxy_pass \(rule.protocol)://\(upstream.name);",
+                "        proxy_http_version 1.1;",
+                "        proxy_set_header Connection \"\";",
+                "        proxy_set_header Host $host;",
+            ]
+            if !http {
+                body += [
+                    "        proxy_ssl_server_name on;",
+                    "        proxy_ssl_name $host;",
+                ]
+            }
+            body += [
+                "        proxy_redirect off;",
+                "        proxy_buffering off;",
+                "        proxy_request_buffering off;",
+                "        proxy_connect_timeout 30s;",
+                "        proxy_read_timeout \(rule.timeoutSeconds)s;",
+                "        proxy_send_timeout \(rule.timeoutSeconds)s;",
+                "    }",
+                "}",
+                "",
+            ]
+        }
+        while body.last == "" { body.removeLast() }
+        guard options.full else { return body.joined(separator: "\n") + "\n" }
+        var full = [
+            "worker_processes 1;",
+            "",
+            "events {",
+            "    worker_connections 1024;",
+            "}",
+            "",
+            "http {",
+        ]
+        full += body.map { $0.isEmpty ? "" : "    " + $0 }
+        full.append("}")
+        return full.joined(separator: "\n") + "\n"
+    }
+
+    /// One upstream per (target, forward port, scheme), in rule order.
+    static func nginxUpstreams(_ plan: PublishingPlan, pins: [NginxUpstreamPin]) -> [NginxUpstream] {
+        var result: [NginxUpstream] = []
+        for rule in plan.rules {
+            if result.contains(where: {
+                $0.target == rule.target && $0.forwardPort == rule.forwardPort && $0.scheme == rule.protocol
+            }) {
+                continue
+            }
+            let pin =
+                pins.first { $0.name == rule.target && $0.port == rule.forwardPort }
+                ?? pins.first { $0.name == rule.target && $0.port == nil }
+                ?? pins.first { $0.name == "*" && ($0.port == nil || $0.port == rule.forwardPort) }
+            let server: String
+            let origin: String
+            if let pin {
+                server = hostPort(pin.address, pin.newPort ?? rule.forwardPort)
+                origin = "pinned with --resolve"
+            } else if let address = rule.targetAddress, IPAddress(address) != nil {
+                server = hostPort(address, rule.forwardPort)
+                origin = "address from the topology"
+            } else {
+                server = hostPort(rule.target, rule.forwardPort)
+                origin = "resolved by nginx at start-up: HOSTS file or perimeter DNS"
+            }
+            let safe = String(rule.target.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+            result.append(
+                NginxUpstream(
+                    name: "lync_\(safe)_\(rule.forwardPort)", target: rule.target, scheme: rule.protocol,
+                    forwardPort: rule.forwardPort, server: server,
+                    comment: "\(rule.target) \(rule.protocol.uppercased()) \(rule.forwardPort) (\(origin))"))
+        }
+        return result
+    }
+
+    /// `addr:port`, with brackets around an IPv6 address.
+    static func hostPort(_ host: String, _ port: Int) -> String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+
+    /// A path as an nginx string: bare when safe, else double-quoted with escapes.
+    static func nginxString(_ text: String) -> String {
+        let safe = !text.isEmpty && text.allSatisfy { !$0.isWhitespace && !";{}\"'\\#$".contains($0) }
+        return safe ? text : "\"" + text.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"") + "\""
+    }
+}

@@ -1,0 +1,139 @@
+import DNSPlanner
+import Testing
+import Topology
+
+/// Every DNS finding code, each with a topology that raises it and one that does not.
+@Suite("DNS plan findings")
+struct DNSFindingTests {
+    func findings(_ topology: Topology, _ code: String) -> [Finding] {
+        DNSPlanner.plan(topology).findings.filter { $0.code == code }
+    }
+
+    @Test("address-needed: one finding per missing field, warning when external DNS needs it")
+    func addressNeeded() {
+        let missing = findings(Fixtures.contoso(addresses: false), DNSFindingCode.addressNeeded)
+        let paths = missing.compactMap(\.path)
+        #expect(paths.count == Set(paths).count)
+        #expect(missing.first { $0.path == "reverseProxy.externalAddress" }?.severity == .warning)
+        #expect(missing.first { $0.path == "pools[0].internalWebAddress" }?.severity == .info)
+        #expect(paths.contains("edgePools[0].externalAddresses.access"))
+        #expect(paths.contains("edgePools[0].internalAddresses"))
+        #expect(findings(Fixtures.contoso(), DNSFindingCode.addressNeeded).isEmpty)
+    }
+
+    @Test("invalid-address: a topology address that is not an IP address")
+    func invalidAddress() {
+        var topology = Fixtures.contoso()
+        topology.reverseProxy.externalAddress = "203.0.113"
+        let bad = findings(topology, DNSFindingCode.invalidAddress)
+        #expect(bad.count == 1)
+        #expect(bad.first?.severity == .error && bad.first?.path == "reverseProxy.externalAddress")
+        #expect(findings(Fixtures.contoso(), DNSFindingCode.invalidAddress).isEmpty)
+    }
+
+    @Test("private-address-external: RFC 1918, unique-local, loopback, link-local in external DNS")
+    func privateExternal() {
+        for address in ["10.45.16.10", "172.16.0.1", "192.168.1.1", "fd00::1", "127.0.0.1", "169.254.1.1", "fe80::1"] {
+            var topology = Fixtures.contoso()
+            topology.edgePools[0].externalAddresses.access = address
+            let bad = findings(topology, DNSFindingCode.privateAddressExternal)
+            // One finding for the field, although sip, xmpp and sip.<d> records all use it.
+            #expect(bad.count == 1, "\(address)")
+            #expect(bad.first?.path == "edgePools[0].externalAddresses.access")
+            #expect(bad.first?.severity == .error)
+        }
+        // Public addresses, and private ones in the internal view, are fine.
+        #expect(findings(Fixtures.contoso(), DNSFindingCode.privateAddressExternal).isEmpty)
+        var topology = Fixtures.contoso()
+        topology.reverseProxy.externalAddress = "172.32.0.1"  // just outside 172.16/12
+        #expect(findings(topology, DNSFindingCode.privateAddressExternal).isEmpty)
+    }
+
+    @Test("cross-domain-cname: lyncdiscover CNAME into another domain over HTTPS")
+    func crossDomainCNAME() {
+        let two = ["contoso.com", "fabrikam.com"]
+        let bad = findings(Fixtures.contoso(sipDomains: two, lyncdiscover: .cname), DNSFindingCode.crossDomainCNAME)
+        #expect(bad.count == 1)
+        #expect(bad.first?.message.contains("lyncdiscover.fabrikam.com") == true)
+        #expect(bad.first?.severity == .error)
+        // Same domain: fine. Over HTTP (the port-80 rule): fine. A records: fine.
+        #expect(findings(Fixtures.contoso(lyncdiscover: .cname), DNSFindingCode.crossDomainCNAME).isEmpty)
+        #expect(
+            findings(
+                Fixtures.contoso(sipDomains: two, lyncdiscover: .cname, autodiscover: .http),
+                DNSFindingCode.crossDomainCNAME
+            ).isEmpty)
+        #expect(findings(Fixtures.contoso(sipDomains: two), DNSFindingCode.crossDomainCNAME).isEmpty)
+    }
+
+    @Test("srv-target-other-domain: client sign-in SRV pointing outside its domain")
+    func srvTargetOtherDomain() {
+        // _sip._tls.fabrikam.com → sip.contoso.com, and _sipinternaltls → dirpool01.contoso.net.
+        let bad = findings(
+            Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"]), DNSFindingCode.srvTargetOtherDomain)
+        let messages = bad.map(\.message)
+        #expect(messages.contains { $0.hasPrefix("external _sip._tls.fabrikam.com") })
+        #expect(messages.contains { $0.hasPrefix("internal _sipinternaltls._tcp.contoso.com") })
+        #expect(!messages.contains { $0.contains("_sip._tls.contoso.com") })
+        // Federation and XMPP SRV records are not client sign-in: never flagged.
+        #expect(!messages.contains { $0.contains("_sipfederationtls") || $0.contains("_xmpp") })
+        #expect(bad.allSatisfy { $0.severity == .warning })
+        // A sign-in pool inside the SIP domain, one SIP domain: nothing to report.
+        #expect(findings(Fixtures.standardEdition(), DNSFindingCode.srvTargetOtherDomain).isEmpty)
+    }
+
+    @Test("internal-only-name-external: the Admin host or lyncdiscoverinternal in external DNS")
+    func internalOnlyExternal() {
+        var topology = Fixtures.contoso()
+        topology.simpleUrls = SimpleUrls(
+            meet: [MeetUrl(domain: "contoso.com", url: "https://lync.contoso.com/Meet")],
+            dialin: "https://lync.contoso.com/Dialin", admin: "https://lync.contoso.com/Admin")
+        let admin = findings(topology, DNSFindingCode.internalOnlyNameExternal)
+        #expect(admin.count == 1 && admin.first?.path == "simpleUrls.admin")
+        var discover = Fixtures.contoso()
+        discover.pools[1].externalWebFqdn = "lyncdiscoverinternal.contoso.com"
+        #expect(findings(discover, DNSFindingCode.internalOnlyNameExternal).count == 1)
+        #expect(findings(Fixtures.contoso(), DNSFindingCode.internalOnlyNameExternal).isEmpty)
+    }
+
+    @Test("external-only-name-internal: lyncdiscover in internal DNS (split-brain)")
+    func externalOnlyInternal() {
+        var topology = Fixtures.contoso()
+        topology.pools[0].internalWebFqdn = "lyncdiscover.contoso.com"
+        let bad = findings(topology, DNSFindingCode.externalOnlyNameInternal)
+        #expect(bad.count == 1 && bad.first?.severity == .error)
+        #expect(findings(Fixtures.contoso(), DNSFindingCode.externalOnlyNameInternal).isEmpty)
+    }
+
+    @Test("conflicting-records: two services behind one name, or a CNAME beside other data")
+    func conflicts() {
+        var twoAddresses = Fixtures.contoso()
+        twoAddresses.officeWebApps = OfficeWebApps(
+            fqdn: "meet.contoso.com", publishedExternally: true, externalAddress: "203.0.113.11")
+        // Both views: externally .10 versus .11, internally the Director versus the OWAS server.
+        let both = findings(twoAddresses, DNSFindingCode.conflictingRecords)
+        #expect(both.count == 2)
+        #expect(both.allSatisfy { $0.message.contains("meet.contoso.com") && $0.severity == .warning })
+        var cname = Fixtures.contoso(lyncdiscover: .cname)
+        cname.pools[0].externalWebFqdn = "lyncdiscover.contoso.com"
+        #expect(findings(cname, DNSFindingCode.conflictingRecords).count == 1)
+        #expect(findings(Fixtures.contoso(), DNSFindingCode.conflictingRecords).isEmpty)
+    }
+
+    @Test("the complete contoso topology plans without findings")
+    func clean() {
+        var topology = Fixtures.contoso()
+        topology.pools = topology.pools.map { pool in
+            var p = pool
+            p.fqdn = p.fqdn.replacingOccurrences(".contoso.net", ".contoso.com")
+            return p
+        }
+        #expect(DNSPlanner.plan(topology).findings == [])
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(_ target: String, _ replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,173 @@
+import Exports
+import Foundation
+import PublishingPlanner
+import TestSupport
+import Testing
+import Topology
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+@Suite("iis-arr export")
+struct IISARRExportTests {
+    @Test("golden applicationHost.config fragment and appcmd script")
+    func golden() {
+        let plan = PublishingPlanner.plan(Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"]))
+        assertSnapshot(Exports.iisARRConfig(plan), named: "iis-arr/contoso/applicationHost-arr.config")
+        assertSnapshot(Exports.iisARRCommands(plan), named: "iis-arr/contoso/apply-arr.cmd")
+        let http = PublishingPlanner.plan(Fixtures.contoso(autodiscover: .http))
+        assertSnapshot(Exports.iisARRConfig(http), named: "iis-arr/contoso-autodiscover-http.config")
+    }
+
+    @Test("the XML parses and holds one farm per published name with ARR's ports, time-out, cache and rules")
+    func parsedBack() throws {
+        let plan = PublishingPlanner.plan(Fixtures.contoso())
+        for xml in [Exports.iisARRConfig(plan), Exports.iisARRConfig(plan, includeCommands: true)] {
+            let document = try XMLDocument(xmlString: xml, options: [])
+            func nodes(_ xpath: String) throws -> [XMLElement] {
+                try document.nodes(forXPath: xpath).compactMap { $0 as? XMLElement }
+            }
+            func attribute(_ element: XMLElement, _ name: String) -> String? {
+                element.attribute(forName: name)?.stringValue
+            }
+
+            let farms = try nodes("/configuration/webFarms/webFarm")
+            let names = farms.compactMap { attribute($0, "name") }
+            #expect(names == plan.rules.flatMap(\.publicNames))
+            for farm in farms {
+                let name = try #require(attribute(farm, "name"))
+                let servers = try farm.nodes(forXPath: "server").compactMap { $0 as? XMLElement }
+                #expect(servers.count == 1)
+                #expect(servers.first.flatMap { attribute($0, "address") } == name)
+                let arr = try #require(
+                    try servers.first?.nodes(forXPath: "applicationRequestRouting").first as? XMLElement)
+                let owas = name == "officewebapps01.contoso.com"
+                #expect(attribute(arr, "httpPort") == (owas ? "80" : "8080"))
+                #expect(attribute(arr, "httpsPort") == (owas ? "443" : "4443"))
+                #expect(attribute(arr, "weight") == "100")
+                let protocolElement = try #require(
+                    try farm.nodes(forXPath: "applicationRequestRouting/protocol").first as? XMLElement)
+                #expect(attribute(protocolElement, "timeout") == "00:16:00")
+                let cache = try #require(try protocolElement.nodes(forXPath: "cache").first as? XMLElement)
+                #expect(attribute(cache, "enabled") == "false")
+            }
+            let proxy = try #require(try nodes("/configuration/system.webServer/proxy").first)
+            #expect(attribute(proxy, "preserveHostHeader") == "true")
+            let rules = try nodes("/configuration/system.webServer/rewrite/globalRules/rule")
+            #expect(rules.compactMap { attribute($0, "name") } == names.map { "ARR_\($0)_loadbalance_SSL" })
+            for (rule, farm) in zip(rules, names) {
+                let conditions = try rule.nodes(forXPath: "conditions/add").compactMap { $0 as? XMLElement }
+                #expect(
+                    conditions.map { "\(attribute($0, "input") ?? "")=\(attribute($0, "pattern") ?? "")" } == [
+                        "{HTTPS}=on", "{HTTP_HOST}=\(farm)",
+                    ])
+                let action = try #require(try rule.nodes(forXPath: "action").first as? XMLElement)
+                #expect(attribute(action, "type") == "Rewrite")
+                // https:// to the farm: no SSL offloading.
+                #expect(attribute(action, "url") == "https://\(farm)/{R:0}")
+            }
+        }
+    }
+
+    @Test("autodiscover over HTTP: an HTTP rule to port 8080; lyncdiscover has no SSL rule")
+    func autodiscoverHTTP() throws {
+        let xml = Exports.iisARRConfig(PublishingPlanner.plan(Fixtures.contoso(autodiscover: .http)))
+        let document = try XMLDocument(xmlString: xml, options: [])
+        let rule = try #require(
+            try document.nodes(forXPath: "//rule[@name='ARR_lyncdiscover.contoso.com_loadbalance']").first
+                as? XMLElement)
+        #expect(try rule.nodes(forXPath: "action/@url").first?.stringValue == "http://lyncdiscover.contoso.com/{R:0}")
+        #expect(try document.nodes(forXPath: "//rule[@name='ARR_lyncdiscover.contoso.com_loadbalance_SSL']").isEmpty)
+        #expect(
+            try document.nodes(
+                forXPath: "//webFarm[@name='lyncdiscover.contoso.com']/server/applicationRequestRouting/@httpPort"
+            )
+            .first?.stringValue == "8080")
+    }
+
+    @Test("appcmd script: every farm and rule created, ports and time-out set")
+    func appcmd() {
+        let commands = Exports.iisARRCommands(PublishingPlanner.plan(Fixtures.contoso()))
+        #expect(commands.contains("/+\"[name='webext.contoso.com']\" /commit:apphost"))
+        #expect(
+            commands.contains(
+                "[name='webext.contoso.com'].[address='webext.contoso.com'].applicationRequestRouting.httpsPort:4443"))
+        #expect(
+            commands.contains(
+                "[name='officewebapps01.contoso.com'].[address='officewebapps01.contoso.com'].applicationRequestRouting.httpsPort:443\""
+            ))
+        #expect(commands.contains("applicationRequestRouting.protocol.timeout:00:16:00"))
+        #expect(
+            commands.contains("[name='ARR_meet.contoso.com_loadbalance_SSL'].action.url:https://meet.contoso.com/{R:0}")
+        )
+        #expect(commands.hasSuffix("\r\n"))
+    }
+}
+
+@Suite("tmg export")
+struct TMGExportTests {
+    @Test("golden rule sheet, Markdown and CSV")
+    func golden() {
+        let topology = Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"], autodiscover: .http)
+        let plan = PublishingPlanner.plan(topology)
+        assertSnapshot(Exports.tmgRuleSheetMarkdown(plan, topology: topology), named: "tmg/contoso/tmg-rules.md")
+        assertSnapshot(Exports.tmgRuleSheetCSV(plan, topology: topology), named: "tmg/contoso/tmg-rules.csv")
+    }
+
+    @Test("every rule has the wizard's values; CSV rows have as many fields as the header")
+    func values() throws {
+        let topology = Fixtures.contoso(autodiscover: .http)
+        let plan = PublishingPlanner.plan(topology)
+        let rules = Exports.tmgRules(plan, topology: topology)
+        #expect(rules.count == plan.rules.count)
+        func value(_ rule: Exports.TMGRule, _ field: String) -> String? {
+            rule.settings.first { $0.field == field }?.value
+        }
+        let web = rules[0]
+        #expect(value(web, "Internal site name") == "lsweb.contoso.net")
+        #expect(value(web, "Path") == "/*")
+        #expect(value(web, "Forward the original host header instead of the actual one") == "Yes")
+        #expect(value(web, "Redirect requests")?.hasPrefix("SSL port 4443") == true)
+        #expect(value(web, "Delegation") == "No delegation, but client may authenticate directly")
+        #expect(value(web, "Requests appear to come from") == "The Forefront TMG computer")
+        let http = try #require(rules.first { $0.name == "Lync autodiscover (HTTP)" })
+        #expect(value(http, "Redirect requests") == "HTTP port 8080; no SSL port")
+        #expect(value(http, "Delegation") == "No delegation, and client cannot authenticate directly")
+        #expect(value(http, "Port") == "80")
+        let owas = try #require(rules.first { $0.name.hasPrefix("Office Web Apps") })
+        #expect(value(owas, "Verify normalization")?.hasPrefix("Cleared") == true)
+        #expect(value(owas, "Redirect requests")?.hasPrefix("SSL port 443") == true)
+
+        let csv = Exports.tmgRuleSheetCSV(plan, topology: topology)
+        let rows = csv.split(separator: "\r\n").map(Self.csvFields)
+        #expect(rows.count == rules.count + 1)
+        #expect(rows.allSatisfy { $0.count == rows[0].count })
+    }
+
+    /// A small RFC 4180 field splitter for one line (quotes, doubled quotes).
+    static func csvFields(_ line: Substring) -> [String] {
+        var fields: [String] = []
+        var field = ""
+        var quoted = false
+        var chars = Array(line)[...]
+        while let c = chars.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if chars.first == "\"" { field.append("\""); chars = chars.dropFirst() } else { quoted = false }
+                } else {
+                    field.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                fields.append(field)
+                field = ""
+            } else {
+                field.append(c)
+            }
+        }
+        fields.append(field)
+        return fields
+    }
+}

@@ -1,0 +1,244 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `lynccert export` end to end: the built binary on the bundled example topologies.
+@Suite("lynccert export")
+struct ExportTests {
+    static let examples = ["contoso", "multi-domain", "standard-edition"]
+    static let formats = ["bind", "windows-dns", "iis-arr", "tmg", "nginx"]
+
+    /// Writes the bundled example `name` with `lynccert init` and returns its path.
+    func example(_ name: String, in tmp: TemporaryDirectory) throws -> String {
+        let path = tmp.file("\(name).yaml").path
+        let result = try runLynccert(["init", "--example", name, path])
+        try #require(result.status == 0, "\(result.stderr)")
+        return path
+    }
+
+    @Test("golden standard output of every export of every bundled example", arguments: examples)
+    func golden(name: String) throws {
+        let tmp = try TemporaryDirectory()
+        let topology = try example(name, in: tmp)
+        for format in Self.formats {
+            let result = try runLynccert(["export", topology, "--to", format])
+            #expect(result.status == 0, "\(name) \(format): \(result.stderr)")
+            assertExportSnapshot(result.stdout, named: "export/\(name)/\(format).txt")
+        }
+    }
+
+    @Test("plan --only dns and --only publishing: golden text and JSON", arguments: examples)
+    func planOutput(name: String) throws {
+        let tmp = try TemporaryDirectory()
+        let topology = try example(name, in: tmp)
+        for part in ["dns", "publishing"] {
+            for format in ["text", "json"] {
+                let result = try runLynccert(["plan", topology, "--only", part, "--format", format])
+                #expect(result.status == 0, "\(name) \(part) \(format): \(result.stderr)")
+                assertExportSnapshot(
+                    result.stdout, named: "plan-only/\(name)/\(part).\(format == "json" ? "json" : "txt")")
+            }
+        }
+        let json = try runLynccert(["plan", topology, "--only", "dns", "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: json.stdoutData) as? [String: Any])
+        let records = try #require(object["dnsRecords"] as? [[String: Any]])
+        #expect(!records.isEmpty)
+        #expect(records.allSatisfy { ["view", "type", "name", "purpose", "rule"].allSatisfy($0.keys.contains) })
+        #expect(object["publishingRules"] == nil && object["certificates"] == nil)
+    }
+
+    @Test("every zone file of every example passes nsd-checkzone", arguments: examples)
+    func zonesOfExamples(name: String) throws {
+        let tmp = try TemporaryDirectory()
+        let topology = try example(name, in: tmp)
+        let out = tmp.file("zones").path
+        #expect(try runLynccert(["export", topology, "--to", "bind", "--out", out]).status == 0)
+        let files = try FileManager.default.subpathsOfDirectory(atPath: out).filter { $0.hasSuffix(".zone") }
+        #expect(!files.isEmpty)
+        for relative in files {
+            let zone = String(relative.split(separator: "/")[1].dropLast(".zone".count))
+            let check = try runProcess("nsd-checkzone", [zone, tmp.file("zones/" + relative).path])
+            #expect(check.status == 0, "\(name) \(relative): \(check.stdout)\(check.stderr)")
+        }
+    }
+
+    @Test("bind --out DIR writes DIR/<view>/<zone>.zone, the same text as standard output, nsd-checkzone clean")
+    func bindOut() throws {
+        let tmp = try TemporaryDirectory()
+        let topology = try example("multi-domain", in: tmp)
+        let out = tmp.file("zones").path
+        let written = try runLynccert(["export", topology, "--to", "bind", "--out", out])
+        #expect(written.status == 0, "\(written.stderr)")
+        // Findings (warnings) are reported on stderr even when the export succeeds.
+        #expect(written.stderr.contains("srv-target-other-domain"))
+        let stdout = try runLynccert(["export", topology, "--to", "bind"]).stdout
+        let expected = [
+            "external/contoso.com.zone", "external/fabrikam.com.zone", "internal/contoso.com.zone",
+            "internal/fabrikam.com.zone", "internal/contoso.net.zone",
+        ]
+        for relative in expected {
+            let url = URL(fileURLWithPath: out).appendingPathComponent(relative)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            #expect(written.stdout.contains("wrote \(url.path)"))
+            #expect(stdout.contains("; ===== \(relative) =====\n" + text))
+            let zone = String(relative.split(separator: "/")[1].dropLast(".zone".count))
+            let check = try runProcess("nsd-checkzone", [zone, url.path])
+            #expect(check.status == 0, "\(relative): \(check.stdout)\(check.stderr)")
+        }
+        let listed = try FileManager.default.subpathsOfDirectory(atPath: out).filter { $0.hasSuffix(".zone") }
+        #expect(Set(listed) == Set(expected))
+    }
+
+    @Test("--out never overwrites without --force; with --force it does")
+    func overwrite() throws {
+        let tmp = try TemporaryDirectory()
+        let topology = try example("contoso", in: tmp)
+        let file = try tmp.write("lync-dns.ps1", "keep me\n")
+        let refused = try runLynccert(["export", topology, "--to", "windows-dns", "--out", file])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("already exists"))
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "keep me\n")
+        let forced = try runLynccert(["export", topology, "--to", "windows-dns", "--out", file, "--force"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("Add-DnsServerResourceRecordA"))
+        let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+        #expect(mode == 0o644)
+
+        // Multi-file exports check every file before writing any.
+        let dir = tmp.file("arr").path
+        #expect(try runLynccert(["export", topology, "--to", "iis-arr", "--out", dir]).status == 0)
+        let again = try runLynccert(["export", topology, "--to", "iis-arr", "--out", dir])
+        #expect(again.status == 2 && again.stderr.contains("already exists"))
+        #expect(try runLynccert(["export", topology, "--to", "iis-arr", "--out", dir, "--force"]).status == 0)
+    }
+
+    @Test("iis-arr and tmg --out DIR write both of their files")
+    func multiFileOut() throws {
+        let tmp = try TemporaryDirectory()
+        let topology = try example("contoso", in: tmp)
+        for (format, files) in [
+            ("iis-arr", ["applicationHost-arr.config", "apply-arr.cmd"]), ("tmg", ["tmg-rules.md", "tmg-rules.csv"]),
+        ] {
+            let dir = tmp.file(format).path
+            let result = try runLynccert(["export", topology, "--to", format, "--out", dir])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == files.sorted())
+        }
+        let arr = try String(contentsOfFile: tmp.file("iis-arr/applicationHost-arr.config").path, encoding: .utf8)
+        #expect(arr.contains("<webFarm name=\"webext.contoso.com\" enabled=\"true\">"))
+        // A single-file export refuses a directory as --out.
+        let refused = try runLynccert(["export", topology, "--to", "nginx", "--out", tmp.path])
+        #expect(refused.status == 2 && refused.stderr.contains("is a directory"))
+    }
+
+    @Test("nginx -t accepts the full configuration exported for every example, on loopback")
+    func nginxTest() throws {
+        let tmp = try TemporaryDirectory()
+        let cert = tmp.file("rp.crt").path
+        let key = tmp.file("rp.key").path
+        let openssl = try runProcess(
+            "openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj",
+                "/CN=webext.contoso.com",
+            ])
+        try #require(openssl.status == 0, "\(openssl.stderr)")
+        for name in Self.examples {
+            let topology = try example(name, in: tmp)
+            let conf = tmp.file("\(name).conf").path
+            let result = try runLynccert([
+                "export", topology, "--to", "nginx", "--full", "--certificate-file", cert, "--key-file", key,
+                "--listen-address", "127.0.0.1", "--https-port", "\(freeLoopbackPort())", "--http-port",
+                "\(freeLoopbackPort())", "--resolve", "*=127.0.0.1", "--out", conf,
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            let check = try runProcess(
+                "nginx",
+                [
+                    "-t", "-p", tmp.path + "/", "-c", conf, "-e", tmp.file("error.log").path, "-g",
+                    "pid \(tmp.file("nginx.pid").path);",
+                ])
+            #expect(check.status == 0, "\(name): \(check.stderr)")
+            #expect(check.stderr.contains("test is successful"))
+        }
+    }
+
+    @Test(
+        "usage errors exit 2 with a message naming the flag",
+        arguments: [
+            (["--to", "bind", "--cert", "reverse-proxy"], "--cert"),
+            (["--to", "certreq-inf"], "--cert"),
+            (["--to", "nginx", "--view", "external"], "--view"),
+            (["--to", "bind", "--full"], "--full"),
+            (["--to", "nginx", "--resolve", "lsweb.contoso.net=nowhere"], "--resolve"),
+            (["--to", "nginx", "--https-port", "70000"], "--https-port"),
+            (["--to", "nginx", "--listen-address", "localhost"], "--listen-address"),
+            (["--to", "zonefile"], "zonefile"),
+        ])
+    func usageErrors(arguments: [String], mentions: String) throws {
+        let tmp = try TemporaryDirectory()
+        let topology = try example("standard-edition", in: tmp)
+        let result = try runLynccert(["export", topology] + arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(mentions), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("certreq-inf / openssl-cnf: an unknown --cert id exits 2; planned ids export")
+    func certificateRequests() throws {
+        let tmp = try TemporaryDirectory()
+        let topology = try example("contoso", in: tmp)
+        for format in ["certreq-inf", "openssl-cnf"] {
+            let unknown = try runLynccert(["export", topology, "--to", format, "--cert", "no-such-certificate"])
+            #expect(unknown.status == 2)
+            #expect(unknown.stderr.contains("no planned certificate has id 'no-such-certificate'"))
+        }
+        let plan = try runLynccert(["plan", topology, "--only", "certs", "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: plan.stdoutData) as? [String: Any]
+        let ids = (object?["certificates"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        for id in ids {
+            for format in ["certreq-inf", "openssl-cnf"] {
+                let result = try runLynccert(["export", topology, "--to", format, "--cert", id])
+                #expect(result.status == 0 || result.status == 1, "\(format) \(id): \(result.stderr)")
+            }
+        }
+    }
+
+    @Test("a missing topology file is bad input")
+    func missingTopology() throws {
+        let result = try runLynccert(["export", "/nonexistent/topology.yaml", "--to", "bind"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no such file"))
+    }
+}
+
+/// Compares `text` with `Snapshots/<name>` beside this file; `RECORD_SNAPSHOTS=1` re-records
+/// (and fails, so the recorded file is reviewed before it counts); a missing file fails.
+func assertExportSnapshot(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+        .appendingPathComponent(name)
+    if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? Data(text.utf8).write(to: url)
+        Issue.record("recorded snapshot \(name); run again without RECORD_SNAPSHOTS", sourceLocation: sourceLocation)
+        return
+    }
+    guard let data = try? Data(contentsOf: url) else {
+        Issue.record("no snapshot \(name); record it with RECORD_SNAPSHOTS=1", sourceLocation: sourceLocation)
+        return
+    }
+    let expected = String(decoding: data, as: UTF8.self)
+    if expected != text {
+        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let a = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = zip(e, a).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(e.count, a.count)
+        let expectedLine = line < e.count ? String(e[line]) : "(end)"
+        let actualLine = line < a.count ? String(a[line]) : "(end)"
+        Issue.record(
+            Comment(
+                rawValue:
+                    "snapshot \(name) differs at line \(line + 1):\n  expected: \(expectedLine)\n  actual:   \(actualLine)"
+            ),
+            sourceLocation: sourceLocation)
+    }
+}

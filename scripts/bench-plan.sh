@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Benchmark of `lynccert plan` on generated topologies: 250, 1,000 and 4,000 SIP domains with 50
+# pools (the 1,000-domain case is the target: well under a second), plus 1,000 domains with 100
+# pools, to show that time grows linearly with the number of planned names.
+#
+# Usage: scripts/bench-plan.sh [--runs N] [--only certs|all]
+#   builds lynccert in release mode, writes topologies under a temporary folder with
+#   scripts/gen-topology.py, runs hyperfine on each and prints a table: SIP domains, pools,
+#   certificate names planned, mean time, and time per 1,000 names.
+# Needs: hyperfine, python3 (scripts/install-deps.sh --bench). Runs offline; touches no network.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=10
+only=certs
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --runs) runs="$2"; shift 2 ;;
+        --only) only="$2"; shift 2 ;;
+        *) echo "usage: $0 [--runs N] [--only certs|all]" >&2; exit 2 ;;
+    esac
+done
+command -v hyperfine >/dev/null || { echo "hyperfine is missing: scripts/install-deps.sh --bench" >&2; exit 3; }
+
+swift build -c release --product lynccert >&2
+bin="$(swift build -c release --show-bin-path)/lynccert"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+only_args=()
+[ "$only" = "certs" ] && only_args=(--only certs)
+
+printf '%-12s %-6s %-10s %-12s %-14s\n' "sip domains" pools names "mean (ms)" "ms / 1k names"
+for spec in 250:50 1000:50 4000:50 1000:100; do
+    domains="${spec%%:*}"
+    pools="${spec##*:}"
+    topo="$work/topology-$domains-$pools.json"
+    python3 scripts/gen-topology.py --sip-domains "$domains" --pools "$pools" "$topo"
+    # A plan that fails (bad input) must not be timed: check it once first. Exit 1 (findings,
+    # e.g. san-limit-exceeded on a 1,000-domain reverse proxy) is expected and fine.
+    status=0
+    "$bin" plan "$topo" "${only_args[@]}" --format json >"$work/plan.json" || status=$?
+    if [ "$status" -gt 1 ]; then echo "lynccert plan failed on $topo (exit $status)" >&2; exit 3; fi
+    names=$(python3 -c 'import json,sys; print(sum(len(c["subjectAlternativeNames"]) for c in json.load(open(sys.argv[1]))["certificates"]))' "$work/plan.json")
+    hyperfine --runs "$runs" --warmup 2 -N -i --export-json "$work/h.json" \
+        "$bin plan $topo ${only_args[*]}" >/dev/null
+    mean=$(python3 -c 'import json,sys; print("%.1f" % (json.load(open(sys.argv[1]))["results"][0]["mean"]*1000))' "$work/h.json")
+    per=$(python3 -c "print('%.3f' % ($mean / ($names / 1000.0)))")
+    printf '%-12s %-6s %-10s %-12s %-14s\n' "$domains" "$pools" "$names" "$mean" "$per"
+done
