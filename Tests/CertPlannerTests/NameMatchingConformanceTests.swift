@@ -108,7 +108,7 @@ struct NameMatchingConformanceTests {
 
     @Test("pattern vs host", arguments: nameMatchCases)
     func matches(_ row: NameMatchCase) {
-        #expect(HostnameMatcher.matches(pattern: row.pattern, hostname: row.host) == row.expected)
+        #expect(NameMatching.matches(pattern: row.pattern, hostname: row.host) == row.expected)
     }
 
     @Test("every departure from the source suite is explained", arguments: nameMatchCases)

@@ -47,9 +47,8 @@ public struct AuditCoverage: Sendable, Equatable {
 
         var used = Set<String>()
         for name in required {
-            let matching = presented.filter { HostnameMatcher.matches(pattern: $0, hostname: name) }
-            // Prefer an exact entry over a wildcard, as a reader of the report expects.
-            if let by = matching.first(where: { !$0.hasPrefix("*") }) ?? matching.first {
+            // The planner's RFC 6125 matcher; an exact entry is preferred over a wildcard.
+            if let by = NameMatching.coveringName(for: name, in: presented) {
                 covered.append(CoveredName(name: name, by: by))
                 used.insert(by)
             } else {
