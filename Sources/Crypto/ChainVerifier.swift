@@ -48,10 +48,17 @@ public enum ChainVerifier {
     public static func verify(
         leaf: [UInt8], intermediates: [[UInt8]], anchors: TrustAnchors, at: Date? = nil
     ) throws(CryptoError) -> ChainVerificationResult {
+        try verify(leaf: leaf, intermediates: intermediates, store: TrustStore(anchors: anchors), at: at)
+    }
+
+    /// Verifies with a trust store built once (the system store takes milliseconds to load, so
+    /// an audit of many certificates builds it once).
+    public static func verify(
+        leaf: [UInt8], intermediates: [[UInt8]], store: TrustStore, at: Date? = nil
+    ) throws(CryptoError) -> ChainVerificationResult {
         let leafCert = try ChainCertificateRef(der: leaf)
         let helpers = try intermediates.map { der throws(CryptoError) in try ChainCertificateRef(der: der) }
-        let store = try ChainTrustStoreRef(anchors: anchors)
-        return try run(leaf: leafCert, helpers: helpers, store: store, at: at)
+        return try run(leaf: leafCert, helpers: helpers, store: store.store, at: at)
     }
 
     private static func run(
@@ -97,6 +104,16 @@ public enum ChainVerifier {
             return .other
         }
     }
+}
+
+/// Trust anchors loaded into an OpenSSL store, reusable for any number of verifications (also
+/// from several threads: a store is only read while verifying).
+public final class TrustStore: @unchecked Sendable {
+    let store: ChainTrustStoreRef
+
+    /// - Throws: `CryptoError` `.malformedInput` when a PEM holds no certificate; `.openSSL` when
+    ///   the system store cannot be loaded.
+    public init(anchors: TrustAnchors) throws(CryptoError) { store = try ChainTrustStoreRef(anchors: anchors) }
 }
 
 /// An owned `X509`.

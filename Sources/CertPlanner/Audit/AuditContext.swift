@@ -33,6 +33,11 @@ public struct AuditContext: Sendable {
         self.requiredNames = requiredNames ?? planned.requiredNames
     }
 
-    /// Required-name coverage for this context (computed on demand; the auditor caches it).
-    public var coverage: AuditCoverage { AuditCoverage(required: requiredNames, facts: facts, planned: planned) }
+    /// Coverage computed once by the auditor for the checks it runs; `nil` otherwise.
+    var cachedCoverage: AuditCoverage?
+
+    /// Required-name coverage for this context.
+    public var coverage: AuditCoverage {
+        cachedCoverage ?? AuditCoverage(required: requiredNames, facts: facts, planned: planned)
+    }
 }

@@ -28,7 +28,9 @@ public struct CertificateAudit: Sendable, Equatable {
 public enum CertificateAuditor {
     /// Audits `context`; `source` labels the report.
     public static func audit(_ context: AuditContext, source: String) -> CertificateAudit {
-        let coverage = context.coverage
+        var context = context
+        let coverage = AuditCoverage(required: context.requiredNames, facts: context.facts, planned: context.planned)
+        context.cachedCoverage = coverage
         var results: [(code: String, result: CheckResult)] = []
         var findings: [Finding] = []
         for check in CertificateChecks.all {
