@@ -44,7 +44,10 @@ let package = Package(
         .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport"),
 
         .testTarget(name: "TopologyTests", dependencies: ["Topology", "TestSupport"]),
-        .testTarget(name: "TopologyImportTests", dependencies: ["TopologyImport", "CertPlanner", "TestSupport"]),
+        .testTarget(
+            name: "TopologyImportTests",
+            dependencies: ["TopologyImport", "CertPlanner", "TestSupport", .product(name: "Yams", package: "Yams")],
+            exclude: ["Samples", "Snapshots"]),
         .testTarget(name: "CertPlannerTests", dependencies: ["CertPlanner", "Topology", "TestSupport"]),
         .testTarget(name: "DNSPlannerTests", dependencies: ["DNSPlanner", "Topology", "TestSupport"]),
         .testTarget(

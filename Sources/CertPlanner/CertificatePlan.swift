@@ -35,6 +35,28 @@ public struct PlannedName: Sendable, Equatable, Codable, Hashable {
         self.paths = paths
         self.replaces = replaces
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, reasons, paths, replaces
+    }
+
+    /// Reads a name; missing `paths` / `replaces` mean none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        reasons = try container.decodeIfPresent([String].self, forKey: .reasons) ?? []
+        paths = try container.decodeIfPresent([String].self, forKey: .paths) ?? []
+        replaces = try container.decodeIfPresent([String].self, forKey: .replaces) ?? []
+    }
+
+    /// Writes `replaces` only for wildcard entries (a plan has many thousands of names, few wildcards).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(reasons, forKey: .reasons)
+        try container.encode(paths, forKey: .paths)
+        if !replaces.isEmpty { try container.encode(replaces, forKey: .replaces) }
+    }
 }
 
 /// A certificate the topology needs: its names and key profile.

@@ -135,9 +135,15 @@ struct TopologyValidator {
             }
         }
 
-        // Unique, and none a prefix of another.
-        for (i, a) in placed.enumerated() {
-            for b in placed[(i + 1)...] {
+        // Unique, and none a prefix of another. Only URLs on the same host can clash, so compare
+        // within each host's group: linear in the number of URLs for the usual one-host-per-URL case.
+        var byHost: [String: [PlacedUrl]] = [:]
+        for url in placed { byHost[url.url.host.lowercased(), default: []].append(url) }
+        for url in placed {
+            guard let group = byHost[url.url.host.lowercased()], group.count > 1 else { continue }
+            let b = url
+            for a in group {
+                if a.path == b.path { break }  // only URLs listed before b
                 if a.url.comparable == b.url.comparable {
                     add(
                         b.path, value: b.text,
@@ -152,30 +158,31 @@ struct TopologyValidator {
             }
         }
 
-        // No simple URL may contain a pool FQDN.
-        let poolNames = topology.pools.map(\.fqdn) + topology.edgePools.map(\.fqdn)
+        // No simple URL may contain a pool FQDN: look each candidate name of the URL up in a set.
+        let poolNames = Set((topology.pools.map(\.fqdn) + topology.edgePools.map(\.fqdn)).filter { !$0.isEmpty })
         for url in placed {
             let text = (url.url.host + url.url.path).lowercased()
-            for pool in poolNames where !pool.isEmpty && Self.contains(text, name: pool) {
+            if let pool = Self.embeddedNames(in: text).first(where: poolNames.contains) {
                 add(url.path, value: url.text, "a simple URL must not contain a pool FQDN (\(pool))")
-                break
             }
         }
         return placed
     }
 
-    /// Whether `name` occurs in `text` as a whole host name (bounded by start, end, `.` or `/`).
-    static func contains(_ text: String, name: String) -> Bool {
-        var searchRange = text.startIndex..<text.endIndex
-        while let range = text.range(of: name, range: searchRange) {
-            let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
-            let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
-            let boundaryBefore = before == nil || before == "." || before == "/"
-            let boundaryAfter = after == nil || after == "/"
-            if boundaryBefore && boundaryAfter { return true }
-            searchRange = text.index(after: range.lowerBound)..<text.endIndex
+    /// Every substring of `text` that stands as a whole host name (bounded by start, end, `.` or `/`):
+    /// the suffixes of each `/`-separated part that start at the part's start or after a `.`.
+    static func embeddedNames(in text: String) -> [String] {
+        var names: [String] = []
+        for part in text.split(separator: "/") {
+            var start = part.startIndex
+            while true {
+                names.append(String(part[start...]))
+                guard let dot = part[start...].firstIndex(of: ".") else { break }
+                start = part.index(after: dot)
+                if start == part.endIndex { break }
+            }
         }
-        return false
+        return names
     }
 
     // MARK: Pools (lync-rules.md §2)

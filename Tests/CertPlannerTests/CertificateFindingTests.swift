@@ -1,4 +1,5 @@
 import CertPlanner
+import Foundation
 import Testing
 import Topology
 
@@ -159,5 +160,20 @@ struct CertificateFindingTests {
         single.simpleUrls.dialin = "https://dialin.fabrikam.com"
         produced.formUnion(CertificatePlanner.plan(single).codes)
         #expect(produced == Set(CertificatePlanFindings.all.map(\.code)))
+    }
+}
+
+@Suite("Plan values")
+struct PlanValueTests {
+    @Test("a certificate plan survives a JSON round trip; replaces is written only for wildcards")
+    func codableRoundTrip() throws {
+        let plan = CertificatePlanner.plan(Fixtures.contoso(wildcard: .simpleUrls))
+        let data = try JSONEncoder().encode(plan)
+        #expect(try JSONDecoder().decode(CertificatePlan.self, from: data) == plan)
+        let explicit = try JSONEncoder().encode(PlannedName(name: "meet.contoso.com", reasons: ["r"]))
+        #expect(!String(decoding: explicit, as: UTF8.self).contains("replaces"))
+        let wildcard = try JSONEncoder().encode(
+            PlannedName(name: "*.contoso.com", reasons: ["r"], replaces: ["meet.contoso.com"]))
+        #expect(String(decoding: wildcard, as: UTF8.self).contains("\"replaces\":[\"meet.contoso.com\"]"))
     }
 }

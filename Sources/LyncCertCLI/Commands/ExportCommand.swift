@@ -15,12 +15,15 @@ enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
     case nginx
     case certreqINF = "certreq-inf"
     case opensslCNF = "openssl-cnf"
+    case hosts
+    case routes
+    case firewall
 
     var usesDNSPlan: Bool { self == .bind || self == .windowsDNS }
     var usesPublishingPlan: Bool { self == .iisARR || self == .tmg || self == .nginx }
     var usesCertificate: Bool { self == .certreqINF || self == .opensslCNF }
     /// Exports that yield several files: `--out` names a directory.
-    var isMultiFile: Bool { self == .bind || self == .iisARR || self == .tmg }
+    var isMultiFile: Bool { self == .bind || self == .iisARR || self == .tmg || self == .routes || self == .firewall }
 }
 
 /// `--view external|internal`.
@@ -49,6 +52,10 @@ struct ExportCommand: AsyncParsableCommand {
                            (--full: a complete nginx.conf)
               certreq-inf  certreq -new INF for --cert ID
               openssl-cnf  openssl req -config file for --cert ID
+              hosts        the reverse proxy's HOSTS file entries for the internal names
+              routes       persistent routes (--out DIR: routes.cmd with route -p ADD,
+                           routes-netsh.cmd with netsh; --adapter-name, default Internal)
+              firewall     firewall rules (--out DIR: firewall.csv, firewall.ps1)
 
             Without --out everything goes to standard output. --out never
             overwrites an existing file unless --force is given.
@@ -62,6 +69,7 @@ struct ExportCommand: AsyncParsableCommand {
               lynccert export topology.yaml --to nginx --full \\
                   --listen-address 127.0.0.1 --https-port 18443 --resolve '*=127.0.0.1'
               lynccert export topology.yaml --to certreq-inf --cert reverse-proxy
+              lynccert export topology.yaml --to routes --adapter-name "Ethernet 2" --out rp
 
             EXIT CODES
               0  exported, no error-level findings
@@ -75,7 +83,10 @@ struct ExportCommand: AsyncParsableCommand {
     @Argument(help: "The topology: YAML, JSON, Topology Builder .tbxml or published topology XML.")
     var topology: String
 
-    @Option(help: "Export format: bind, windows-dns, iis-arr, tmg, nginx, certreq-inf or openssl-cnf.")
+    @Option(
+        help:
+            "Export format: bind, windows-dns, iis-arr, tmg, nginx, certreq-inf, openssl-cnf, hosts, routes or firewall."
+    )
     var to: ExportFormat
 
     @Option(help: "Certificate id (certreq-inf, openssl-cnf): reverse-proxy, edge-external, <pool>/default, …")
@@ -116,6 +127,9 @@ struct ExportCommand: AsyncParsableCommand {
             valueName: "pin"))
     var resolve: [String] = []
 
+    @Option(help: ArgumentHelp("routes: the Windows name of the reverse proxy's internal adapter.", valueName: "name"))
+    var adapterName: String = Exports.defaultInternalAdapterName
+
     func validate() throws {
         if to.usesCertificate && cert == nil {
             throw ValidationError("--to \(to.rawValue) needs --cert ID (see `lynccert plan --only certs`)")
@@ -142,6 +156,12 @@ struct ExportCommand: AsyncParsableCommand {
         }
         if let listenAddress, IPAddress(listenAddress) == nil {
             throw ValidationError("--listen-address '\(listenAddress)' is not an IPv4 or IPv6 address")
+        }
+        if adapterName != Exports.defaultInternalAdapterName && to != .routes {
+            throw ValidationError("--adapter-name applies only to --to routes")
+        }
+        if adapterName.isEmpty || adapterName.contains("\"") {
+            throw ValidationError("--adapter-name '\(adapterName)': give the adapter's name, without double quotes")
         }
         for pin in resolve where Exports.NginxUpstreamPin.parse(pin) == nil {
             throw ValidationError(
@@ -181,6 +201,19 @@ struct ExportCommand: AsyncParsableCommand {
                     httpsPort: httpsPort, httpPort: httpPort, full: full,
                     pins: resolve.compactMap(Exports.NginxUpstreamPin.parse))
                 output = .single(Exports.nginxConfig(plan, options: options))
+            }
+        case .hosts, .routes, .firewall:
+            let publishing = PublishingPlanner.plan(topo)
+            let host = HostPlanner.plan(topology: topo, publishing: publishing, topologyFile: topology)
+            findings += publishing.findings + host.findings
+            switch to {
+            case .hosts: output = .single(Exports.hostsFile(host))
+            case .routes:
+                let files = Exports.routeFiles(host, adapterName: adapterName)
+                output = .files(files, stdout: Exports.concatenated(files, commentPrefix: "rem"))
+            default:
+                let files = Exports.firewallFiles(host)
+                output = .files(files, stdout: Exports.concatenated(files, commentPrefix: "#"))
             }
         case .certreqINF, .opensslCNF:
             let plan = CertificatePlanner.plan(topo)

@@ -22,6 +22,7 @@ struct PlanCommand: AsyncParsableCommand {
             EXAMPLES
               lynccert plan topology.yaml
               lynccert plan topology.yaml --only certs
+              lynccert plan topology.yaml --only host
               lynccert plan topology.tbxml --format json
 
             EXIT CODES
@@ -42,7 +43,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try TopologyInput.load(topology)
-        let plan = FullPlan(loaded: loaded, only: only)
+        let plan = FullPlan(loaded: loaded, only: only, topologyFile: topology)
         switch output.format {
         case .json: Console.out(try plan.json())
         case .text: Console.out(plan.text())
@@ -58,15 +59,17 @@ struct FullPlan {
     let certificates: CertificatePlan
     let dns: DNSPlan
     let publishing: PublishingPlan
+    let host: HostPlan
     let topologyFindings: [Finding]
 
-    init(loaded: LoadedTopology, only: PlanPart? = nil) {
+    init(loaded: LoadedTopology, only: PlanPart? = nil, topologyFile: String = "topology.yaml") {
         topology = loaded.topology
         self.only = only
         topologyFindings = loaded.findings
         certificates = CertificatePlanner.plan(loaded.topology)
         dns = DNSPlanner.plan(loaded.topology)
         publishing = PublishingPlanner.plan(loaded.topology)
+        host = HostPlanner.plan(topology: loaded.topology, publishing: publishing, topologyFile: topologyFile)
     }
 
     func shows(_ part: PlanPart) -> Bool { only == nil || only == part }
@@ -77,6 +80,7 @@ struct FullPlan {
         if shows(.certs) { all += certificates.findings }
         if shows(.dns) { all += dns.findings }
         if shows(.publishing) { all += publishing.findings }
+        if shows(.host) { all += host.findings }
         var seen = Set<Finding>()
         return all.filter { seen.insert($0).inserted }.sorted { $0.severity > $1.severity }
     }
@@ -86,6 +90,7 @@ struct FullPlan {
         if shows(.certs) { sections.append(PlanText.certificates(certificates)) }
         if shows(.dns) { sections.append(PlanText.dns(dns)) }
         if shows(.publishing) { sections.append(PlanText.publishing(publishing)) }
+        if shows(.host) { sections.append(PlanText.host(host)) }
         sections.append(PlanText.findings(findings))
         return sections.joined(separator: "\n")
     }
@@ -95,6 +100,7 @@ struct FullPlan {
         if shows(.certs) { object["certificates"] = certificates.certificates.map(CertificateJSON.init) }
         if shows(.dns) { object["dnsRecords"] = dns.records.map(DNSRecordJSON.init) }
         if shows(.publishing) { object["publishingRules"] = publishing.rules }
+        if shows(.host) { object["hostPlan"] = host }
         object["findings"] = findings
         return try JSONOutput.encode(object)
     }

@@ -1,0 +1,155 @@
+internal import COpenSSL
+
+/// Whatever a key, certificate, CSR or bundle file holds, detected from its content.
+///
+/// `lynccert inspect` shows it; an audit takes the certificates (and a PFX's key) from it. Items
+/// keep the file's order.
+public struct CryptoFile: Sendable {
+    /// How the file is encoded.
+    public enum Encoding: String, Sendable {
+        case pem, der, pkcs7, pkcs12
+    }
+
+    /// One object found in the file.
+    public enum Item: Sendable {
+        case certificate(Certificate)
+        case privateKey(PrivateKey, encrypted: Bool)
+        /// An encrypted key that was not opened (no passphrase given).
+        case lockedPrivateKey(label: String)
+        case certificateSigningRequest(CertificateSigningRequest)
+        case publicKey(PublicKeyInfo)
+        /// A PEM block lynccert does not read (`X509 CRL`, `DH PARAMETERS` …).
+        case unsupported(label: String)
+    }
+
+    public let encoding: Encoding
+    public let items: [Item]
+    /// For PKCS#12 files: MAC and encryption details and friendly names.
+    public let pkcs12: PKCS12Contents?
+
+    /// The certificates in file order.
+    public var certificates: [Certificate] { items.compactMap { if case .certificate(let c) = $0 { c } else { nil } } }
+
+    /// The private keys that were opened.
+    public var privateKeys: [PrivateKey] {
+        items.compactMap { if case .privateKey(let k, _) = $0 { k } else { nil } }
+    }
+
+    /// Reads `bytes`: PEM (any mix of blocks), or DER certificate, CSR, PKCS#7, PKCS#12, key or
+    /// public key.
+    ///
+    /// - Parameter passphrase: opens encrypted keys and PKCS#12 files. Without one, encrypted PEM
+    ///   keys are listed as `.lockedPrivateKey`, and a PKCS#12 file is tried with an empty password.
+    /// - Throws: `CryptoError` `.malformedInput` naming the damaged block, `.wrongPassphrase`.
+    public static func parse(_ bytes: [UInt8], passphrase: [UInt8]?) throws -> CryptoFile {
+        if bytes.isEmpty { throw CryptoError(code: .malformedInput, reason: "the file is empty") }
+        if PEMDocument.looksLikePEM(bytes) { return try parsePEM(bytes, passphrase: passphrase) }
+        return try parseDER(bytes, passphrase: passphrase)
+    }
+
+    private static func parsePEM(_ bytes: [UInt8], passphrase: [UInt8]?) throws -> CryptoFile {
+        let document = try PEMDocument(bytes)
+        var items: [Item] = []
+        var sawPKCS7 = false
+        for block in document.blocks {
+            do {
+                if PEMDocument.certificateLabels.contains(block.label) {
+                    items.append(.certificate(try block.certificate()))
+                } else if PEMDocument.requestLabels.contains(block.label) {
+                    items.append(.certificateSigningRequest(try CertificateSigningRequest(pemEncoded: block.text)))
+                } else if PEMDocument.pkcs7Labels.contains(block.label) {
+                    sawPKCS7 = true
+                    items += try block.pkcs7Certificates().map(Item.certificate)
+                } else if PEMDocument.privateKeyLabels.contains(block.label) {
+                    let encrypted = block.label == "ENCRYPTED PRIVATE KEY" || block.hasEncryptionHeader
+                    if encrypted && passphrase == nil {
+                        items.append(.lockedPrivateKey(label: block.label))
+                    } else {
+                        items.append(
+                            .privateKey(
+                                try PrivateKey(pemEncoded: block.text, passphrase: passphrase), encrypted: encrypted))
+                    }
+                } else if block.label == "PUBLIC KEY" {
+                    let pkey = try withMemoryBIO(block.text) { bio in
+                        PassphraseRequest.refusing { PEM_read_bio_PUBKEY(bio, nil, $0, $1) }
+                    }
+                    guard let pkey else { throw CryptoError.withQueue(.malformedInput, "not a valid public key") }
+                    defer { EVP_PKEY_free(pkey) }
+                    items.append(.publicKey(PublicKeyInfo(borrowing: pkey)))
+                } else {
+                    items.append(.unsupported(label: block.label))
+                }
+            } catch let error as CryptoError {
+                let reason = error.reason.hasPrefix("PEM block") ? error.reason : "\(block.place): \(error.reason)"
+                throw CryptoError(code: error.code, reason: reason, openSSLErrors: error.openSSLErrors)
+            }
+        }
+        guard !items.isEmpty else { throw CryptoError(code: .malformedInput, reason: "the PEM text holds no block") }
+        return CryptoFile(
+            encoding: sawPKCS7 && items.count == items.filter(\.isCertificate).count ? .pkcs7 : .pem,
+            items: items, pkcs12: nil)
+    }
+
+    private static func parseDER(_ bytes: [UInt8], passphrase: [UInt8]?) throws -> CryptoFile {
+        guard bytes.first == 0x30 else {
+            throw CryptoError(code: .malformedInput, reason: "neither PEM text nor DER (ASN.1 SEQUENCE) data")
+        }
+        if let certificate = try? Certificate(derEncoded: bytes) {
+            return CryptoFile(encoding: .der, items: [.certificate(certificate)], pkcs12: nil)
+        }
+        if let request = try? CertificateSigningRequest(derEncoded: bytes) {
+            return CryptoFile(encoding: .der, items: [.certificateSigningRequest(request)], pkcs12: nil)
+        }
+        if let certificates = try? PKCS7Reader.certificates(der: bytes) {
+            return CryptoFile(encoding: .pkcs7, items: certificates.map(Item.certificate), pkcs12: nil)
+        }
+        ERR_clear_error()
+        if isPKCS12(bytes) {
+            let contents = try PKCS12.parse(bytes, passphrase: passphrase ?? [])
+            let items: [Item] = contents.entries.map {
+                switch $0 {
+                case .certificate(let c, _): .certificate(c)
+                case .privateKey(let k, _): .privateKey(k, encrypted: true)
+                }
+            }
+            return CryptoFile(encoding: .pkcs12, items: items, pkcs12: contents)
+        }
+        do {
+            let key = try PrivateKey(derEncoded: bytes, passphrase: passphrase)
+            return CryptoFile(encoding: .der, items: [.privateKey(key, encrypted: passphrase != nil)], pkcs12: nil)
+        } catch let error as CryptoError where error.code == .wrongPassphrase {
+            if passphrase == nil {
+                return CryptoFile(
+                    encoding: .der, items: [.lockedPrivateKey(label: "ENCRYPTED PRIVATE KEY")], pkcs12: nil)
+            }
+            throw error
+        } catch {}
+        let pubkey = bytes.withUnsafeBufferPointer { buffer -> OpaquePointer? in
+            var pointer = buffer.baseAddress
+            return d2i_PUBKEY(nil, &pointer, buffer.count)
+        }
+        if let pubkey {
+            defer { EVP_PKEY_free(pubkey) }
+            return CryptoFile(encoding: .der, items: [.publicKey(PublicKeyInfo(borrowing: pubkey))], pkcs12: nil)
+        }
+        throw CryptoError.withQueue(
+            .malformedInput,
+            "DER data that is no certificate, CSR, PKCS#7, PKCS#12, key or public key (truncated or damaged?)")
+    }
+
+    private static func isPKCS12(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var pointer = buffer.baseAddress
+            guard let p12 = d2i_PKCS12(nil, &pointer, buffer.count) else {
+                ERR_clear_error()
+                return false
+            }
+            PKCS12_free(p12)
+            return true
+        }
+    }
+}
+
+extension CryptoFile.Item {
+    var isCertificate: Bool { if case .certificate = self { true } else { false } }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Writes output files atomically: a temporary file in the same folder (created with the final
+/// mode, so a key is never readable by others even for a moment), flushed to disk, then moved
+/// into place. A failure part-way leaves at most a removed temporary file, never a partial output.
+struct StagedFile {
+    let temporaryPath: String
+    let finalPath: String
+
+    /// Writes `bytes` next to `path` with `mode` (0600 for keys and PFX files, 0644 otherwise).
+    static func stage(_ bytes: [UInt8], for path: String, mode: mode_t) throws -> StagedFile {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        var template = Array("\(folder)/.\(url.lastPathComponent).tmp-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw CLIError.failed("\(folder): cannot create a file: \(String(cString: strerror(errno)))")
+        }
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var ok = fchmod(fd, mode) == 0
+        var offset = 0
+        while ok && offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if written <= 0 { ok = false } else { offset += written }
+        }
+        ok = ok && fsync(fd) == 0
+        let error = errno
+        close(fd)
+        guard ok else {
+            unlink(temporary)
+            throw CLIError.failed("\(path): cannot write: \(String(cString: strerror(error)))")
+        }
+        return StagedFile(temporaryPath: temporary, finalPath: path)
+    }
+
+    /// Moves the file into place. Without `replace`, an existing file is left untouched and an
+    /// error is thrown (a hard link fails atomically when the name exists).
+    func commit(replace: Bool) throws {
+        defer { unlink(temporaryPath) }
+        if replace {
+            guard rename(temporaryPath, finalPath) == 0 else {
+                throw CLIError.failed("\(finalPath): cannot write: \(String(cString: strerror(errno)))")
+            }
+        } else if link(temporaryPath, finalPath) != 0 {
+            let error = errno
+            if error == EEXIST {
+                throw CLIError.badInput("\(finalPath) already exists; pass --force to replace it")
+            }
+            throw CLIError.failed("\(finalPath): cannot write: \(String(cString: strerror(error)))")
+        }
+        // Make the new directory entry durable too.
+        let folder = open(URL(fileURLWithPath: finalPath).deletingLastPathComponent().path, O_RDONLY)
+        if folder >= 0 {
+            fsync(folder)
+            close(folder)
+        }
+    }
+
+    /// Removes the temporary file without touching the destination.
+    func discard() { unlink(temporaryPath) }
+}
+
+/// Stages every file first, then moves them into place in order (the key first); if staging any
+/// fails, nothing is written.
+func writeAtomically(_ files: [(path: String, bytes: [UInt8], mode: mode_t)], replace: Bool) throws {
+    var staged: [StagedFile] = []
+    do {
+        for file in files { staged.append(try StagedFile.stage(file.bytes, for: file.path, mode: file.mode)) }
+    } catch {
+        staged.forEach { $0.discard() }
+        throw error
+    }
+    var remaining = staged[...]
+    while let next = remaining.first {
+        remaining = remaining.dropFirst()
+        do {
+            try next.commit(replace: replace)
+        } catch {
+            remaining.forEach { $0.discard() }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,332 @@
+import CertPlanner
+import Crypto
+import Exports
+import Foundation
+import TestSupport
+import Testing
+import Topology
+
+@testable import LyncCertCLI
+
+/// The reverse-proxy certificate of lync-rules.md §4 (CS-RP table), built by hand so these tests
+/// do not depend on the planner: subject webext.contoso.com repeated in the SAN, KU critical,
+/// EKU serverAuth + clientAuth, exportable key.
+let reverseProxyCertificate = PlannedCertificate(
+    id: "reverse-proxy", role: .reverseProxy, subject: "webext.contoso.com",
+    subjectAlternativeNames: [
+        "webext.contoso.com", "webdirext.contoso.com", "dialin.contoso.com", "meet.contoso.com",
+        "officewebapps01.contoso.com", "lyncdiscover.contoso.com",
+    ].map { PlannedName(name: $0, reasons: ["lync-rules.md §4"]) },
+    requiredNames: [], extendedKeyUsages: ["serverAuth", "clientAuth"], issuer: .public,
+    exportablePrivateKey: true, purpose: "reverse proxy listener for external web services")
+
+/// The Edge external certificate of lync-rules.md §5 (two SIP domains).
+let edgeExternalCertificate = PlannedCertificate(
+    id: "edge-external", role: .edgeExternal, subject: "sip.contoso.com",
+    subjectAlternativeNames: ["sip.contoso.com", "webcon.contoso.com", "sip.fabrikam.com"].map {
+        PlannedName(name: $0, reasons: ["lync-rules.md §5"])
+    }, requiredNames: [], extendedKeyUsages: ["serverAuth", "clientAuth"], issuer: .public,
+    exportablePrivateKey: true, purpose: "Edge external interface")
+
+let contosoOrganization = Organization(O: "Contoso, Ltd", OU: "IT", L: "Redmond", ST: "WA", C: "US")
+
+/// Compares `text` with `Snapshots/<name>`; `RECORD_SNAPSHOTS=1` rewrites the file (and fails, so a
+/// recording run is never mistaken for a passing one).
+private func assertGoldenFile(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation)
+    throws
+{
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(name)")
+    if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
+        try Data(text.utf8).write(to: url)
+        Issue.record("recorded \(name)", sourceLocation: sourceLocation)
+        return
+    }
+    let expected = try String(decoding: Data(contentsOf: url), as: UTF8.self)
+    #expect(text == expected, "\(name) differs from its snapshot", sourceLocation: sourceLocation)
+}
+
+/// The SAN dNSNames `openssl req -text` shows, as a set.
+func opensslSANs(_ text: String) -> Set<String> {
+    guard
+        let line = text.split(separator: "\n").drop(while: { !$0.contains("X509v3 Subject Alternative Name") })
+            .dropFirst().first
+    else { return [] }
+    return Set(line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+}
+
+@Suite("lynccert csr: request files for a planned certificate")
+struct CSRFilesTests {
+    @Test("the certreq INF has the exact lines (golden file), CRLF line ends")
+    func certreqINF() throws {
+        let inf = Exports.certreqINF(for: reverseProxyCertificate, organization: contosoOrganization)
+        #expect(inf.hasSuffix("\r\n"))
+        #expect(!inf.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        try assertGoldenFile(inf, named: "reverse-proxy.inf")
+        let lines = inf.components(separatedBy: "\r\n")
+        #expect(lines.contains("_continue_ = \"DNS=lyncdiscover.contoso.com\""))  // the last one: no '&'
+        #expect(lines.filter { $0.hasPrefix("_continue_") && $0.hasSuffix("&\"") }.count == 5)
+        let internalOnly = Exports.certreqINF(
+            for: PlannedCertificate(
+                id: "edge-internal", role: .edgeInternal, subject: "lsedge.contoso.net", subjectAlternativeNames: [],
+                requiredNames: [], issuer: .internal, exportablePrivateKey: false, purpose: "Edge internal"),
+            organization: nil)
+        #expect(internalOnly.contains("Exportable = FALSE\r\n"))
+        #expect(internalOnly.contains("Subject = \"CN=lsedge.contoso.net\"\r\n"))
+        #expect(internalOnly.contains("OID=1.3.6.1.5.5.7.3.1\r\n"))
+        #expect(!internalOnly.contains("1.3.6.1.5.5.7.3.2"))
+        #expect(!internalOnly.contains("2.5.29.17"))
+    }
+
+    @Test("the openssl config works with openssl req -config -key and requests exactly the plan")
+    func opensslConfig() throws {
+        let f = try CLIFixtures()
+        let cnf = Exports.opensslConfig(for: reverseProxyCertificate, organization: contosoOrganization)
+        try assertGoldenFile(cnf, named: "reverse-proxy.cnf")
+        try f.folder.write("rp.cnf", cnf)
+        try f.openssl("req", "-new", "-config", "rp.cnf", "-key", "leaf.key", "-out", "rp.csr")
+        let result = try f.openssl("req", "-in", "rp.csr", "-verify", "-noout", "-text")
+        #expect((result.stdout + result.stderr).contains("verify OK"))
+        #expect(
+            result.stdout.contains(
+                "Subject: C = US, ST = WA, L = Redmond, O = \"Contoso, Ltd\", OU = IT, CN = webext.contoso.com"))
+        #expect(opensslSANs(result.stdout) == Set(reverseProxyCertificate.sanNames.map { "DNS:\($0)" }))
+        #expect(result.stdout.contains("X509v3 Key Usage: critical"))
+        #expect(result.stdout.contains("TLS Web Server Authentication, TLS Web Client Authentication"))
+    }
+
+    @Test(
+        "key + CSR: openssl req -verify accepts the CSR with exactly the planned SANs, KU critical, EKU; key encrypted")
+    func keyAndRequest() throws {
+        let f = try CLIFixtures()
+        let files = try CSRFiles.make(
+            for: reverseProxyCertificate, organization: contosoOrganization, key: .rsa(bits: 3072),
+            passphrase: Array("pw 1".utf8))
+        try f.folder.write("rp.csr", files.csr)
+        try f.folder.write("rp.key", files.key)
+        let result = try f.openssl("req", "-in", "rp.csr", "-verify", "-noout", "-text")
+        #expect((result.stdout + result.stderr).contains("verify OK"))
+        #expect(opensslSANs(result.stdout) == Set(reverseProxyCertificate.sanNames.map { "DNS:\($0)" }))
+        #expect(result.stdout.contains("X509v3 Key Usage: critical"))
+        #expect(result.stdout.contains("Digital Signature, Key Encipherment"))
+        #expect(result.stdout.contains("X509v3 Extended Key Usage: \n"))
+        #expect(result.stdout.contains("Public-Key: (3072 bit)"))
+        #expect(files.key.hasPrefix("-----BEGIN ENCRYPTED PRIVATE KEY-----"))
+        let opened = try runProcess(
+            "openssl", ["pkey", "-in", f.path("rp.key"), "-passin", "pass:pw 1", "-noout", "-text"])
+        #expect(opened.status == 0)
+        let wrong = try runProcess("openssl", ["pkey", "-in", f.path("rp.key"), "-passin", "pass:pw 2", "-noout"])
+        #expect(wrong.status != 0)
+        // The CSR's key is the key written.
+        let csrKey = try f.openssl("req", "-in", "rp.csr", "-noout", "-pubkey").stdout
+        let keyPub = try runProcess("openssl", ["pkey", "-in", f.path("rp.key"), "-passin", "pass:pw 1", "-pubout"])
+            .stdout
+        #expect(csrKey == keyPub)
+    }
+
+    @Test(
+        "key type options: plan default RSA, --key-size, ECDSA curves",
+        arguments: [
+            (KeyTypeOption?.none, Int?.none, ECCurve?.none, "RSA 2048"),
+            (KeyTypeOption?.none, 4096, nil, "RSA 4096"),
+            (.ecdsa, nil, nil, "ECDSA P-256"),
+            (.ecdsa, 384, nil, "ECDSA P-384"),
+            (.ecdsa, nil, .p384, "ECDSA P-384"),
+        ])
+    func keySpecification(type: KeyTypeOption?, size: Int?, curve: ECCurve?, expected: String) throws {
+        let spec = try CSRFiles.keySpecification(
+            for: reverseProxyCertificate, keyType: type, keySize: size, curve: curve)
+        #expect(spec.description == expected)
+    }
+
+    @Test("file names: '/' and other specials become '_'")
+    func fileNames() {
+        #expect(Exports.requestFileName(for: "pool01.contoso.net/default") == "pool01.contoso.net_default")
+        #expect(Exports.requestFileName(for: "reverse-proxy") == "reverse-proxy")
+        #expect(Exports.requestFileName(for: "../etc/passwd") == ".._etc_passwd")
+        #expect(Exports.requestFileName(for: "..") == "certificate")
+    }
+
+    @Test("next steps: certreq for every certificate; Request-CsCertificate for Lync roles only")
+    func nextSteps() {
+        let paths = CSRFiles.paths(for: "edge-external", in: "/tmp/out")
+        let edge = CSRFiles.summary(
+            for: edgeExternalCertificate, paths: paths, key: .rsa(bits: 2048), encrypted: false,
+            organization: contosoOrganization)
+        #expect(edge.contains("certreq -new edge-external.inf edge-external.req"))
+        #expect(
+            edge.contains(
+                "Request-CsCertificate -New -Type AccessEdgeExternal,DataEdgeExternal,AudioVideoAuthentication "
+                    + "-Output \"C:\\certs\\edge-external.req\" -ClientEku $true -PrivateKeyExportable $true -KeySize 2048 "
+                    + "-DomainName \"sip.contoso.com,webcon.contoso.com,sip.fabrikam.com\" "
+                    + "-FriendlyName \"Lync Edge external sip.contoso.com\" -Organization \"Contoso, Ltd\""))
+        let rp = CSRFiles.summary(
+            for: reverseProxyCertificate, paths: CSRFiles.paths(for: "reverse-proxy", in: "/tmp/out"),
+            key: .rsa(bits: 2048), encrypted: false, organization: nil)
+        #expect(rp.contains("certreq -new reverse-proxy.inf reverse-proxy.req"))
+        #expect(!rp.contains("Request-CsCertificate"))
+    }
+
+    @Test("organization options override the topology's field by field")
+    func organizationOverride() {
+        let merged = CSRFiles.organization(contosoOrganization, O: "Fabrikam", OU: nil, L: nil, ST: nil, C: "GB")
+        #expect(merged == Organization(O: "Fabrikam", OU: "IT", L: "Redmond", ST: "WA", C: "GB"))
+        #expect(CSRFiles.organization(nil, O: nil, OU: nil, L: nil, ST: nil, C: nil) == nil)
+    }
+
+    @Test("atomic writes: mode 0600, an existing file is kept byte-for-byte unless replacing")
+    func atomicWrites() throws {
+        let folder = try TemporaryDirectory()
+        let key = folder.file("a.key").path
+        try writeAtomically([(key, Array("first".utf8), 0o600)], replace: false)
+        #expect(try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? Int == 0o600)
+        #expect(throws: CLIError.self) { try writeAtomically([(key, Array("second".utf8), 0o600)], replace: false) }
+        #expect(try Data(contentsOf: folder.file("a.key")) == Data("first".utf8))
+        try writeAtomically([(key, Array("third".utf8), 0o600)], replace: true)
+        #expect(try Data(contentsOf: folder.file("a.key")) == Data("third".utf8))
+        // No temporary files are left behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["a.key"])
+        // Staging into a folder that does not exist fails before anything is written.
+        #expect(throws: CLIError.self) {
+            try writeAtomically(
+                [(folder.file("b.key").path, [1], 0o600), (folder.file("missing/b.csr").path, [2], 0o644)],
+                replace: false)
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.file("b.key").path))
+    }
+
+    @Test("passphrase files lose trailing newlines only")
+    func passphraseFile() throws {
+        let folder = try TemporaryDirectory()
+        let path = try folder.write("p", "  two words \r\n\n")
+        #expect(try PassphraseSource.file(path).read(purpose: "x") == Array("  two words ".utf8))
+        let empty = try folder.write("e", "\n")
+        #expect(throws: CLIError.self) { try PassphraseSource.file(empty).read(purpose: "x") }
+    }
+}
+
+@Suite("lynccert csr: end to end")
+struct CSRCommandTests {
+    /// The bundled contoso example topology, written by `lynccert init`.
+    static func contoso(in folder: TemporaryDirectory) throws -> String {
+        let path = folder.file("contoso.yaml").path
+        let result = try runLynccert(["init", "--example", "contoso", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        return path
+    }
+
+    /// The certificate plan as `lynccert plan --format json` reports it.
+    static func plannedCertificates(_ topology: String) throws -> [[String: Any]] {
+        let plan = try runLynccert(["plan", topology, "--only", "certs", "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: plan.stdoutData) as? [String: Any]
+        return object?["certificates"] as? [[String: Any]] ?? []
+    }
+
+    @Test("usage errors exit 2: --cert and --all together or neither, an RSA size not offered, a bad country")
+    func usage() throws {
+        let folder = try TemporaryDirectory()
+        let topology = try Self.contoso(in: folder)
+        for arguments in [
+            ["csr", topology, "--out", folder.path],
+            ["csr", topology, "--out", folder.path, "--all", "--cert", "reverse-proxy"],
+            ["csr", topology, "--out", folder.path, "--all", "--key-size", "1024"],
+            ["csr", topology, "--out", folder.path, "--all", "--country", "USA"],
+            ["csr", topology, "--out", folder.path, "--all", "--curve", "p256"],
+            ["csr", topology, "--out", folder.path, "--all", "--passphrase", "secret"],
+        ] {
+            let result = try runLynccert(arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(!result.stderr.isEmpty)
+        }
+    }
+
+    @Test("an unknown certificate id is bad input naming it")
+    func unknownID() throws {
+        let folder = try TemporaryDirectory()
+        let topology = try Self.contoso(in: folder)
+        let result = try runLynccert(["csr", topology, "--cert", "no-such-cert", "--out", folder.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no planned certificate 'no-such-cert'"))
+    }
+
+    @Test("every planned certificate: key 0600, CSR openssl verifies with exactly the planned SANs, INF, CNF")
+    func allCertificates() throws {
+        let folder = try TemporaryDirectory()
+        let topology = try Self.contoso(in: folder)
+        let planned = try Self.plannedCertificates(topology)
+        #expect(!planned.isEmpty, "the contoso example plans certificates")
+        let out = folder.file("out").path
+        let result = try runLynccert(["csr", topology, "--all", "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        for certificate in planned {
+            let id = try #require(certificate["id"] as? String)
+            let base = folder.file("out/\(id.map { $0 == "/" ? "_" : $0 }.reduce("") { $0 + String($1) })").path
+            #expect(try FileManager.default.attributesOfItem(atPath: base + ".key")[.posixPermissions] as? Int == 0o600)
+            let key = try runProcess("openssl", ["pkey", "-in", base + ".key", "-noout", "-text"])
+            #expect(key.stdout.contains("Private-Key: (\(certificate["keySize"] as? Int ?? 0) bit"), "\(id)")
+            let req = try runProcess("openssl", ["req", "-in", base + ".csr", "-verify", "-noout", "-text"])
+            #expect((req.stdout + req.stderr).contains("verify OK"), "\(id)")
+            #expect(req.stdout.contains("CN = \(certificate["subject"] as? String ?? "?")\n"), "\(id)")
+            let sans = certificate["subjectAlternativeNames"] as? [String] ?? []
+            #expect(opensslSANs(req.stdout) == Set(sans.map { "DNS:\($0)" }), "\(id)")
+            #expect(req.stdout.contains("X509v3 Key Usage: critical"), "\(id)")
+            let ekus = certificate["extendedKeyUsages"] as? [String] ?? []
+            #expect(req.stdout.contains("TLS Web Server Authentication") == ekus.contains("serverAuth"), "\(id)")
+            #expect(req.stdout.contains("TLS Web Client Authentication") == ekus.contains("clientAuth"), "\(id)")
+            let inf = try String(contentsOfFile: base + ".inf", encoding: .utf8)
+            #expect(inf.contains("Subject = \"CN=\(certificate["subject"] as? String ?? "?")"), "\(id)")
+            // The CNF makes the same request from the same key.
+            let again = try runProcess(
+                "openssl", ["req", "-new", "-config", base + ".cnf", "-key", base + ".key", "-out", base + ".2.csr"])
+            #expect(again.status == 0, "\(again.stderr)")
+            let same = try runProcess("openssl", ["req", "-in", base + ".2.csr", "-verify", "-noout", "-text"])
+            #expect(opensslSANs(same.stdout) == Set(sans.map { "DNS:\($0)" }), "\(id)")
+        }
+        #expect(result.stdout.contains("certreq -new "))
+        #expect(result.stdout.contains("Request-CsCertificate -New -Type "))
+    }
+
+    @Test("--force is needed to replace a key; without it the old key stays byte-for-byte and nothing is written")
+    func force() throws {
+        let folder = try TemporaryDirectory()
+        let topology = try Self.contoso(in: folder)
+        let id = try #require(Self.plannedCertificates(topology).first?["id"] as? String)
+        let name = id.map { $0 == "/" ? "_" : String($0) }.joined()
+        let out = folder.file("out").path
+        let first = try runLynccert(["csr", topology, "--cert", id, "--out", out])
+        #expect(first.status == 0, "\(first.stderr)")
+        let keyPath = folder.file("out/\(name).key")
+        let before = try Data(contentsOf: keyPath)
+        let csrBefore = try Data(contentsOf: folder.file("out/\(name).csr"))
+
+        let refused = try runLynccert(["csr", topology, "--cert", id, "--out", out])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("already exists; pass --force"))
+        #expect(try Data(contentsOf: keyPath) == before)
+        #expect(try Data(contentsOf: folder.file("out/\(name).csr")) == csrBefore)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasPrefix(".") }.isEmpty)
+
+        let forced = try runLynccert(["csr", topology, "--cert", id, "--out", out, "--force"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(try Data(contentsOf: keyPath) != before)
+        #expect(try FileManager.default.attributesOfItem(atPath: keyPath.path)[.posixPermissions] as? Int == 0o600)
+    }
+
+    @Test("--passphrase-env encrypts the key; ECDSA warns that Lync server roles need RSA")
+    func passphraseAndECDSA() throws {
+        let folder = try TemporaryDirectory()
+        let topology = try Self.contoso(in: folder)
+        let planned = try Self.plannedCertificates(topology)
+        let server = try #require(planned.first { ($0["role"] as? String) != "reverseProxy" }?["id"] as? String)
+        let name = server.map { $0 == "/" ? "_" : String($0) }.joined()
+        let out = folder.file("out").path
+        let result = try runLynccert(
+            ["csr", topology, "--cert", server, "--out", out, "--key-type", "ecdsa", "--passphrase-env", "KEYPASS"],
+            environment: ["KEYPASS": "k3y pass"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("WARNING rsa-required-for-lync-role"))
+        let key = folder.file("out/\(name).key").path
+        let opened = try runProcess("openssl", ["pkey", "-in", key, "-passin", "pass:k3y pass", "-noout", "-text"])
+        #expect(opened.stdout.contains("NIST CURVE: P-256"))
+        #expect(try runProcess("openssl", ["pkey", "-in", key, "-passin", "pass:wrong", "-noout"]).status != 0)
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Certificates and keys made with the `openssl` command in a temporary folder, for the CLI tests:
+/// a self-signed test root and a reverse-proxy leaf it issued (`leaf.pem`/`leaf.key`).
+final class CLIFixtures: @unchecked Sendable {
+    let folder: TemporaryDirectory
+
+    init() throws {
+        folder = try TemporaryDirectory(prefix: "lynccert-cli-crypto")
+        try openssl(
+            "req", "-x509", "-newkey", "rsa:2048", "-noenc", "-keyout", "ca.key", "-out", "ca.pem", "-subj",
+            "/O=Contoso Test/CN=Contoso Test Root", "-days", "30", "-addext", "basicConstraints=critical,CA:TRUE")
+        try openssl(
+            "req", "-new", "-newkey", "rsa:2048", "-noenc", "-keyout", "leaf.key", "-out", "leaf.req", "-subj",
+            "/O=Contoso Ltd/CN=webext.contoso.com")
+        try folder.write(
+            "leaf.ext",
+            """
+            subjectAltName=DNS:webext.contoso.com,DNS:meet.contoso.com,DNS:dialin.contoso.com
+            keyUsage=critical,digitalSignature,keyEncipherment
+            extendedKeyUsage=serverAuth,clientAuth
+            crlDistributionPoints=URI:http://pki.contoso.com/root.crl
+
+            """)
+        try openssl(
+            "x509", "-req", "-in", "leaf.req", "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", "4660", "-days",
+            "10", "-sha256", "-extfile", "leaf.ext", "-out", "leaf.pem")
+        try folder.write("pass.txt", "s3cret pass\n")
+    }
+
+    func path(_ name: String) -> String { folder.file(name).path }
+
+    func bytes(_ name: String) throws -> Data { try Data(contentsOf: folder.file(name)) }
+
+    @discardableResult
+    func openssl(_ arguments: String...) throws -> ProcessResult {
+        let result = try runProcess("openssl", arguments, currentDirectory: folder.url)
+        if result.status != 0 { Issue.record("openssl \(arguments.joined(separator: " ")) failed: \(result.stderr)") }
+        return result
+    }
+
+    func lynccert(_ arguments: String..., environment: [String: String]? = nil) throws -> ProcessResult {
+        try runLynccert(arguments, environment: environment, currentDirectory: folder.url)
+    }
+}
+
+@Suite("lynccert inspect")
+struct InspectTests {
+    @Test("a certificate, its key and a CSR: subject, SANs, usages, CRL DP, fingerprints, key match")
+    func certificateKeyAndRequest() throws {
+        let f = try CLIFixtures()
+        let result = try f.lynccert("inspect", "leaf.pem", "leaf.key", "leaf.req")
+        #expect(result.status == 0, "\(result.stderr)")
+        let out = result.stdout
+        #expect(out.contains("leaf.pem: PEM, 1 item"))
+        #expect(out.contains("Subject:     CN=webext.contoso.com, O=Contoso Ltd"))
+        #expect(out.contains("Issuer:      CN=Contoso Test Root, O=Contoso Test"))
+        #expect(out.contains("Serial:      1234"))
+        #expect(out.contains("SAN:         DNS:webext.contoso.com, DNS:meet.contoso.com, DNS:dialin.contoso.com"))
+        #expect(out.contains("Key usage:   digitalSignature, keyEncipherment (critical)"))
+        #expect(out.contains("EKU:         serverAuth, clientAuth"))
+        #expect(out.contains("CRL DP:      http://pki.contoso.com/root.crl"))
+        let sha256 = try f.openssl("x509", "-in", "leaf.pem", "-noout", "-fingerprint", "-sha256").stdout
+        let digest = try #require(sha256.split(separator: "=").last).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(out.contains("SHA-256:     \(digest)"))
+        #expect(out.contains("Private key: RSA 2048\n      Matches:     CN=webext.contoso.com, O=Contoso Ltd"))
+        #expect(out.contains("Certificate signing request"))
+        #expect(out.contains("sha256WithRSAEncryption (verifies)"))
+    }
+
+    @Test("--format json: the fields an audit script reads")
+    func json() throws {
+        let f = try CLIFixtures()
+        try f.openssl("x509", "-in", "leaf.pem", "-outform", "DER", "-out", "leaf.cer")
+        let result = try f.lynccert("inspect", "leaf.cer", "--format", "json")
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
+        let files = try #require(object["files"] as? [[String: Any]])
+        #expect(files.first?["format"] as? String == "der")
+        let item = try #require((files.first?["items"] as? [[String: Any]])?.first)
+        #expect(item["type"] as? String == "certificate")
+        #expect(item["commonName"] as? String == "webext.contoso.com")
+        #expect(
+            item["subjectAlternativeNames"] as? [String] == [
+                "webext.contoso.com", "meet.contoso.com", "dialin.contoso.com",
+            ])
+        #expect(item["keyAlgorithm"] as? String == "RSA")
+        #expect(item["keySize"] as? Int == 2048)
+        #expect(item["extendedKeyUsages"] as? [String] == ["serverAuth", "clientAuth"])
+        #expect(item["keyUsageCritical"] as? Bool == true)
+        #expect(item["isCA"] as? Bool == false)
+        #expect(item["selfSigned"] as? Bool == false)
+        #expect(item["signatureAlgorithm"] as? String == "sha256WithRSAEncryption")
+        let end = try f.openssl("x509", "-in", "leaf.pem", "-noout", "-enddate", "-dateopt", "iso_8601").stdout
+        let iso = end.split(separator: "=")[1].trimmingCharacters(in: .whitespacesAndNewlines)
+            .replacingOccurrences(of: " ", with: "T")
+        #expect(item["notAfter"] as? String == iso)
+    }
+
+    @Test("a PKCS#7 bundle and a legacy RC2-40 PKCS#12 (openssl -export -legacy) list their certificates in order")
+    func bundles() throws {
+        let f = try CLIFixtures()
+        try f.openssl("crl2pkcs7", "-nocrl", "-certfile", "leaf.pem", "-certfile", "ca.pem", "-out", "chain.p7b")
+        let p7 = try f.lynccert("inspect", "chain.p7b")
+        #expect(p7.status == 0, "\(p7.stderr)")
+        #expect(p7.stdout.contains("chain.p7b: PKCS7, 2 items"))
+        let leafAt = try #require(p7.stdout.range(of: "[1] Certificate\n      Subject:     CN=webext.contoso.com"))
+        let rootAt = try #require(p7.stdout.range(of: "[2] Certificate\n      Subject:     CN=Contoso Test Root"))
+        #expect(leafAt.lowerBound < rootAt.lowerBound)
+
+        try f.openssl(
+            "pkcs12", "-export", "-legacy", "-inkey", "leaf.key", "-in", "leaf.pem", "-certfile", "ca.pem", "-passout",
+            "file:pass.txt", "-out", "legacy.pfx")
+        let pfx = try f.lynccert("inspect", "legacy.pfx", "--passphrase-file", "pass.txt")
+        #expect(pfx.status == 0, "\(pfx.stderr)")
+        #expect(pfx.stdout.contains("legacy.pfx: PKCS12, 3 items"))
+        #expect(pfx.stdout.contains("PBE-SHA1-RC2-40"))
+        #expect(pfx.stdout.contains("[3] Private key: RSA 2048, encrypted\n      Matches:     CN=webext.contoso.com"))
+
+        let env = try f.lynccert(
+            "inspect", "legacy.pfx", "--passphrase-env", "LYNC_TEST_PASS",
+            environment: ["LYNC_TEST_PASS": "s3cret pass"])
+        #expect(env.status == 0, "\(env.stderr)")
+    }
+
+    @Test("malformed inputs: a clear error naming the file, exit 2, the good files still shown")
+    func malformed() throws {
+        let f = try CLIFixtures()
+        try f.openssl("x509", "-in", "leaf.pem", "-outform", "DER", "-out", "leaf.cer")
+        try f.bytes("leaf.cer").prefix(200).write(to: f.folder.file("truncated.cer"))
+        try f.folder.write(
+            "garbage.pem", "-----BEGIN CERTIFICATE-----\nthis is not base64!\n-----END CERTIFICATE-----\n")
+        try f.folder.write("notes.txt", "just some text\n")
+        try f.openssl(
+            "pkcs12", "-export", "-inkey", "leaf.key", "-in", "leaf.pem", "-passout", "file:pass.txt", "-out", "x.pfx")
+        try f.folder.write("wrong.txt", "not the passphrase\n")
+
+        let cases: [([String], String)] = [
+            (["truncated.cer"], "truncated.cer: DER data that is no certificate"),
+            (["garbage.pem"], "garbage.pem: PEM block 1 (CERTIFICATE, line 1) is not a valid certificate"),
+            (["notes.txt"], "notes.txt: neither PEM text nor DER"),
+            (["x.pfx", "--passphrase-file", "wrong.txt"], "x.pfx: the passphrase does not open the PKCS#12 file"),
+            (["missing.pem"], "missing.pem: no such file"),
+        ]
+        for (arguments, message) in cases {
+            let result = try runLynccert(["inspect"] + arguments, currentDirectory: f.folder.url)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr.contains(message), "\(result.stderr)")
+        }
+        let mixed = try f.lynccert("inspect", "leaf.pem", "garbage.pem")
+        #expect(mixed.status == 2)
+        #expect(mixed.stdout.contains("CN=webext.contoso.com"))
+        #expect(mixed.stderr.contains("garbage.pem"))
+    }
+
+    @Test("an encrypted key without a passphrase is shown as locked; with it, opened")
+    func encryptedKey() throws {
+        let f = try CLIFixtures()
+        try f.openssl("pkey", "-in", "leaf.key", "-aes256", "-passout", "file:pass.txt", "-out", "enc.key")
+        let locked = try f.lynccert("inspect", "enc.key")
+        #expect(locked.status == 0)
+        #expect(locked.stdout.contains("Private key (ENCRYPTED PRIVATE KEY; give a passphrase to open it)"))
+        let opened = try f.lynccert("inspect", "enc.key", "--passphrase-file", "pass.txt")
+        #expect(opened.stdout.contains("Private key: RSA 2048, encrypted"))
+        try f.folder.write("wrong.txt", "nope\n")
+        let wrong = try f.lynccert("inspect", "enc.key", "--passphrase-file", "wrong.txt")
+        #expect(wrong.status == 2)
+        #expect(
+            wrong.stderr.contains("enc.key: PEM block 1 (ENCRYPTED PRIVATE KEY, line 1): the passphrase does not open"))
+    }
+
+    /// Runs lynccert under `script`, which gives it a pseudo-terminal as controlling tty; `input`
+    /// is typed into that terminal two seconds later, after the prompt (typed-ahead input is
+    /// discarded when echo is turned off, as readpassphrase(3) does).
+    static func onTerminal(_ f: CLIFixtures, _ arguments: [String], input: String) throws -> ProcessResult {
+        let command = ([TestSupport.lynccertBinary.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+        let typed = input.isEmpty ? "sleep 2" : "sleep 2; printf '%s\\n' '\(input)'"
+        return try runProcess(
+            "sh", ["-c", "(\(typed)) | script -qec \"\(command)\" /dev/null"], currentDirectory: f.folder.url,
+            timeout: 30)
+    }
+
+    @Test("--prompt-passphrase reads from the terminal with echo off")
+    func prompt() throws {
+        let f = try CLIFixtures()
+        try f.openssl("pkey", "-in", "leaf.key", "-aes256", "-passout", "file:pass.txt", "-out", "enc.key")
+        let result = try Self.onTerminal(f, ["inspect", "enc.key", "--prompt-passphrase"], input: "s3cret pass")
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.contains("Passphrase for the files: "))
+        #expect(result.stdout.contains("Private key: RSA 2048, encrypted"))
+        #expect(!result.stdout.contains("s3cret"))  // not echoed
+    }
+
+    @Test("a certificate block claiming to be encrypted is refused without prompting on the terminal")
+    func noPromptForCertificates() throws {
+        let f = try CLIFixtures()
+        let pem = String(decoding: try f.bytes("leaf.pem"), as: UTF8.self)
+        let tampered = pem.replacingOccurrences(
+            of: "-----BEGIN CERTIFICATE-----\n",
+            with:
+                "-----BEGIN CERTIFICATE-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00112233445566778899AABBCCDDEEFF\n\n"
+        )
+        try f.folder.write("tampered.pem", tampered)
+        let result = try Self.onTerminal(f, ["inspect", "tampered.pem"], input: "")
+        #expect(result.status == 2, "\(result.stdout)")
+        #expect(result.stdout.contains("tampered.pem: PEM block 1 (CERTIFICATE, line 1) is not a valid certificate"))
+        #expect(!result.stdout.contains("Enter PEM pass phrase"))
+    }
+}
