@@ -6,11 +6,6 @@
 #include <openssl/opensslv.h>
 #if OPENSSL_VERSION_NUMBER < 0x30000000L
 #error "lynccert needs OpenSSL 3.0 or newer (Debian: apt-get install libssl-dev)"
-// TLS probe (lynccert audit): SSL_CTX_set_min_proto_version is a macro over SSL_CTX_ctrl.
-static inline long lync_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version) {
-    return SSL_CTX_set_min_proto_version(ctx, version);
-}
-
 #endif
 
 #include <openssl/bio.h>
