@@ -61,6 +61,16 @@ public enum ChainVerifier {
         return try run(leaf: leafCert, helpers: helpers, store: store.store, at: at)
     }
 
+    /// Verifies parsed certificates without re-encoding them (a bundle of a thousand leaves is
+    /// verified without parsing each one twice).
+    public static func verify(
+        leaf: Certificate, intermediates: [Certificate], store: TrustStore, at: Date? = nil
+    ) throws(CryptoError) -> ChainVerificationResult {
+        let leafRef = leaf.withUnsafeX509Pointer { ChainCertificateRef(borrowing: $0) }
+        let helpers = intermediates.map { c in c.withUnsafeX509Pointer { ChainCertificateRef(borrowing: $0) } }
+        return try run(leaf: leafRef, helpers: helpers, store: store.store, at: at)
+    }
+
     private static func run(
         leaf: ChainCertificateRef, helpers: [ChainCertificateRef], store: ChainTrustStoreRef, at: Date?
     ) throws(CryptoError) -> ChainVerificationResult {
@@ -122,6 +132,12 @@ final class ChainCertificateRef {
 
     /// Takes ownership of `ref`: freed with `X509_free` when this object goes.
     init(takingOwnership ref: OpaquePointer) { self.ref = ref }
+
+    /// Shares a borrowed `X509`: its reference count is raised here and lowered in `deinit`.
+    convenience init(borrowing ref: OpaquePointer) {
+        X509_up_ref(ref)
+        self.init(takingOwnership: ref)
+    }
 
     convenience init(der: [UInt8]) throws(CryptoError) {
         let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
