@@ -5,7 +5,7 @@ import Foundation
 /// From a parsed certificate (Crypto) to the plain facts the pure audit checks read (CertPlanner).
 extension CertificateFacts {
     init(_ certificate: Certificate) {
-        let key = certificate.publicKey
+        let key = certificate.keyAlgorithmAndBits
         let signature = certificate.signatureAlgorithm
         self.init(
             subjectCommonName: certificate.commonName, subjectDN: certificate.subject.description,

@@ -45,16 +45,12 @@ public struct AuditCoverage: Sendable, Equatable {
         var presented = valid
         if facts.dnsNames.isEmpty, let cn = facts.subjectCommonName { presented = [cn] }
 
-        var used = Set<String>()
-        for name in required {
-            // The planner's RFC 6125 matcher; an exact entry is preferred over a wildcard.
-            if let by = NameMatching.coveringName(for: name, in: presented) {
-                covered.append(CoveredName(name: name, by: by))
-                used.insert(by)
-            } else {
-                missing.append(name)
-            }
-        }
+        // The planner's RFC 6125 matcher, which indexes the names once; an exact entry is
+        // preferred over a wildcard.
+        let matched = NameMatching.coverage(required: required, sans: presented)
+        covered = matched.covered.map { CoveredName(name: $0.name, by: $0.by) }
+        missing = matched.missing
+        let used = Set(matched.covered.map(\.by))
         let plannedNames = Set(planned.sanNames.map(Hostname.normalized))
         extra = valid.filter { !used.contains($0) && !plannedNames.contains(Hostname.normalized($0)) }
     }
