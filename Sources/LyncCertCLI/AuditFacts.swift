@@ -51,9 +51,10 @@ extension ChainVerification {
 
 /// Builds chain facts (leaf first, then the other certificates, verified against the anchors),
 /// remembering each certificate's facts so a bundle of many leaves sharing a chain is read once.
-final class AuditChainBuilder {
+final class AuditChainBuilder: @unchecked Sendable {
     let store: TrustStore?
     let at: Date
+    private let lock = NSLock()
     private var factsCache: [[UInt8]: CertificateFacts] = [:]
 
     init(store: TrustStore?, at: Date) {
@@ -63,9 +64,14 @@ final class AuditChainBuilder {
 
     func facts(of certificate: Certificate) -> CertificateFacts {
         let key = certificate.sha256Fingerprint
-        if let known = factsCache[key] { return known }
+        lock.lock()
+        let known = factsCache[key]
+        lock.unlock()
+        if let known { return known }
         let facts = CertificateFacts(certificate)
+        lock.lock()
         factsCache[key] = facts
+        lock.unlock()
         return facts
     }
 

@@ -133,28 +133,35 @@ struct AuditCommand: AsyncParsableCommand {
             loaded.append((path, parsed.certificates))
         }
         let authorities = loaded.flatMap { $0.certificates.filter(\.isCA) }
-        var audits: [CertificateAudit] = []
-        for (path, certificates) in loaded {
-            // End-entity certificates are audited; a file of CA certificates only supplies the chain,
-            // unless no file holds an end-entity certificate at all.
-            for leaf in certificates where !leaf.isCA {
-                audits.append(
-                    try audit(
-                        leaf, path: path, authorities: authorities, planned: planned, chains: chains, at: at,
-                        privateKey: privateKey))
-            }
+        // End-entity certificates are audited; a file of CA certificates only supplies the chain,
+        // unless no file holds an end-entity certificate at all. Leaves are independent, so a
+        // large bundle is audited on every core.
+        let warnDays = warnDays
+        let jobs = loaded.flatMap { file in file.certificates.filter { !$0.isCA }.map { (file.path, $0) } }
+        let results = AuditResults(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+            let (path, leaf) = jobs[index]
+            results.store(
+                Result {
+                    try Self.audit(
+                        leaf, warnDays: warnDays, path: path, authorities: authorities, planned: planned,
+                        chains: chains, at: at,
+                        privateKey: privateKey)
+                }, at: index)
         }
+        var audits = try results.values.map { try $0.get() }
         if audits.isEmpty, let first = loaded.first, let leaf = first.certificates.first {
             audits.append(
-                try audit(
-                    leaf, path: first.path, authorities: authorities.filter { $0 != leaf }, planned: planned,
+                try Self.audit(
+                    leaf, warnDays: warnDays, path: first.path, authorities: authorities.filter { $0 != leaf },
+                    planned: planned,
                     chains: chains, at: at, privateKey: privateKey))
         }
         return audits
     }
 
-    private func audit(
-        _ leaf: Certificate, path: String, authorities: [Certificate], planned: PlannedCertificate,
+    private static func audit(
+        _ leaf: Certificate, warnDays: Int, path: String, authorities: [Certificate], planned: PlannedCertificate,
         chains: AuditChainBuilder,
         at: Date, privateKey: PrivateKey?
     ) throws -> CertificateAudit {
@@ -278,6 +285,26 @@ struct AuditCommand: AsyncParsableCommand {
             port = p
         }
         return host.isEmpty ? nil : (host, port)
+    }
+}
+
+/// Results filled in from `concurrentPerform`'s threads.
+private final class AuditResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<CertificateAudit, any Error>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func store(_ result: Result<CertificateAudit, any Error>, at index: Int) {
+        lock.lock()
+        slots[index] = result
+        lock.unlock()
+    }
+
+    var values: [Result<CertificateAudit, any Error>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.map { $0! }
     }
 }
 
