@@ -59,6 +59,8 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"]),
         .testTarget(name: "DNSResolverTests", dependencies: ["DNSResolver", "TestSupport"]),
         .testTarget(
-            name: "LyncCertCLITests", dependencies: ["LyncCertCLI", "Topology", "TestSupport"], exclude: ["Snapshots"]),
+            name: "LyncCertCLITests",
+            dependencies: ["LyncCertCLI", "Topology", "CertPlanner", "Crypto", "Exports", "TestSupport"],
+            exclude: ["Snapshots"]),
     ]
 )

@@ -470,7 +470,7 @@ struct TopologyReader {
         let keyPath = path(map.path, key)
         guard let text = stringScalar(node, path: keyPath, what: "a subnet in CIDR form") else { return nil }
         switch IPAddressSyntax.parseSubnet(text) {
-        case .success(let subnet): return IPAddressSyntax.format(subnet.address) + "/\(subnet.prefixLength)"
+        case .success(let subnet): return subnet.description
         case .failure(let error):
             add(keyPath, line: node.line, value: text, "not a valid subnet: \(error.reason)")
             return nil

@@ -187,6 +187,13 @@ struct TopologyValidator {
 
     // MARK: Pools (lync-rules.md §2)
 
+    /// A pool whose external web FQDN is its own internal web FQDN is a warning
+    /// (`external-web-fqdn-equals-internal`), not a load error. Microsoft asks for distinct names
+    /// for mobility (MOB-TECH), but Topology Builder's default sets `ExternalSettings@Host` to the
+    /// pool FQDN and many deployments publish exactly that name: it is what in-band provisioning
+    /// hands to clients, so it is the name the reverse-proxy certificate must carry. The plans use
+    /// it as given (the DNS plan then holds it in both views: split-brain DNS). A pool's external
+    /// name that is ANOTHER pool's internal name stays an error: that is always a mistake.
     mutating func checkPools(urls: [PlacedUrl]) {
         let pools = topology.pools
         var poolByName: [String: Int] = [:]
@@ -217,9 +224,10 @@ struct TopologyValidator {
                 )
             }
             if let external = pool.externalWebFqdn, external == pool.effectiveInternalWebFqdn {
-                add(
-                    path + ".externalWebFqdn", value: external,
-                    "the external web FQDN must differ from the pool's internal web FQDN (MOB-TECH)")
+                note(
+                    .warning, "external-web-fqdn-equals-internal", path + ".externalWebFqdn",
+                    "\(pool.fqdn) publishes its internal web FQDN \(external) as its external web FQDN; Lync mobility (autodiscover) needs distinct internal and external web FQDNs (MOB-TECH). The certificate and DNS plans use the name as given, so the DNS plan holds \(external) in both the internal and the external view (split-brain DNS)"
+                )
             }
             if pool.externalWebFqdn == nil {
                 note(

@@ -26,6 +26,11 @@ import Topology
 /// - **Single external Edge FQDN.** When the Edge's external ports configure one FQDN only, the
 ///   Access, Web Conferencing and A/V services all take it (Topology Builder's "single FQDN and IP
 ///   address" option).
+/// - **External web FQDN equal to the internal one.** Topology Builder's default sets
+///   `ExternalSettings@Host` to the pool FQDN, and many deployments publish exactly that name: it is
+///   what in-band provisioning tells clients, so it is the name the reverse-proxy certificate must
+///   carry. It is kept as written (annotated `check:`), and the loader's validation reports it as the
+///   warning `external-web-fqdn-equals-internal` (MOB-TECH asks for distinct names for mobility).
 /// - **Federation.** Topology Builder writes the Access Edge's external server-to-server port
 ///   (`urn:component:AccessEdge`, `Usage="SipServer"`, External — `AccessEdgeExternalSipPort` of
 ///   `Get-CsService -EdgeServer`) only when federation is enabled; XMPP federation likewise adds the
@@ -179,23 +184,19 @@ struct TopologyMapper {
             }
 
             let web = roles.first { $0.role == "WebServices" }
-            var externalWebFqdn = web?.externalHost.map(Hostname.normalized)
+            let externalWebFqdn = web?.externalHost.map(Hostname.normalized)
             var internalWebFqdn = web?.internalHost.map(Hostname.normalized)
             if internalWebFqdn == fqdn { internalWebFqdn = nil }
             let externalPath = "pools[\(index)].externalWebFqdn"
             if web != nil && externalWebFqdn == nil {
                 note(externalPath, "needed: the external web services FQDN (the topology sets none)")
-            } else if let written = externalWebFqdn, written == (internalWebFqdn ?? fqdn) {
-                // Topology Builder's default; the loader refuses it (MOB-TECH), so the user must choose.
-                externalWebFqdn = nil
-                finding(
-                    .warning, "external-web-fqdn-is-internal", externalPath,
-                    "the topology gives \(fqdn) the external web services FQDN \(written), which is its internal "
-                        + "web FQDN (Topology Builder's default); the external name must differ (MOB-TECH), so it "
-                        + "is left for you to fill in with the name the reverse proxy publishes")
+            } else if externalWebFqdn != nil, externalWebFqdn == (internalWebFqdn ?? fqdn) {
+                // Kept as written (see the type's notes); the loader's validation reports it
+                // (external-web-fqdn-equals-internal).
                 note(
                     externalPath,
-                    "needed: the published web services FQDN; the topology's \(written) is the internal name")
+                    "check: equals the internal web FQDN (Topology Builder's default); mobility wants distinct names (MOB-TECH)"
+                )
             }
 
             pools.append(

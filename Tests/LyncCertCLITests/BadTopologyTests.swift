@@ -92,9 +92,10 @@ struct BadTopologyTests {
             path: "pools[1].externalWebFqdn", lineOf: "externalWebFqdn: webext.contoso.com\nedgePools",
             message: "CR-INT"),
         BadTopology(
-            name: "internal web FQDN equals external", fileName: "mobtech.yaml",
-            text: bad("internalWebFqdn: lsweb.contoso.net", "internalWebFqdn: webext.contoso.com"),
-            path: "pools[0].externalWebFqdn", lineOf: "externalWebFqdn: webext.contoso.com", message: "MOB-TECH"),
+            name: "external web FQDN is another pool's internal web FQDN", fileName: "mobtech.yaml",
+            text: bad("externalWebFqdn: webdirext.contoso.com", "externalWebFqdn: lsweb.contoso.net"),
+            path: "pools[1].externalWebFqdn", lineOf: "externalWebFqdn: lsweb.contoso.net",
+            message: "this is the internal name of pool01.contoso.net"),
         BadTopology(
             name: "port out of range", fileName: "range.yaml", text: bad("httpsListen: 4443", "httpsListen: 70000"),
             path: "pools[0].ports.httpsListen", lineOf: "70000", message: "between 1 and 65535"),
@@ -171,6 +172,19 @@ struct BadTopologyTests {
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 3)
         #expect(lines.allSatisfy { $0.contains("many.yaml: line ") })
+    }
+
+    @Test("a pool publishing its own internal web FQDN is not a bad topology: a warning (MOB-TECH)")
+    func sameNameInsideAndOut() throws {
+        let dir = try TemporaryDirectory()
+        let file = try dir.write(
+            "same.yaml", Self.bad("externalWebFqdn: webext.contoso.com", "externalWebFqdn: lsweb.contoso.net"))
+        let result = try runLynccert(["plan", file])
+        // Only warnings and information about this file: exit 0, the finding listed with the plan.
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.isEmpty)
+        #expect(result.stdout.contains("  WARNING external-web-fqdn-equals-internal (pools[0].externalWebFqdn): "))
+        #expect(result.stdout.contains("CN=lsweb.contoso.net"))
     }
 
     @Test("the good fixture plans (the bad cases fail for their own reason)")

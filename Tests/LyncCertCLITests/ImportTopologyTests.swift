@@ -20,7 +20,11 @@ struct ImportTopologyTests {
         #expect(
             result.stderr.contains(
                 "lynccert: warning: reverse-proxy-address-missing: reverseProxy.externalAddress: "))
-        #expect(result.stderr.contains("lynccert: warning: external-web-fqdn-is-internal: pools[0].externalWebFqdn: "))
+        // Topology Builder's default external name (the pool FQDN) is kept, with the MOB-TECH warning.
+        #expect(result.stdout.contains("\n    externalWebFqdn: frontendpool.contoso.com  # check: "))
+        #expect(
+            result.stderr.contains("lynccert: warning: external-web-fqdn-equals-internal: pools[0].externalWebFqdn: "))
+        #expect(!result.stderr.contains("external-web-fqdn-is-internal"))
         #expect(result.stderr.contains("lynccert: info: edge-pool-several-servers: "))
         #expect(!result.stdout.contains("lynccert:"))
     }

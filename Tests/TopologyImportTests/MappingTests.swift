@@ -262,6 +262,18 @@ struct MappingTests {
         #expect(imported.annotations["pools[0].externalWebFqdn"]?.hasPrefix("needed:") == true)
     }
 
+    @Test("an external host that is ANOTHER pool's internal name is still refused (MOB-TECH)")
+    func externalHostIsAnotherPoolsName() throws {
+        let text = Self.prefixed.replacingOccurrences(
+            of: #"<r:ExternalSettings Host="webdirext.contoso.com" />"#,
+            with: #"<r:ExternalSettings Host="pool01.contoso.net" />"#)
+        #expect(text != Self.prefixed)
+        let error = try #require(importError(text))
+        #expect(error.problems.map(\.path) == ["pools[1].externalWebFqdn"])
+        #expect(error.problems[0].value == "pool01.contoso.net")
+        #expect(error.problems[0].message.contains("internal name of pool01.contoso.net"))
+    }
+
     @Test("several Office Web Apps farms: the first is used, and that is said")
     func severalOfficeWebApps() throws {
         let second = """

@@ -4,73 +4,83 @@ import Testing
 import Topology
 import TopologyImport
 
-/// Imported topologies feed the certificate planner: as imported, and completed the way the
-/// written YAML asks (the `# needed:` lines filled in).
+/// Imported topologies feed the certificate planner as imported, without any edits: the external
+/// web FQDN the XML gives (Topology Builder's default, the pool's own name) is what is published.
 @Suite("Planning imported topologies")
 struct PlanningTests {
-    /// The written YAML with the `# needed:` lines for the external web FQDN and the reverse
-    /// proxy's address filled in, loaded back.
-    static func completed(_ sample: Sample, externalWebFqdn: String) throws -> Topology {
-        var yaml = TopologyYAMLWriter.yaml(try sample.imported(), source: sample.rawValue)
-        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            if line.hasPrefix("    # externalWebFqdn:  # needed:") { return "    externalWebFqdn: \(externalWebFqdn)" }
-            if line.hasPrefix("  # externalAddress:  # needed:") { return "  externalAddress: 203.0.113.10" }
-            return String(line)
-        }
-        yaml = lines.joined(separator: "\n")
-        #expect(yaml.contains("externalWebFqdn: \(externalWebFqdn)\n"))
-        #expect(yaml.contains("  externalAddress: 203.0.113.10\n"))
-        return try TopologyLoader.load(text: yaml, format: .yaml, source: "completed.yaml").topology
-    }
-
     static func reverseProxy(_ topology: Topology) -> PlannedCertificate? {
         CertificatePlanner.plan(topology).certificates.first { $0.id == "reverse-proxy" }
     }
 
-    @Test("as imported, no pool is published yet, so there is no reverse-proxy certificate", arguments: Sample.allCases)
+    /// What each sample's reverse-proxy certificate must hold, read from the XML by hand: the subject
+    /// is `WebServices`' `ExternalSettings@Host`; the SANs add the Dial-in and Meet simple URLs (the
+    /// Contoso and OTC `SimpleUrlConfiguration`, Microsoft's defaults for the published topology,
+    /// which has none) and `lyncdiscover.<sipdomain>` for each SIP domain. No sample publishes Office
+    /// Web Apps externally (`IsExternal="false"` or no WacService), so its name is on none of them.
+    static func expected(_ sample: Sample) -> (subject: String, sans: Set<String>) {
+        switch sample {
+        case .contoso:
+            (
+                "frontendpool.contoso.com",
+                ["frontendpool.contoso.com", "dialin.contoso.com", "meet.contoso.com", "lyncdiscover.contoso.com"]
+            )
+        case .published:
+            (
+                "poolfe.tenant.rlevchenko.com",
+                [
+                    "poolfe.tenant.rlevchenko.com", "dialin.tenant.rlevchenko.com", "meet.tenant.rlevchenko.com",
+                    "lyncdiscover.tenant.rlevchenko.com",
+                ]
+            )
+        case .otc:
+            ("oct-exh-002.otc.lab", ["oct-exh-002.otc.lab", "dialin.otc.lab", "meet.otc.lab", "lyncdiscover.otc.lab"])
+        }
+    }
+
+    @Test(
+        "as imported, each sample plans a reverse-proxy certificate for the name the XML publishes",
+        arguments: Sample.allCases)
     func asImported(sample: Sample) throws {
-        let topology = try sample.imported().loaded.topology
-        #expect(topology.pools.allSatisfy { $0.externalWebFqdn == nil })
-        let plan = CertificatePlanner.plan(topology)
-        #expect(!plan.certificates.contains { $0.id == "reverse-proxy" })
+        let imported = try sample.imported()
+        let topology = imported.loaded.topology
+        let expected = Self.expected(sample)
+        #expect(topology.pools.map(\.externalWebFqdn) == [expected.subject])
+        let certificate = try #require(Self.reverseProxy(topology))
+        #expect(certificate.subject == expected.subject)
+        #expect(Set(certificate.sanNames) == expected.sans)
+        #expect(certificate.sanNames.count == expected.sans.count)
+        // The same name inside and out is reported, not refused.
+        #expect(
+            imported.loaded.findings.contains {
+                $0.code == "external-web-fqdn-equals-internal" && $0.severity == .warning
+                    && $0.path == "pools[0].externalWebFqdn"
+            })
         // The pools' own certificates are planned all the same.
+        let plan = CertificatePlanner.plan(topology)
         for pool in topology.pools {
             #expect(plan.certificates.contains { $0.id == "\(pool.fqdn)/default" })
         }
     }
 
-    @Test("Contoso completed: the reverse-proxy certificate names the published pool, simple URLs, autodiscover")
-    func contoso() throws {
-        let topology = try Self.completed(.contoso, externalWebFqdn: "webext.contoso.com")
-        let certificate = try #require(Self.reverseProxy(topology))
+    @Test(
+        "following MOB-TECH in the written YAML: a distinct external name clears the warning and renames the certificate"
+    )
+    func distinctExternalName() throws {
+        let yaml = TopologyYAMLWriter.yaml(try Sample.contoso.imported(), source: Sample.contoso.rawValue)
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            line.hasPrefix("    externalWebFqdn: frontendpool.contoso.com")
+                ? "    externalWebFqdn: webext.contoso.com" : String(line)
+        }
+        let edited = lines.joined(separator: "\n")
+        #expect(edited != yaml)
+        let loaded = try TopologyLoader.load(text: edited, format: .yaml, source: "edited.yaml")
+        #expect(!loaded.findings.contains { $0.code == "external-web-fqdn-equals-internal" })
+        let certificate = try #require(Self.reverseProxy(loaded.topology))
         #expect(certificate.subject == "webext.contoso.com")
-        // Office Web Apps (xoffice1) is internal only (IsExternal="false"): not on this certificate.
         #expect(
             Set(certificate.sanNames) == [
                 "webext.contoso.com", "dialin.contoso.com", "meet.contoso.com", "lyncdiscover.contoso.com",
             ])
-        #expect(certificate.sanNames.count == 4)
-    }
-
-    @Test("published DefaultTopology completed: the defaulted simple URLs are on the certificate")
-    func published() throws {
-        let topology = try Self.completed(.published, externalWebFqdn: "lyncweb.tenant.rlevchenko.com")
-        let certificate = try #require(Self.reverseProxy(topology))
-        #expect(certificate.subject == "lyncweb.tenant.rlevchenko.com")
-        #expect(
-            Set(certificate.sanNames) == [
-                "lyncweb.tenant.rlevchenko.com", "dialin.tenant.rlevchenko.com", "meet.tenant.rlevchenko.com",
-                "lyncdiscover.tenant.rlevchenko.com",
-            ])
-    }
-
-    @Test("OTC completed: the Standard Edition server's external name is the subject")
-    func otc() throws {
-        let topology = try Self.completed(.otc, externalWebFqdn: "webext.otc.lab")
-        let certificate = try #require(Self.reverseProxy(topology))
-        #expect(certificate.subject == "webext.otc.lab")
-        #expect(
-            Set(certificate.sanNames) == ["webext.otc.lab", "dialin.otc.lab", "meet.otc.lab", "lyncdiscover.otc.lab"])
     }
 
     @Test("a topology with its own external names plans directly: pools, Director, both domains, Office Web Apps")

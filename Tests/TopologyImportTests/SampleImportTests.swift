@@ -40,10 +40,9 @@ struct SampleImportTests {
                 "xfrontend1.contoso.com", "xfrontend2.contoso.com", "xfrontend3.contoso.com", "xfrontend4.contoso.com",
             ])
         // ExternalSettings Host="frontendpool.contoso.com" is the pool's internal name (Topology Builder's
-        // default), which the external name may not be (MOB-TECH): left for the user to fill in.
-        #expect(pool.externalWebFqdn == nil)
-        #expect(imported.annotations["pools[0].externalWebFqdn"]?.hasPrefix("needed:") == true)
-        #expect(imported.annotations["pools[0].externalWebFqdn"]?.contains("frontendpool.contoso.com") == true)
+        // default): kept as the published name, with a check: note and the loader's MOB-TECH warning.
+        #expect(pool.externalWebFqdn == "frontendpool.contoso.com")
+        #expect(imported.annotations["pools[0].externalWebFqdn"]?.hasPrefix("check: equals the internal") == true)
         #expect(pool.internalWebFqdn == nil)
         #expect(pool.internalWebAddress == nil)
         // OCSWebSite External: Port 8080 / ConfiguredPort 80, Port 4443 / ConfiguredPort 443.
@@ -76,15 +75,19 @@ struct SampleImportTests {
         // The importer's findings first, then the topology loader's.
         #expect(
             codes == [
-                "external-web-fqdn-is-internal", "edge-address-private", "edge-address-private",
-                "edge-address-private", "edge-pool-several-servers", "pool-not-published", "edge-names-shared",
-                "edge-names-shared", "edge-names-shared", "reverse-proxy-address-missing",
+                "edge-address-private", "edge-address-private", "edge-address-private", "edge-pool-several-servers",
+                "external-web-fqdn-equals-internal", "edge-names-shared", "edge-names-shared", "edge-names-shared",
+                "reverse-proxy-address-missing",
             ])
+        let sameName = try #require(imported.loaded.findings.first { $0.code == "external-web-fqdn-equals-internal" })
+        #expect(sameName.severity == .warning)
+        #expect(sameName.path == "pools[0].externalWebFqdn")
+        #expect(sameName.message.contains("MOB-TECH"))
         #expect(
             Set(imported.loaded.findings.compactMap(\.path)) == [
                 "pools[0].externalWebFqdn", "edgePools[0].externalAddresses.access",
                 "edgePools[0].externalAddresses.webConferencing", "edgePools[0].externalAddresses.av",
-                "edgePools[0].externalAddresses", "pools[0]", "edgePools[0].webConferencingFqdn",
+                "edgePools[0].externalAddresses", "edgePools[0].webConferencingFqdn",
                 "edgePools[0].avFqdn", "reverseProxy.externalAddress",
             ])
         #expect(imported.annotations["reverseProxy.externalAddress"]?.hasPrefix("needed:") == true)
@@ -112,7 +115,7 @@ struct SampleImportTests {
             t.pools == [
                 Pool(
                     fqdn: "poolfe.tenant.rlevchenko.com", role: .frontEnd, site: "Tenant",
-                    machines: ["skype-fe-01.tenant.rlevchenko.com"], externalWebFqdn: nil,
+                    machines: ["skype-fe-01.tenant.rlevchenko.com"], externalWebFqdn: "poolfe.tenant.rlevchenko.com",
                     ports: WebPorts(httpListen: 8080, httpsListen: 4443, httpPublished: 80, httpsPublished: 443))
             ])
         // The role is inferred (no IsSingleMachineOnly in this shape) and says so.
@@ -124,13 +127,14 @@ struct SampleImportTests {
         let findings = imported.loaded.findings
         #expect(
             findings.map(\.code) == [
-                "simple-url-default", "simple-url-default", "external-web-fqdn-is-internal", "pool-not-published",
+                "simple-url-default", "simple-url-default", "external-web-fqdn-equals-internal",
                 "reverse-proxy-address-missing",
             ])
         #expect(findings[0].path == "simpleUrls.meet[0].url")
         #expect(findings[0].message.contains("Get-CsSimpleUrlConfiguration"))
         #expect(findings[1].path == "simpleUrls.dialin")
-        #expect(findings.map(\.severity) == [.warning, .warning, .warning, .info, .warning])
+        #expect(findings[2].path == "pools[0].externalWebFqdn")
+        #expect(findings.map(\.severity) == [.warning, .warning, .warning, .warning])
     }
 
     @Test("OTC.tbxml: Standard Edition server whose <Machine> has no Fqdn")
@@ -148,7 +152,7 @@ struct SampleImportTests {
             t.pools == [
                 Pool(
                     fqdn: "oct-exh-002.otc.lab", role: .standardEdition, site: "OTC", machines: ["oct-exh-002.otc.lab"],
-                    externalWebFqdn: nil,
+                    externalWebFqdn: "oct-exh-002.otc.lab",
                     ports: WebPorts(httpListen: 8080, httpsListen: 4443, httpPublished: 80, httpsPublished: 443))
             ])
         // Declared by the document: no inference note on the role.
@@ -157,9 +161,10 @@ struct SampleImportTests {
         #expect(t.edgePools.isEmpty)
         #expect(
             imported.loaded.findings.map(\.code) == [
-                "external-web-fqdn-is-internal", "pool-not-published", "reverse-proxy-address-missing",
+                "external-web-fqdn-equals-internal", "reverse-proxy-address-missing",
             ])
-        #expect(imported.annotations["pools[0].externalWebFqdn"]?.contains("oct-exh-002.otc.lab") == true)
+        // ExternalSettings Host="OCT-EXH-002.otc.lab": the server's own name, kept (lower-cased).
+        #expect(imported.annotations["pools[0].externalWebFqdn"]?.hasPrefix("check: equals the internal") == true)
     }
 
     @Test("the published sample saved by PowerShell as UTF-16 imports the same")

@@ -40,7 +40,10 @@ struct YAMLWriterTests {
             #expect(lines.contains { $0.hasSuffix("# " + note) }, "no line carries the note for \(path)")
         }
         #expect(lines.contains { $0.hasPrefix("  # externalAddress:  # needed:") })
-        #expect(lines.contains { $0.hasPrefix("    # externalWebFqdn:  # needed:") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("    externalWebFqdn: frontendpool.contoso.com  # check: equals the internal web FQDN")
+            })
         #expect(
             lines.contains {
                 $0.hasPrefix(#"      access: "10.0.0.2"  # check: 10.0.0.2 is a private address"#)

@@ -198,9 +198,17 @@ struct ValidationRuleTests {
             failing: [("role: standardEdition\n", "role: standardEdition\n    internalWebFqdn: seweb.contoso.net\n")],
             path: "pools[2].internalWebFqdn", lineOf: "seweb", message: "Standard Edition server cannot override"),
         RuleCase(
-            rule: "internal and external web FQDNs differ (MOB-TECH)",
-            passing: [], failing: [("externalWebFqdn: webext.contoso.com", "externalWebFqdn: lsweb.contoso.net")],
-            path: "pools[0].externalWebFqdn", lineOf: "externalWebFqdn: lsweb", message: "MOB-TECH"),
+            rule: "an external web FQDN is not another pool's internal name (MOB-TECH)",
+            // A pool's own internal name is only a warning (see `sameNameInsideAndOut`).
+            passing: [("externalWebFqdn: webext.contoso.com", "externalWebFqdn: lsweb.contoso.net")],
+            failing: [("externalWebFqdn: webse.contoso.com", "externalWebFqdn: lsweb.contoso.net")],
+            path: "pools[2].externalWebFqdn", lineOf: "externalWebFqdn: lsweb",
+            message: "this is the internal name of pool01.contoso.net (pools[0])"),
+        RuleCase(
+            rule: "an external web FQDN is not another pool's FQDN (MOB-TECH)", passing: [],
+            failing: [("externalWebFqdn: webdirext.contoso.com", "externalWebFqdn: se01.contoso.net")],
+            path: "pools[1].externalWebFqdn", lineOf: "externalWebFqdn: se01",
+            message: "internal name of se01.contoso.net"),
         RuleCase(
             rule: "external web FQDNs are unique per pool",
             passing: [("externalWebFqdn: webse.contoso.com", "externalWebFqdn: webse.fabrikam.com")],
@@ -404,6 +412,34 @@ struct ValidationRuleTests {
         let loaded = try TopologyLoader.load(text: Fixture.yaml, format: .yaml, source: "fixture.yaml")
         #expect(loaded.findings.isEmpty)
         #expect(loaded.topology.pools.count == 3)
+    }
+
+    /// The pool, the edit that makes its external web FQDN its own internal web FQDN, and that name.
+    static let sameName: [(pool: Int, edit: (String, String), name: String)] = [
+        (0, ("externalWebFqdn: webext.contoso.com", "externalWebFqdn: lsweb.contoso.net"), "lsweb.contoso.net"),
+        (
+            1, ("externalWebFqdn: webdirext.contoso.com", "externalWebFqdn: dirpool01.contoso.net"),
+            "dirpool01.contoso.net"
+        ),
+        (2, ("externalWebFqdn: webse.contoso.com", "externalWebFqdn: se01.contoso.net"), "se01.contoso.net"),
+    ]
+
+    @Test(
+        "an external web FQDN equal to the pool's own internal web FQDN loads with a warning (MOB-TECH)",
+        arguments: 0..<sameName.count)
+    func sameNameInsideAndOut(_ index: Int) throws {
+        let (pool, edit, name) = Self.sameName[index]
+        let text = Fixture.edited([edit])
+        #expect(Fixture.problems(text).isEmpty, "\(Fixture.problems(text))")
+        let loaded = try TopologyLoader.load(text: text, format: .yaml, source: "same.yaml")
+        #expect(loaded.topology.pools[pool].externalWebFqdn == name)
+        #expect(loaded.findings.map(\.code) == ["external-web-fqdn-equals-internal"])
+        let finding = try #require(loaded.findings.first)
+        #expect(finding.severity == .warning)
+        #expect(finding.path == "pools[\(pool)].externalWebFqdn")
+        #expect(finding.message.contains(name))
+        #expect(finding.message.contains("MOB-TECH"))
+        #expect(finding.message.contains("split-brain DNS"))
     }
 
     @Test("rule", arguments: cases)

@@ -1,0 +1,471 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The resolution of one question: its CNAME chain so far and where it stands.
+private final class Lookup {
+    let index: Int
+    let question: DNSQuestion
+    /// The name asked for in the current step (the chain's current end).
+    var name: String
+    var visited: Set<String>
+    var records: [DNSResourceRecord] = []
+    var hops = 0
+    var usedTCP = false
+    var responded = false
+    var lastRcode: DNSRcode?
+
+    init(index: Int, question: DNSQuestion, name: String) {
+        self.index = index
+        self.question = question
+        self.name = name
+        visited = [name]
+    }
+}
+
+/// One query on the wire: a socket, an ID, a deadline.
+private final class Exchange {
+    let lookup: Lookup
+    let tcp: Bool
+    let attempt: Int
+    let id: UInt16
+    let fd: Int32
+    let deadline: UInt64
+    /// The reason the last unusable answer was rejected (garbage, wrong ID, wrong question).
+    var rejected: String?
+    /// TCP: the length-prefixed query, how much of it is sent, what has been read.
+    var framed: [UInt8] = []
+    var sent = 0
+    var connected = false
+    var received: [UInt8] = []
+
+    init(lookup: Lookup, tcp: Bool, attempt: Int, id: UInt16, fd: Int32, deadline: UInt64, rejected: String?) {
+        self.lookup = lookup
+        self.tcp = tcp
+        self.attempt = attempt
+        self.id = id
+        self.fd = fd
+        self.deadline = deadline
+        self.rejected = rejected
+    }
+}
+
+/// What servicing a socket produced.
+private enum Outcome {
+    case pending
+    case response(LDNSPacket)
+    case attemptFailed(DNSError)
+}
+
+/// Runs a batch of questions to completion on the calling thread.
+///
+/// Every query in flight has a nonblocking socket of its own, `connect`ed to its server (so the
+/// kernel drops datagrams from anyone else and each answer belongs to exactly one query), and a
+/// random ID; a UDP socket whose query got a valid answer is reused for a later query to the same
+/// server, one whose query failed or timed out is closed (a late answer could still arrive). One
+/// `poll` loop drives all of them: up to `concurrency` lookups are in flight at once, so a batch
+/// of thousands finishes in a few round trips. Truncated UDP answers are repeated over TCP on the
+/// same loop; SERVFAIL, REFUSED, time-outs and refused connections are retried `retries` times.
+final class DNSEngine {
+    let timeout: UInt64
+    let timeoutSeconds: Double
+    let retries: Int
+    let concurrency: Int
+    let maximumChainLength: Int
+    let udpSize: UInt16
+    let progress: (@Sendable (Int, Int) -> Void)?
+
+    private var results: [DNSAnswer?] = []
+    private var active: [Exchange] = []
+    private var completed = 0
+    private var lastProgress: UInt64 = 0
+    private var buffer = [UInt8](repeating: 0, count: 65_536)
+    /// Connected UDP sockets whose last query got a valid answer, per server, ready for the next.
+    private var idleSockets: [DNSServer: [Int32]] = [:]
+
+    init(
+        timeout: Double, retries: Int, concurrency: Int, maximumChainLength: Int, udpSize: UInt16,
+        progress: (@Sendable (Int, Int) -> Void)?
+    ) {
+        self.timeoutSeconds = timeout
+        self.timeout = UInt64(max(0.001, timeout) * 1e9)
+        self.retries = max(0, retries)
+        self.concurrency = max(1, concurrency)
+        self.maximumChainLength = maximumChainLength
+        self.udpSize = udpSize
+        self.progress = progress
+    }
+
+    func run(_ questions: [DNSQuestion]) -> [DNSAnswer] {
+        results = Array(repeating: nil, count: questions.count)
+        var next = 0
+        var pollSet: [pollfd] = []
+        while completed < questions.count {
+            while active.count < concurrency && next < questions.count {
+                start(index: next, question: questions[next])
+                next += 1
+            }
+            if active.isEmpty { continue }
+
+            let now = Self.now()
+            let soonest = active.map(\.deadline).min() ?? now
+            let waitMilliseconds = soonest > now ? Int32(min(60_000, (soonest - now + 999_999) / 1_000_000)) : 0
+            pollSet.removeAll(keepingCapacity: true)
+            for exchange in active {
+                var events = Int16(POLLIN)
+                if exchange.tcp && (!exchange.connected || exchange.sent < exchange.framed.count) {
+                    events |= Int16(POLLOUT)
+                }
+                pollSet.append(pollfd(fd: exchange.fd, events: events, revents: 0))
+            }
+            let ready = poll(&pollSet, nfds_t(pollSet.count), waitMilliseconds)
+            if ready < 0 && errno != EINTR {
+                let error = DNSError.network("poll", errno: errno)
+                for exchange in active {
+                    close(exchange.fd)
+                    finish(exchange.lookup, error: error)
+                }
+                active.removeAll()
+                continue
+            }
+
+            let current = active
+            active.removeAll(keepingCapacity: true)
+            let after = Self.now()
+            for (exchange, entry) in zip(current, pollSet) {
+                var outcome = Outcome.pending
+                if ready > 0 && entry.revents != 0 {
+                    outcome = exchange.tcp ? serviceTCP(exchange, entry.revents) : serviceUDP(exchange)
+                }
+                if case .pending = outcome, exchange.deadline <= after {
+                    outcome = .attemptFailed(
+                        .timedOut(exchange.lookup.question.server, after: exchange.attempt, seconds: timeoutSeconds))
+                }
+                switch outcome {
+                case .pending:
+                    active.append(exchange)
+                case .response(let packet):
+                    release(exchange)
+                    handle(packet, from: exchange)
+                case .attemptFailed(let error):
+                    close(exchange.fd)
+                    retryOrFail(exchange, error)
+                }
+            }
+        }
+        progress?(completed, questions.count)
+        for fds in idleSockets.values { for fd in fds { close(fd) } }
+        idleSockets.removeAll()
+        return results.map { $0! }
+    }
+
+    /// After a valid answer a UDP socket is kept for the next query to the same server (saving
+    /// socket, connect and close per query); TCP sockets, and sockets whose query failed or timed
+    /// out (a late answer could still arrive on them), are closed.
+    private func release(_ exchange: Exchange) {
+        let server = exchange.lookup.question.server
+        if !exchange.tcp && idleSockets[server, default: []].count < concurrency {
+            idleSockets[server, default: []].append(exchange.fd)
+        } else {
+            close(exchange.fd)
+        }
+    }
+
+    // MARK: Lookups
+
+    private func start(index: Int, question: DNSQuestion) {
+        switch DNSName.normalize(question.name) {
+        case .failure(let error):
+            finish(Lookup(index: index, question: question, name: question.name), error: error)
+        case .success(let name):
+            send(Lookup(index: index, question: question, name: name), tcp: false, attempt: 1, rejected: nil)
+        }
+    }
+
+    private func finish(_ lookup: Lookup, error: DNSError?) {
+        results[lookup.index] = DNSAnswer(
+            question: lookup.question, rcode: lookup.lastRcode, records: lookup.records, usedTCP: lookup.usedTCP,
+            error: error, serverResponded: lookup.responded)
+        completed += 1
+        if let progress {
+            let now = Self.now()
+            if now - lastProgress > 100_000_000 {
+                lastProgress = now
+                progress(completed, results.count)
+            }
+        }
+    }
+
+    private func retryOrFail(_ exchange: Exchange, _ error: DNSError) {
+        let lookup = exchange.lookup
+        if exchange.attempt <= retries {
+            send(lookup, tcp: exchange.tcp, attempt: exchange.attempt + 1, rejected: exchange.rejected)
+            return
+        }
+        if let rejected = exchange.rejected, error.code == .timedOut || error.code == .network {
+            lookup.responded = true
+            finish(lookup, error: .malformed("\(rejected); no valid answer from \(lookup.question.server)"))
+        } else {
+            finish(lookup, error: error)
+        }
+    }
+
+    private func handle(_ packet: LDNSPacket, from exchange: Exchange) {
+        let lookup = exchange.lookup
+        let server = lookup.question.server
+        lookup.responded = true
+        lookup.lastRcode = packet.rcode
+        if packet.isTruncated && !exchange.tcp {
+            lookup.usedTCP = true
+            send(lookup, tcp: true, attempt: 1, rejected: nil)
+            return
+        }
+        switch packet.rcode {
+        case .noError, .nameError:
+            break
+        case .serverFailure:
+            retryOrFail(exchange, .serverFailure(server))
+            return
+        case .refused:
+            retryOrFail(exchange, .refused(server))
+            return
+        default:
+            finish(
+                lookup,
+                error: DNSError(code: .unexpectedRcode, reason: "\(server) answered \(packet.rcode) for \(lookup.name)")
+            )
+            return
+        }
+
+        var answers: [DNSResourceRecord] = []
+        for record in packet.answer where record.isClassIN {
+            switch record.decode() {
+            case .success(let decoded): answers.append(decoded)
+            case .failure(let error):
+                finish(lookup, error: error)
+                return
+            }
+        }
+        let type = lookup.question.type
+        var current = lookup.name
+        if type != .CNAME {
+            while let cname = answers.first(where: { $0.name == current && $0.type == .CNAME }),
+                case .target(let target) = cname.data
+            {
+                lookup.hops += 1
+                if lookup.hops > maximumChainLength {
+                    finish(
+                        lookup,
+                        error: DNSError(
+                            code: .cnameChainTooLong,
+                            reason:
+                                "the CNAME chain from \(lookup.question.name) is longer than \(maximumChainLength) steps"
+                        ))
+                    return
+                }
+                if lookup.visited.contains(target) {
+                    lookup.records.append(cname)
+                    finish(
+                        lookup,
+                        error: DNSError(
+                            code: .cnameLoop,
+                            reason:
+                                "CNAME loop: \(current) points back to \(target), already in the chain from \(lookup.question.name)"
+                        ))
+                    return
+                }
+                lookup.visited.insert(target)
+                lookup.records.append(cname)
+                current = target
+            }
+        }
+        let finals = answers.filter { $0.name == current && $0.type == type }
+        lookup.records.append(contentsOf: finals)
+        if finals.isEmpty && current != lookup.name && packet.rcode == .noError {
+            // The chain leaves what this server put in the answer: ask for the chain's end.
+            lookup.name = current
+            send(lookup, tcp: false, attempt: 1, rejected: nil)
+        } else {
+            finish(lookup, error: nil)
+        }
+    }
+
+    // MARK: Sockets
+
+    private func send(_ lookup: Lookup, tcp: Bool, attempt: Int, rejected: String?) {
+        let server = lookup.question.server
+        let id = UInt16.random(in: 0...UInt16.max)
+        let wire: [UInt8]
+        do {
+            wire = try LDNSPacket.query(name: lookup.name, type: lookup.question.type, id: id, udpSize: udpSize).wire()
+        } catch let error as DNSError {
+            finish(lookup, error: error)
+            return
+        } catch {
+            finish(lookup, error: DNSError(code: .ldnsStatus, reason: "\(error)"))
+            return
+        }
+        if !tcp, let fd = idleSockets[server]?.popLast() {
+            let exchange = Exchange(
+                lookup: lookup, tcp: false, attempt: attempt, id: id, fd: fd, deadline: Self.now() + timeout,
+                rejected: rejected)
+            transmit(exchange, wire)
+            return
+        }
+        #if canImport(Glibc)
+            // Nonblocking and close-on-exec from the start: two fcntl calls fewer per query.
+            let kind =
+                Int32(tcp ? SOCK_STREAM.rawValue : SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+                | Int32(SOCK_CLOEXEC.rawValue)
+        #else
+            let kind = tcp ? SOCK_STREAM : SOCK_DGRAM
+        #endif
+        let fd = socket(server.socketFamily, kind, 0)
+        guard fd >= 0 else {
+            finish(lookup, error: .network("socket for \(server)", errno: errno))
+            return
+        }
+        #if !canImport(Glibc)
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        #endif
+        let connected = server.withSocketAddress { connect(fd, $0, $1) }
+        let connectError = errno
+        let exchange = Exchange(
+            lookup: lookup, tcp: tcp, attempt: attempt, id: id, fd: fd, deadline: Self.now() + timeout,
+            rejected: rejected)
+        if connected != 0 && !(tcp && connectError == EINPROGRESS) {
+            close(fd)
+            retryOrFail(exchange, .network("connecting to \(server)\(tcp ? " over TCP" : "")", errno: connectError))
+            return
+        }
+        if tcp {
+            exchange.connected = connected == 0
+            exchange.framed = [UInt8(wire.count >> 8), UInt8(wire.count & 0xFF)] + wire
+            active.append(exchange)
+        } else {
+            transmit(exchange, wire)
+        }
+    }
+
+    /// Sends a UDP query and waits for its answer, or fails the attempt.
+    private func transmit(_ exchange: Exchange, _ wire: [UInt8]) {
+        let written = wire.withUnsafeBytes { sendBytes(exchange.fd, $0.baseAddress, $0.count) }
+        if written < 0 {
+            let code = errno
+            close(exchange.fd)
+            retryOrFail(exchange, .network("sending to \(exchange.lookup.question.server)", errno: code))
+            return
+        }
+        active.append(exchange)
+    }
+
+    private func serviceUDP(_ exchange: Exchange) -> Outcome {
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(exchange.fd, $0.baseAddress, $0.count, 0) }
+            if count < 0 {
+                let code = errno
+                if code == EAGAIN || code == EWOULDBLOCK || code == EINTR { return .pending }
+                return .attemptFailed(.network("no answer from \(exchange.lookup.question.server)", errno: code))
+            }
+            let result = buffer.withUnsafeBytes { check(UnsafeRawBufferPointer(rebasing: $0[0..<count]), exchange) }
+            if case .response = result { return result }
+        }
+    }
+
+    private func serviceTCP(_ exchange: Exchange, _ revents: Int16) -> Outcome {
+        let server = exchange.lookup.question.server
+        if !exchange.connected {
+            var error: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            _ = getsockopt(exchange.fd, SOL_SOCKET, SO_ERROR, &error, &length)
+            if error != 0 { return .attemptFailed(.network("connecting to \(server) over TCP", errno: error)) }
+            if revents & Int16(POLLOUT | POLLIN | POLLHUP | POLLERR) == 0 { return .pending }
+            exchange.connected = true
+        }
+        if exchange.sent < exchange.framed.count && revents & Int16(POLLOUT) != 0 {
+            let written = exchange.framed.withUnsafeBytes {
+                sendBytes(exchange.fd, $0.baseAddress! + exchange.sent, $0.count - exchange.sent)
+            }
+            if written < 0 {
+                let code = errno
+                if code != EAGAIN && code != EWOULDBLOCK && code != EINTR {
+                    return .attemptFailed(.network("sending to \(server) over TCP", errno: code))
+                }
+            } else {
+                exchange.sent += written
+            }
+        }
+        guard revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 else { return .pending }
+        let count = buffer.withUnsafeMutableBytes { recv(exchange.fd, $0.baseAddress, $0.count, 0) }
+        if count < 0 {
+            let code = errno
+            if code == EAGAIN || code == EWOULDBLOCK || code == EINTR { return .pending }
+            return .attemptFailed(.network("reading from \(server) over TCP", errno: code))
+        }
+        if count == 0 {
+            exchange.rejected = exchange.rejected ?? "\(server) closed the TCP connection before a full answer"
+            return .attemptFailed(DNSError(code: .network, reason: "\(server) closed the TCP connection"))
+        }
+        exchange.received.append(contentsOf: buffer[0..<count])
+        guard exchange.received.count >= 2 else { return .pending }
+        let length = Int(exchange.received[0]) << 8 | Int(exchange.received[1])
+        guard exchange.received.count >= 2 + length else { return .pending }
+        let result = exchange.received.withUnsafeBytes {
+            check(UnsafeRawBufferPointer(rebasing: $0[2..<(2 + length)]), exchange)
+        }
+        if case .response = result { return result }
+        // One answer per TCP query: anything unusable ends this attempt.
+        return .attemptFailed(DNSError(code: .malformedAnswer, reason: exchange.rejected ?? "unusable TCP answer"))
+    }
+
+    /// Accepts a message only if it answers exactly this query; remembers why it refused one.
+    private func check(_ bytes: UnsafeRawBufferPointer, _ exchange: Exchange) -> Outcome {
+        let server = exchange.lookup.question.server
+        if bytes.count >= 2 {
+            let id = UInt16(bytes[0]) << 8 | UInt16(bytes[1])
+            if id != exchange.id {
+                exchange.rejected = "an answer from \(server) had ID \(id), the query's was \(exchange.id)"
+                return .pending
+            }
+        }
+        switch LDNSPacket.parse(bytes) {
+        case .failure(let error):
+            exchange.rejected = "\(server) sent \(bytes.count) bytes that are not a DNS message (\(error.reason))"
+            return .pending
+        case .success(let packet):
+            guard packet.isResponse else {
+                exchange.rejected = "\(server) sent a query, not a response"
+                return .pending
+            }
+            let question = packet.question
+            if question.isEmpty && packet.rcode != .noError && packet.rcode != .nameError {
+                return .response(packet)
+            }
+            guard question.count == 1, question[0].owner == exchange.lookup.name,
+                question[0].typeCode == exchange.lookup.question.type.code
+            else {
+                exchange.rejected = "an answer from \(server) was for another question than \(exchange.lookup.name)"
+                return .pending
+            }
+            return .response(packet)
+        }
+    }
+
+    static func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+}
+
+/// `send(2)` without SIGPIPE, named apart from the engine's own `send(_:tcp:attempt:rejected:)`.
+private func sendBytes(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+        Glibc.send(fd, buffer, count, Int32(MSG_NOSIGNAL))
+    #else
+        Darwin.send(fd, buffer, count, 0)
+    #endif
+}

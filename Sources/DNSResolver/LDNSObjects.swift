@@ -1,0 +1,185 @@
+internal import CLDNS
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+// Owned Swift wrappers for the ldns objects the resolver uses. ldns types import as
+// `UnsafeMutablePointer<ldns_struct_*>`; each owning class holds one and frees it (deeply) in
+// `deinit`. Views into a packet (its sections, their records, their rdata fields) are borrowed:
+// they hold a strong reference to the packet, which keeps the memory alive, and never free.
+
+extension DNSError {
+    /// An ldns status other than LDNS_STATUS_OK, with ldns's own message.
+    init(status: ldns_status, context: String, file: String = #fileID, line: Int = #line) {
+        let message = ldns_get_errorstr_by_id(status).map { String(cString: $0) } ?? "unknown ldns status"
+        self.init(
+            code: .ldnsStatus, reason: "\(context): \(message) (ldns status \(status.rawValue))",
+            status: Int32(truncatingIfNeeded: status.rawValue), file: file, line: line)
+    }
+}
+
+/// An owned domain name (`ldns_rdf` of type DNAME).
+final class LDNSName {
+    private var pointer: UnsafeMutablePointer<ldns_rdf>?
+
+    /// Parses a name that ``DNSName/normalize(_:)`` has accepted.
+    init(checked name: String) throws {
+        guard let rdf = ldns_dname_new_frm_str(name) else {
+            throw DNSError(code: .invalidName, reason: "ldns could not read the name \"\(name)\"")
+        }
+        pointer = rdf
+    }
+
+    /// Gives up ownership: the caller (an ldns function documented to take the rdf) frees it.
+    func release() -> UnsafeMutablePointer<ldns_rdf> {
+        let p = pointer!
+        pointer = nil
+        return p
+    }
+
+    deinit { if let pointer { ldns_rdf_deep_free(pointer) } }
+}
+
+/// An owned DNS message. `ldns_pkt_free` releases the packet and every section, record and field.
+final class LDNSPacket {
+    let pointer: UnsafeMutablePointer<ldns_pkt>
+
+    /// Wraps `pointer` and becomes its only owner: nothing else may free it.
+    init(takingOwnership pointer: UnsafeMutablePointer<ldns_pkt>) { self.pointer = pointer }
+
+    deinit { ldns_pkt_free(pointer) }
+
+    /// A query for `name` (already checked) and `type`, recursion desired, with EDNS0 advertising
+    /// `udpSize` (RFC 6891 §6.2.5; 1232 is the DNS flag day 2020 size that avoids fragmentation).
+    static func query(name: String, type: DNSQueryType, id: UInt16, udpSize: UInt16) throws -> LDNSPacket {
+        let owner = try LDNSName(checked: name)
+        // ldns_pkt_query_new takes ownership of the name: it becomes the question's owner.
+        guard
+            let pkt = ldns_pkt_query_new(
+                owner.release(), ldns_rr_type(rawValue: UInt32(type.code)), LDNS_RR_CLASS_IN, lync_ldns_flag_rd())
+        else { throw DNSError(code: .ldnsStatus, reason: "ldns could not build a query for \(name)") }
+        let packet = LDNSPacket(takingOwnership: pkt)
+        ldns_pkt_set_id(pkt, id)
+        ldns_pkt_set_edns_udp_size(pkt, udpSize)
+        return packet
+    }
+
+    /// Reads a message from the wire. Garbage, truncated and otherwise broken input is an error.
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> Result<LDNSPacket, DNSError> {
+        guard bytes.count >= 12, let base = bytes.baseAddress else {
+            return .failure(.malformed("\(bytes.count) bytes is shorter than a DNS header"))
+        }
+        var pkt: UnsafeMutablePointer<ldns_pkt>?
+        let status = ldns_wire2pkt(&pkt, base.assumingMemoryBound(to: UInt8.self), bytes.count)
+        guard status == LDNS_STATUS_OK, let pkt else {
+            if let pkt { ldns_pkt_free(pkt) }
+            return .failure(DNSError(status: status, context: "malformed answer"))
+        }
+        return .success(LDNSPacket(takingOwnership: pkt))
+    }
+
+    /// The message in wire format.
+    func wire() throws -> [UInt8] {
+        var buffer: UnsafeMutablePointer<UInt8>?
+        var size = 0
+        let status = ldns_pkt2wire(&buffer, pointer, &size)
+        defer { if let buffer { lync_ldns_free(buffer) } }
+        guard status == LDNS_STATUS_OK, let buffer else { throw DNSError(status: status, context: "encoding a query") }
+        return Array(UnsafeBufferPointer(start: buffer, count: size))
+    }
+
+    var id: UInt16 { ldns_pkt_id(pointer) }
+    var isResponse: Bool { ldns_pkt_qr(pointer) != 0 }
+    var isTruncated: Bool { ldns_pkt_tc(pointer) != 0 }
+    var rcode: DNSRcode { DNSRcode(rawValue: UInt8(truncatingIfNeeded: ldns_pkt_get_rcode(pointer).rawValue)) }
+    var question: LDNSRecordList { LDNSRecordList(packet: self, pointer: ldns_pkt_question(pointer)) }
+    var answer: LDNSRecordList { LDNSRecordList(packet: self, pointer: ldns_pkt_answer(pointer)) }
+}
+
+/// A section of a packet: borrowed, kept alive by the packet.
+struct LDNSRecordList: RandomAccessCollection {
+    let packet: LDNSPacket
+    let pointer: UnsafeMutablePointer<ldns_rr_list>?
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { pointer.map { ldns_rr_list_rr_count($0) } ?? 0 }
+
+    subscript(position: Int) -> LDNSRecord {
+        LDNSRecord(packet: packet, pointer: ldns_rr_list_rr(pointer, position))
+    }
+}
+
+/// One record of a packet: borrowed, kept alive by the packet.
+struct LDNSRecord {
+    let packet: LDNSPacket
+    let pointer: UnsafeMutablePointer<ldns_rr>
+
+    var typeCode: UInt16 { UInt16(truncatingIfNeeded: ldns_rr_get_type(pointer).rawValue) }
+    var isClassIN: Bool { ldns_rr_get_class(pointer) == LDNS_RR_CLASS_IN }
+    var ttl: UInt32 { ldns_rr_ttl(pointer) }
+    var owner: String? { ldns_rr_owner(pointer).flatMap(LDNSRecord.nameText) }
+    var fieldCount: Int { ldns_rr_rd_count(pointer) }
+
+    func field(_ index: Int) -> UnsafeMutablePointer<ldns_rdf>? {
+        index < fieldCount ? ldns_rr_rdf(pointer, index) : nil
+    }
+
+    /// A domain name field as lower-case text without the trailing dot ("" for the root).
+    static func nameText(_ rdf: UnsafeMutablePointer<ldns_rdf>) -> String? {
+        guard ldns_rdf_get_type(rdf) == LDNS_RDF_TYPE_DNAME, let text = ldns_rdf2str(rdf) else { return nil }
+        defer { lync_ldns_free(text) }
+        var name = String(cString: text).lowercased()
+        if name.hasSuffix(".") { name.removeLast() }
+        return name
+    }
+
+    /// Decodes the record, or explains why its data does not fit its type.
+    func decode() -> Result<DNSResourceRecord, DNSError> {
+        guard let owner else { return .failure(.malformed("a record without a readable owner name")) }
+        func bytes(_ index: Int, type: ldns_rdf_type, size: Int) -> UnsafeBufferPointer<UInt8>? {
+            guard let rdf = field(index), ldns_rdf_get_type(rdf) == type, ldns_rdf_size(rdf) == size,
+                let data = ldns_rdf_data(rdf)
+            else { return nil }
+            return UnsafeBufferPointer(start: data, count: size)
+        }
+        func uint16(_ index: Int) -> UInt16? {
+            guard let b = bytes(index, type: LDNS_RDF_TYPE_INT16, size: 2) else { return nil }
+            return UInt16(b[0]) << 8 | UInt16(b[1])
+        }
+        let bad = DNSError.malformed(
+            "the \(DNSQueryType.allCases.first { $0.code == typeCode }?.rawValue ?? "") record for \(owner) has unreadable data"
+        )
+        switch typeCode {
+        case DNSQueryType.A.code:
+            guard fieldCount == 1, let b = bytes(0, type: LDNS_RDF_TYPE_A, size: 4) else { return .failure(bad) }
+            return .success(
+                DNSResourceRecord(name: owner, type: .A, ttl: ttl, data: .address(Self.address(b, AF_INET))))
+        case DNSQueryType.AAAA.code:
+            guard fieldCount == 1, let b = bytes(0, type: LDNS_RDF_TYPE_AAAA, size: 16) else { return .failure(bad) }
+            return .success(
+                DNSResourceRecord(name: owner, type: .AAAA, ttl: ttl, data: .address(Self.address(b, AF_INET6))))
+        case DNSQueryType.CNAME.code:
+            guard fieldCount == 1, let rdf = field(0), let target = Self.nameText(rdf) else { return .failure(bad) }
+            return .success(DNSResourceRecord(name: owner, type: .CNAME, ttl: ttl, data: .target(target)))
+        case DNSQueryType.SRV.code:
+            guard fieldCount == 4, let priority = uint16(0), let weight = uint16(1), let port = uint16(2),
+                let rdf = field(3), let target = Self.nameText(rdf)
+            else { return .failure(bad) }
+            return .success(
+                DNSResourceRecord(
+                    name: owner, type: .SRV, ttl: ttl,
+                    data: .service(priority: priority, weight: weight, port: port, target: target)))
+        default:
+            return .success(DNSResourceRecord(name: owner, type: nil, ttl: ttl, data: .other(typeCode: typeCode)))
+        }
+    }
+
+    private static func address(_ bytes: UnsafeBufferPointer<UInt8>, _ family: Int32) -> String {
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        _ = inet_ntop(family, bytes.baseAddress, &buffer, socklen_t(buffer.count))
+        return cText(buffer)
+    }
+}

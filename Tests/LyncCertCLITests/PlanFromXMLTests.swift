@@ -1,0 +1,69 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `lynccert plan` straight from an exported topology XML, without typing a single FQDN: the
+/// external web FQDN the XML gives (Topology Builder's default, the pool FQDN) is published.
+@Suite("lynccert plan <topology XML>", .timeLimit(.minutes(2)))
+struct PlanFromXMLTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var file: String
+        var published: String
+        var sipDomain: String
+        /// 1 for Contoso: its Edge's NAT address (ConfiguredIPAddress="10.0.0.2") is private, and a
+        /// private address planned in external DNS is error-level (`private-address-external`). The
+        /// other two have no Edge, so only warnings and information remain: 0.
+        var status: Int32
+
+        var testDescription: String { file }
+    }
+
+    static let cases = [
+        Case(
+            file: "AutomatedLab-SfBAutomatedLab-Contoso.tbxml", published: "frontendpool.contoso.com",
+            sipDomain: "contoso.com", status: 1),
+        Case(
+            file: "alvinchen1-ExchangeSkypeMDTAutomate-OTC.tbxml", published: "oct-exh-002.otc.lab",
+            sipDomain: "otc.lab", status: 0),
+        Case(
+            file: "rlevchenko-powershell-skype-DefaultTopology.xml", published: "poolfe.tenant.rlevchenko.com",
+            sipDomain: "tenant.rlevchenko.com", status: 0),
+    ]
+
+    @Test("--format json: the reverse-proxy certificate and DNS records for the published pool name", arguments: cases)
+    func planJSON(_ sample: Case) throws {
+        let path = ImportTopologyTests.samples.appendingPathComponent(sample.file).path
+        let result = try runLynccert(["plan", path, "--format", "json"])
+        #expect(result.status == sample.status, "stderr: \(result.stderr)")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+
+        let certificates = try #require(json["certificates"] as? [[String: Any]])
+        let proxy = try #require(certificates.first { $0["id"] as? String == "reverse-proxy" })
+        #expect(proxy["subject"] as? String == sample.published)
+        let sans = try #require(proxy["subjectAlternativeNames"] as? [String])
+        #expect(
+            Set(sans) == [
+                sample.published, "dialin.\(sample.sipDomain)", "meet.\(sample.sipDomain)",
+                "lyncdiscover.\(sample.sipDomain)",
+            ])
+        #expect(sans.count == 4)
+
+        // Split-brain DNS: the same name in the external view (to the reverse proxy, whose address
+        // the XML cannot give) and in the internal view (to the pool).
+        let records = try #require(json["dnsRecords"] as? [[String: Any]])
+        let named = records.filter { $0["name"] as? String == sample.published && $0["type"] as? String == "A" }
+        let external = try #require(named.first { $0["view"] as? String == "external" })
+        #expect(external["path"] as? String == "reverseProxy.externalAddress")
+        #expect(external["addressNeeded"] as? Bool == true)
+        #expect(named.contains { $0["view"] as? String == "internal" })
+
+        let findings = try #require(json["findings"] as? [[String: Any]])
+        let sameName = try #require(findings.first { $0["code"] as? String == "external-web-fqdn-equals-internal" })
+        #expect(sameName["severity"] as? String == "warning")
+        #expect(sameName["path"] as? String == "pools[0].externalWebFqdn")
+        // The exit status comes from the Edge's private address alone, never from the web name.
+        let errors = findings.filter { $0["severity"] as? String == "error" }.compactMap { $0["code"] as? String }
+        #expect(errors == (sample.status == 1 ? ["private-address-external"] : []))
+    }
+}
