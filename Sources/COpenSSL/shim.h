@@ -154,4 +154,9 @@ static inline int lync_X509_ALGOR_nid(const X509_ALGOR *alg) {
     return OBJ_obj2nid(obj);
 }
 
+// TLS probe (lynccert audit): SSL_CTX_set_min_proto_version is a macro over SSL_CTX_ctrl.
+static inline long lync_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version) {
+    return SSL_CTX_set_min_proto_version(ctx, version);
+}
+
 #endif

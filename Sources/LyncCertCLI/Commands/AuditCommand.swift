@@ -1,16 +1,315 @@
 import ArgumentParser
+import CertPlanner
+import Crypto
+import Foundation
+import Topology
 
-/// `lynccert audit`: Audit an issued certificate (file or served chain) against the plan.
+/// `lynccert audit`: audits an issued certificate (files or a live endpoint) against the plan.
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Audit an issued certificate (file or served chain) against the plan."
+        abstract: "Audit an issued certificate (file or served chain) against the plan.",
+        discussion: """
+            Files may be PEM (one certificate or a bundle with its chain), DER, PKCS#7 (.p7b) or
+            PKCS#12 (.pfx, legacy RC2/3DES included). Every end-entity certificate found is audited,
+            with the CA certificates of all files as its chain.
+
+            With --connect, one TLS handshake is made per name the plan puts on the certificate
+            (SNI = the name; wildcards are expanded to the explicit names), plus one without SNI.
+            The chains are audited for the names that received them; the certificate served
+            without SNI must cover every name (clients without SNI get it for any name).
+
+            EXAMPLES
+              lynccert audit topology.yaml --cert reverse-proxy webext.pfx --passphrase-file pass.txt
+              lynccert audit topology.yaml --cert reverse-proxy --connect 203.0.113.10:443
+              lynccert audit topology.yaml --cert pool01.contoso.net/web-external \\
+                  --connect lsweb.contoso.net:4443 --ca-file internal-root.pem --format json
+
+            EXIT CODES
+              0  every required name is covered and there is no error-level finding
+              1  a name is missing, or an error-level finding exists
+              2  bad input: unreadable topology or certificate file, unknown --cert, bad option
+              3  could not connect at all (no handshake succeeded)
+            """
     )
 
-    @Argument(parsing: .captureForPassthrough, help: .hidden)
-    var rest: [String] = []
+    @Argument(help: "The topology: YAML, JSON, Topology Builder .tbxml or published topology XML.")
+    var topology: String
+
+    @Option(help: "The planned certificate to audit against (reverse-proxy, edge-external, <pool>/default …).")
+    var cert: String
+
+    @Argument(help: "Certificate files: PEM, DER, PKCS#7, PKCS#12.")
+    var files: [String] = []
+
+    @Option(help: "Audit what HOST[:PORT] serves (port 443 by default); an IP tests a server before DNS points at it.")
+    var connect: String?
+
+    @Option(help: "A private key (PEM) that must belong to the certificate.")
+    var key: String?
+
+    @OptionGroup(title: "Passphrase (for PKCS#12 files and encrypted keys)")
+    var passphrase: PassphraseOptions
+
+    @Option(help: "PEM file of trust anchors (an internal root); default: the system trust store.")
+    var caFile: String?
+
+    @Option(help: "Warn when the certificate expires within this many days.")
+    var warnDays: Int = 30
+
+    @Option(help: "Evaluate at this time instead of now (2027-01-31 or 2027-01-31T12:00:00Z).")
+    var at: String?
+
+    @Option(help: "Seconds for each connect and handshake read (--connect).")
+    var timeout: Double = 5
+
+    @Option(help: "Handshakes in flight at once (--connect).")
+    var concurrency: Int = 16
+
+    @OptionGroup(title: "Output")
+    var output: OutputOptions
+
+    func validate() throws {
+        if files.isEmpty == (connect == nil) {
+            throw ValidationError("give certificate files or --connect HOST[:PORT], not both and not neither")
+        }
+        if warnDays < 0 { throw ValidationError("--warn-days must be 0 or more") }
+        if !(timeout > 0 && timeout <= 300) { throw ValidationError("--timeout must be between 0 and 300 seconds") }
+        if !(1...256).contains(concurrency) { throw ValidationError("--concurrency must be between 1 and 256") }
+        if let at, Self.parseDate(at) == nil {
+            throw ValidationError("--at '\(at)' is not a date (use 2027-01-31 or 2027-01-31T12:00:00Z)")
+        }
+        if let connect, Self.parseEndpoint(connect) == nil {
+            throw ValidationError("--connect '\(connect)' is not HOST[:PORT]")
+        }
+    }
 
     func run() async throws {
-        throw CLIError.failed("lynccert audit is not available in this build yet")
+        let loaded = try TopologyInput.load(topology)
+        let plan = CertificatePlanner.plan(loaded.topology)
+        guard let planned = plan.certificate(id: cert) else {
+            let ids = plan.certificates.map(\.id).joined(separator: ", ")
+            throw CLIError.badInput(
+                "--cert \(cert): no such certificate in the plan (planned: \(ids.isEmpty ? "none" : ids))")
+        }
+        let now = at.flatMap(Self.parseDate) ?? Date()
+        let chains = AuditChainBuilder(store: try readAnchors(), at: now)
+        let secret = try passphrase.source?.read(purpose: "the certificate files")
+        let privateKey = try readKey(passphrase: secret)
+
+        let audits: [CertificateAudit]
+        if let connect, let (host, port) = Self.parseEndpoint(connect) {
+            audits = try await auditEndpoint(
+                planned: planned, host: host, port: port, chains: chains, at: now, privateKey: privateKey)
+        } else {
+            audits = try auditFiles(
+                planned: planned, chains: chains, at: now, passphrase: secret, privateKey: privateKey)
+        }
+        switch output.format {
+        case .text: Console.out(AuditReport.text(planned: planned, audits: audits))
+        case .json: Console.out(try AuditReport.json(planned: planned, audits: audits))
+        }
+        if audits.contains(where: \.failed) { throw CLIError.findings }
+    }
+
+    // MARK: Files
+
+    func auditFiles(
+        planned: PlannedCertificate, chains: AuditChainBuilder, at: Date, passphrase: [UInt8]?, privateKey: PrivateKey?
+    ) throws -> [CertificateAudit] {
+        var loaded: [(path: String, certificates: [Certificate])] = []
+        for path in files {
+            let bytes = try AuditFiles.read(path)
+            let parsed: CryptoFile
+            do {
+                parsed = try CryptoFile.parse(bytes, passphrase: passphrase)
+            } catch let error as CryptoError where error.code == .wrongPassphrase {
+                throw CLIError.badInput(
+                    "\(path): \(error.description)\(passphrase == nil ? " (give --passphrase-file)" : "")")
+            } catch {
+                throw CLIError.badInput("\(path): \(error)")
+            }
+            guard !parsed.certificates.isEmpty else { throw CLIError.badInput("\(path): holds no certificate") }
+            loaded.append((path, parsed.certificates))
+        }
+        let authorities = loaded.flatMap { $0.certificates.filter(\.isCA) }
+        // End-entity certificates are audited; a file of CA certificates only supplies the chain,
+        // unless no file holds an end-entity certificate at all. Leaves are independent, so a
+        // large bundle is audited on every core.
+        let warnDays = warnDays
+        let jobs = loaded.flatMap { file in file.certificates.filter { !$0.isCA }.map { (file.path, $0) } }
+        let results = AuditResults(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+            let (path, leaf) = jobs[index]
+            results.store(
+                Result {
+                    try Self.audit(
+                        leaf, warnDays: warnDays, path: path, authorities: authorities, planned: planned,
+                        chains: chains, at: at,
+                        privateKey: privateKey)
+                }, at: index)
+        }
+        var audits = try results.values.map { try $0.get() }
+        if audits.isEmpty, let first = loaded.first, let leaf = first.certificates.first {
+            audits.append(
+                try Self.audit(
+                    leaf, warnDays: warnDays, path: first.path, authorities: authorities.filter { $0 != leaf },
+                    planned: planned,
+                    chains: chains, at: at, privateKey: privateKey))
+        }
+        return audits
+    }
+
+    private static func audit(
+        _ leaf: Certificate, warnDays: Int, path: String, authorities: [Certificate], planned: PlannedCertificate,
+        chains: AuditChainBuilder,
+        at: Date, privateKey: PrivateKey?
+    ) throws -> CertificateAudit {
+        let chain = try chains.chain(leaf: leaf, others: authorities)
+        let context = AuditContext(
+            planned: planned, facts: chain.certificates[0], chain: chain, at: at, warnDays: warnDays,
+            privateKeyMatches: privateKey.map { leaf.matches(privateKey: $0) })
+        return CertificateAuditor.audit(context, source: path)
+    }
+
+    // MARK: Live endpoint
+
+    func auditEndpoint(
+        planned: PlannedCertificate, host: String, port: UInt16, chains: AuditChainBuilder, at: Date,
+        privateKey: PrivateKey?
+    ) async throws -> [CertificateAudit] {
+        var names: [String] = []
+        for name in planned.requiredNames where !names.contains(name) { names.append(name) }
+        let targets =
+            names.map { TLSProbeTarget(host: host, port: port, serverName: $0) }
+            + [TLSProbeTarget(host: host, port: port, serverName: nil)]
+        let results = await TLSProbe.fetchChains(targets, concurrency: concurrency, timeout: timeout)
+        let endpoint = TLSProbeTarget.display(host: host, port: port)
+        if results.allSatisfy({ if case .failure = $0 { true } else { false } }) {
+            let reasons = Set(results.compactMap { if case .failure(let e) = $0 { e.description } else { nil } })
+            throw CLIError.failed(
+                "cannot audit \(endpoint): no handshake succeeded: \(reasons.sorted().joined(separator: "; "))")
+        }
+        // Most names get the same chain: parse and verify each distinct chain once.
+        var verified: [[[UInt8]]: Handshake.Outcome] = [:]
+        var handshakes: [Handshake] = []
+        var keyMatches: Bool?
+        for (target, result) in zip(targets, results) {
+            switch result {
+            case .failure(let error):
+                handshakes.append(Handshake(serverName: target.serverName, outcome: .failed(error.description)))
+            case .success(let probe):
+                if let known = verified[probe.chain] {
+                    handshakes.append(Handshake(serverName: target.serverName, outcome: known))
+                    continue
+                }
+                let outcome: Handshake.Outcome
+                do {
+                    let certificates = try probe.chain.map { der throws in try Certificate(derEncoded: der) }
+                    if let leaf = certificates.first {
+                        outcome = .served(try chains.chain(leaf: leaf, others: Array(certificates.dropFirst())))
+                        if let privateKey, keyMatches != true { keyMatches = leaf.matches(privateKey: privateKey) }
+                    } else {
+                        outcome = .failed("the server sent no certificate")
+                    }
+                } catch {
+                    outcome = .failed("the server sent a certificate that cannot be read: \(error)")
+                }
+                verified[probe.chain] = outcome
+                handshakes.append(Handshake(serverName: target.serverName, outcome: outcome))
+            }
+        }
+        return LiveAudit.audit(
+            planned: planned, endpoint: endpoint, handshakes: handshakes, at: at, warnDays: warnDays,
+            privateKeyMatches: keyMatches)
+    }
+
+    // MARK: Inputs
+
+    func readAnchors() throws -> TrustStore {
+        guard let caFile else {
+            do {
+                return try TrustStore(anchors: .system)
+            } catch {
+                throw CLIError.failed("cannot load the system trust store: \(error)")
+            }
+        }
+        let bytes = try AuditFiles.read(caFile)
+        do {
+            return try TrustStore(anchors: .pem(bytes))
+        } catch {
+            throw CLIError.badInput("\(caFile): \(error)")
+        }
+    }
+
+    func readKey(passphrase: [UInt8]?) throws -> PrivateKey? {
+        guard let key else { return nil }
+        let bytes = try AuditFiles.read(key)
+        do {
+            guard let privateKey = try CryptoFile.parse(bytes, passphrase: passphrase).privateKeys.first else {
+                throw CLIError.badInput("\(key): holds no private key that could be opened")
+            }
+            return privateKey
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError.badInput("\(key): \(error)")
+        }
+    }
+
+    /// `2027-01-31` (midnight UTC) or a full ISO 8601 date-time.
+    static func parseDate(_ text: String) -> Date? {
+        let full = ISO8601DateFormatter()
+        if let date = full.date(from: text) { return date }
+        let day = ISO8601DateFormatter()
+        day.formatOptions = [.withFullDate]
+        return day.date(from: text)
+    }
+
+    /// `host`, `host:port`, `[v6]`, `[v6]:port`; the port defaults to 443.
+    static func parseEndpoint(_ text: String) -> (String, UInt16)? {
+        var host = text
+        var port: UInt16 = 443
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]") else { return nil }
+            host = String(text[text.index(after: text.startIndex)..<close])
+            let rest = text[text.index(after: close)...]
+            if !rest.isEmpty {
+                guard rest.hasPrefix(":"), let p = UInt16(rest.dropFirst()), p > 0 else { return nil }
+                port = p
+            }
+        } else if let colon = text.lastIndex(of: ":") {
+            guard text.firstIndex(of: ":") == colon else { return (text, 443) }  // bare IPv6
+            host = String(text[..<colon])
+            guard let p = UInt16(text[text.index(after: colon)...]), p > 0 else { return nil }
+            port = p
+        }
+        return host.isEmpty ? nil : (host, port)
+    }
+}
+
+/// Results filled in from `concurrentPerform`'s threads.
+private final class AuditResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<CertificateAudit, any Error>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func store(_ result: Result<CertificateAudit, any Error>, at index: Int) {
+        lock.lock()
+        slots[index] = result
+        lock.unlock()
+    }
+
+    var values: [Result<CertificateAudit, any Error>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.map { $0! }
+    }
+}
+
+extension TLSProbeTarget {
+    static func display(host: String, port: UInt16) -> String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 }

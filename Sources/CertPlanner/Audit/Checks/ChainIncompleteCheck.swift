@@ -1,0 +1,21 @@
+import Topology
+
+/// The server must send its intermediates: clients do not fetch them (ARR and TMG warn; phones
+/// and the Lync client fail).
+struct ChainIncompleteCheck: CertificateCheck {
+    static let metadata = CheckMetadata(
+        code: "chain-incomplete", severity: .error,
+        description: "An intermediate CA certificate is missing from the served chain or bundle.",
+        citation: "lync-rules.md §4 rule 7; RFC 8446 §4.4.2", source: .lyncRules)
+
+    func run(on context: AuditContext) -> CheckResult {
+        switch context.chain.verification {
+        case .notChecked: return .notEffective
+        case .failed(.issuerMissing, let reason):
+            return fail(
+                "the chain cannot be built to a trust anchor: \(reason) (issuer \(context.chain.certificates.last?.issuerDN ?? "?"))"
+            )
+        default: return .pass
+        }
+    }
+}

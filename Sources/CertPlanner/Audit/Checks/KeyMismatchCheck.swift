@@ -1,0 +1,15 @@
+import Topology
+
+/// The private key given with `--key` must belong to the certificate, or the server cannot use it.
+struct KeyMismatchCheck: CertificateCheck {
+    static let metadata = CheckMetadata(
+        code: "key-mismatch", severity: .error,
+        description: "The private key given with --key does not belong to the certificate.",
+        citation: "RFC 5280 §4.1.2.7", source: .rfc5280)
+
+    func applies(to context: AuditContext) -> Bool { context.privateKeyMatches != nil }
+
+    func run(on context: AuditContext) -> CheckResult {
+        context.privateKeyMatches == true ? .pass : fail("the private key does not match the certificate's public key")
+    }
+}

@@ -1,0 +1,16 @@
+import Topology
+
+/// Skype for Business requires a CRL distribution point on every server certificate; Lync
+/// checks revocation and waits on certificates without one.
+struct MissingCRLDistributionPointCheck: CertificateCheck {
+    static let metadata = CheckMetadata(
+        code: "missing-crl-distribution-point", severity: .warning,
+        description: "The certificate has no CRL distribution point.",
+        citation: "lync-rules.md §13 item 13", source: .lyncRules)
+
+    func applies(to context: AuditContext) -> Bool { !context.facts.isSelfSigned }
+
+    func run(on context: AuditContext) -> CheckResult {
+        context.facts.crlDistributionPoints.isEmpty ? fail("the certificate has no CRL distribution point") : .pass
+    }
+}

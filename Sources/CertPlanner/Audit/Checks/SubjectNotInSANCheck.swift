@@ -1,0 +1,18 @@
+import Topology
+
+/// The subject name must be repeated in the SAN: TLS clients ignore the CN when a SAN exists.
+struct SubjectNotInSANCheck: CertificateCheck {
+    static let metadata = CheckMetadata(
+        code: "subject-not-in-san", severity: .error,
+        description: "The subject common name is not repeated as a dNSName.",
+        citation: "lync-rules.md §4 rule 2, §5; RFC 6125 §6.4.4", source: .lyncRules)
+
+    func run(on context: AuditContext) -> CheckResult {
+        guard let cn = context.facts.subjectCommonName else {
+            return fail("the certificate has no subject CN")
+        }
+        let sans = context.facts.subjectAlternativeNames.compactMap(\.dnsNameString).map(Hostname.normalized)
+        if sans.isEmpty { return fail("the certificate has no subjectAltName; \(cn) is only in the subject") }
+        return sans.contains(Hostname.normalized(cn)) ? .pass : fail("the subject CN \(cn) is not in the SAN")
+    }
+}

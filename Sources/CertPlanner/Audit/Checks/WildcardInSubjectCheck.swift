@@ -1,0 +1,14 @@
+import Topology
+
+/// No Lync role accepts a wildcard as the subject name.
+struct WildcardInSubjectCheck: CertificateCheck {
+    static let metadata = CheckMetadata(
+        code: "wildcard-in-subject", severity: .error,
+        description: "The subject common name is a wildcard.",
+        citation: "lync-rules.md §4 rule 2, §5", source: .lyncRules)
+
+    func run(on context: AuditContext) -> CheckResult {
+        guard let cn = context.facts.subjectCommonName, cn.contains("*") else { return .pass }
+        return fail("the subject CN is the wildcard \(cn)")
+    }
+}

@@ -1,0 +1,19 @@
+import Topology
+
+/// Wildcards are supported only where the plan says (the reverse proxy's simple URLs and
+/// LyncDiscover; the Access Edge's XMPP entry), never on the other certificates.
+struct WildcardNotAllowedCheck: CertificateCheck {
+    static let metadata = CheckMetadata(
+        code: "wildcard-not-allowed", severity: .error,
+        description: "The certificate holds a wildcard dNSName where the plan allows none.",
+        citation: "lync-rules.md §4 rule 4, §5", source: .lyncRules)
+
+    func run(on context: AuditContext) -> CheckResult {
+        let planned = Set(context.planned.sanNames.map { $0.lowercased() })
+        let wildcards = context.facts.subjectAlternativeNames.compactMap(\.dnsNameString)
+            .filter { $0.hasPrefix("*") }
+        // A wildcard the plan itself lists (the XMPP `*.<domain>` entry) is allowed by definition.
+        let offending = wildcards.filter { !context.planned.wildcardAllowed && !planned.contains($0.lowercased()) }
+        return fail(offending.map { "wildcard \($0) is not supported on the \(context.planned.id) certificate" })
+    }
+}

@@ -1,0 +1,114 @@
+import CertPlanner
+import Crypto
+import Foundation
+
+/// From a parsed certificate (Crypto) to the plain facts the pure audit checks read (CertPlanner).
+extension CertificateFacts {
+    init(_ certificate: Certificate) {
+        let key = certificate.keyAlgorithmAndBits
+        let signature = certificate.signatureAlgorithm
+        self.init(
+            subjectCommonName: certificate.commonName, subjectDN: certificate.subject.description,
+            issuerDN: certificate.issuer.description,
+            subjectAlternativeNames: (certificate.subjectAlternativeNames?.entries ?? []).map(SANEntry.init),
+            notBefore: certificate.notBefore, notAfter: certificate.notAfter, keyAlgorithm: key.algorithm.description,
+            keyBits: key.bits, signatureAlgorithm: signature.name, signatureAlgorithmOID: signature.oid,
+            keyUsage: certificate.keyUsage.map { KeyUsageFacts(usages: Set($0.usage.names), critical: $0.critical) },
+            extendedKeyUsageOIDs: certificate.extendedKeyUsages?.usages.map(\.oid),
+            crlDistributionPoints: certificate.crlDistributionPoints, isCA: certificate.isCA,
+            isSelfSigned: certificate.isSelfSigned, sha256Fingerprint: Digest.colonHex(certificate.sha256Fingerprint))
+    }
+}
+
+extension SANEntry {
+    init(_ name: GeneralName) {
+        switch name {
+        case .dnsName(let text): self = .dnsName(text.bytes)
+        case .ipAddress(let ip): self = .ipAddress(ip.bytes)
+        case .rfc822Name(let text): self = .other(kind: "email", value: text.description)
+        case .uri(let text): self = .other(kind: "URI", value: text.description)
+        case .directoryName(let dn): self = .other(kind: "DirName", value: dn.description)
+        case .other(let tag, _): self = .other(kind: "othername", value: "tag \(tag)")
+        }
+    }
+}
+
+extension ChainVerification {
+    init(_ result: ChainVerificationResult) {
+        guard !result.trusted else {
+            self = .trusted
+            return
+        }
+        let kind: ChainFailureKind =
+            switch result.failure {
+            case .issuerMissing: .issuerMissing
+            case .untrustedRoot: .untrustedRoot
+            case .other, .none: .other
+            }
+        self = .failed(kind: kind, reason: "\(result.message) (at depth \(result.errorDepth))")
+    }
+}
+
+/// Builds chain facts (leaf first, then the other certificates, verified against the anchors),
+/// remembering each certificate's facts so a bundle of many leaves sharing a chain is read once.
+final class AuditChainBuilder: @unchecked Sendable {
+    let store: TrustStore?
+    let at: Date
+    private let lock = NSLock()
+    private var factsCache: [[UInt8]: CertificateFacts] = [:]
+
+    init(store: TrustStore?, at: Date) {
+        self.store = store
+        self.at = at
+    }
+
+    func facts(of certificate: Certificate) -> CertificateFacts {
+        let key = certificate.sha256Fingerprint
+        lock.lock()
+        let known = factsCache[key]
+        lock.unlock()
+        if let known { return known }
+        let facts = CertificateFacts(certificate)
+        lock.lock()
+        factsCache[key] = facts
+        lock.unlock()
+        return facts
+    }
+
+    /// - Throws: `CLIError.badInput` when a certificate cannot be verified because it is malformed.
+    func chain(leaf: Certificate, others: [Certificate]) throws -> ChainFacts {
+        var verification = ChainVerification.notChecked
+        if let store {
+            do {
+                let result = try ChainVerifier.verify(
+                    leaf: leaf, intermediates: others, store: store, at: at)
+                verification = ChainVerification(result)
+            } catch {
+                throw CLIError.badInput("cannot verify the chain: \(error)")
+            }
+        }
+        return ChainFacts(certificates: ([leaf] + others).map(facts(of:)), verification: verification)
+    }
+}
+
+/// Reads the files `lynccert audit` is given, with messages that name the file.
+enum AuditFiles {
+    /// Certificate and key files larger than this are refused: no bundle comes close.
+    static let maximumSize = 16 * 1024 * 1024
+
+    /// - Throws: `CLIError.badInput` for a missing file, a folder or an oversized file;
+    ///   `CLIError.failed` when reading fails.
+    static func read(_ path: String) throws -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CLIError.badInput("\(path): no such file")
+        }
+        if isDirectory.boolValue { throw CLIError.badInput("\(path): is a directory") }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size > maximumSize { throw CLIError.badInput("\(path): \(size) bytes is too large for a certificate file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIError.failed("\(path): cannot read")
+        }
+        return Array(data)
+    }
+}

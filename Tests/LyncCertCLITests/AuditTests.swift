@@ -1,0 +1,314 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Certificates for the `lynccert audit` tests, issued once by a test CA.
+///
+/// The topology has two SIP domains, so the reverse-proxy certificate must cover
+/// webext.contoso.com, dialin.contoso.com, meet.contoso.com, meet.fabrikam.com,
+/// lyncdiscover.contoso.com and lyncdiscover.fabrikam.com (lync-rules.md §4 rule 3).
+enum AuditFixture {
+    static let topologyYAML = """
+        version: 1
+        sipDomains: [contoso.com, fabrikam.com]
+        simpleUrls:
+          meet:
+            - {domain: contoso.com, url: "https://meet.contoso.com"}
+            - {domain: fabrikam.com, url: "https://meet.fabrikam.com"}
+          dialin: "https://dialin.contoso.com"
+        pools:
+          - fqdn: pool01.contoso.net
+            role: frontEnd
+            externalWebFqdn: webext.contoso.com
+        reverseProxy:
+          externalAddress: 203.0.113.10
+          autodiscover: https
+          lyncdiscoverRecord: a
+        certificates:
+          wildcard: simpleUrlsAndAutodiscover
+        """
+    static let required = [
+        "webext.contoso.com", "dialin.contoso.com", "meet.contoso.com", "meet.fabrikam.com",
+        "lyncdiscover.contoso.com", "lyncdiscover.fabrikam.com",
+    ]
+
+    static let directory: TemporaryDirectory = try! TemporaryDirectory(prefix: "lynccert-audit")
+    static let topology: String = try! directory.write("topology.yaml", topologyYAML)
+    static let ca: TestCA = try! TestCA()
+    static let caFile: String = ca.rootCertificate.path
+
+    static func leaf(_ name: String, _ options: TestCA.Leaf) -> TestCA.Issued { try! ca.issue(name, options) }
+    static func names(_ list: [String] = required) -> TestCA.Leaf {
+        .init(commonName: "webext.contoso.com", dnsNames: list)
+    }
+
+    static let good = leaf("good", names())
+    static let missingDialin = leaf("missing", names(required.filter { $0 != "dialin.contoso.com" }))
+    static let wildcard = leaf("wildcard", names(["webext.contoso.com", "*.contoso.com"]))
+    static let expired = leaf(
+        "expired",
+        {
+            var o = names(); o.notBefore = "20240101000000Z"; o.notAfter = "20250101000000Z"; return o
+        }())
+    static let notYetValid = leaf(
+        "future",
+        {
+            var o = names(); o.notBefore = "20400101000000Z"; o.notAfter = "20410101000000Z"; return o
+        }())
+    static let sha1 = leaf(
+        "sha1",
+        {
+            var o = names(); o.digest = "sha1"; return o
+        }())
+    static let rsa1024 = leaf(
+        "rsa1024",
+        {
+            var o = names(); o.key = "rsa:1024"; return o
+        }())
+    static let noSAN = leaf("nosan", names([]))
+    static let nulSAN = leaf(
+        "nul",
+        {
+            var o = names();
+            o.rawDNSNames = required.map { Array($0.utf8) } + [Array("meet.contoso.com\0.evil.example".utf8)]; return o
+        }())
+    static let clientOnly = leaf(
+        "clientonly",
+        {
+            var o = names(); o.extendedKeyUsage = "clientAuth"; return o
+        }())
+    static let pss = leaf(
+        "pss",
+        {
+            var o = names(); o.pss = true; return o
+        }())
+    static let other = leaf("other", .init(commonName: "other.contoso.com", dnsNames: ["other.contoso.com"]))
+
+    static func audit(_ files: [String], _ extra: [String] = []) throws -> ProcessResult {
+        try runLynccert(["audit", topology, "--cert", "reverse-proxy"] + files + ["--ca-file", caFile] + extra)
+    }
+
+    static func json(_ result: ProcessResult) throws -> [[String: Any]] {
+        let object = try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any]
+        return try #require(object?["certificates"] as? [[String: Any]])
+    }
+
+    static func codes(_ certificate: [String: Any], severity: String? = nil) -> [String] {
+        ((certificate["findings"] as? [[String: Any]]) ?? []).filter {
+            severity == nil || $0["severity"] as? String == severity
+        }
+        .compactMap { $0["code"] as? String }
+    }
+}
+
+private typealias A = AuditFixture
+
+@Suite("lynccert audit: files")
+struct AuditFileTests {
+    @Test("a certificate covering every name passes in every file format", arguments: TestCA.Form.allCases)
+    func fullCoverageEveryForm(_ form: TestCA.Form) throws {
+        let file = try A.ca.export(A.good, as: form)
+        var args = [file.path]
+        // DER and single PEM hold the leaf only: give the intermediate as a second file.
+        if form == .der || form == .pem { args.append(A.ca.intermediateCertificate.path) }
+        let extra = form == .pfx || form == .pfxLegacy ? ["--passphrase-file", try A.ca.passphraseFile().path] : []
+        let result = try A.audit(args, extra + ["--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)\(result.stdout)")
+        let cert = try #require(try A.json(result).first)
+        #expect(cert["subject"] as? String == "webext.contoso.com")
+        #expect((cert["missing"] as? [String]) == [])
+        let covered = (cert["covered"] as? [[String: String]])?.compactMap { $0["name"] }
+        #expect(covered == A.required)
+        #expect(cert["keyAlgorithm"] as? String == "RSA")
+        #expect(cert["keySize"] as? Int == 2048)
+        #expect(cert["signatureAlgorithm"] as? String == "sha256WithRSAEncryption")
+        #expect(A.codes(cert, severity: "error").isEmpty)
+        #expect(cert["source"] as? String == file.path)
+    }
+
+    @Test("text report: ✓ per name with the covering SAN, exit 0")
+    func textReport() throws {
+        let result = try A.audit([try A.ca.export(A.good, as: .pemBundle).path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("✓ meet.fabrikam.com"))
+        #expect(result.stdout.contains("by lyncdiscover.contoso.com"))
+        #expect(result.stdout.contains("OK: 0 missing names, 0 errors"))
+    }
+
+    @Test("a missing name: ✗ in the report, name-not-covered, exit 1")
+    func missingName() throws {
+        let bundle = try A.ca.export(A.missingDialin, as: .pemBundle).path
+        let text = try A.audit([bundle])
+        #expect(text.status == 1)
+        #expect(text.stdout.contains("✗ dialin.contoso.com"))
+        #expect(text.stdout.contains("name-not-covered"))
+        let cert = try #require(try A.json(try A.audit([bundle], ["--format", "json"])).first)
+        #expect(cert["missing"] as? [String] == ["dialin.contoso.com"])
+    }
+
+    @Test("*.contoso.com covers the contoso.com names but not fabrikam.com's")
+    func wildcardCoversSome() throws {
+        let result = try A.audit([try A.ca.export(A.wildcard, as: .pemBundle).path], ["--format", "json"])
+        #expect(result.status == 1)
+        let cert = try #require(try A.json(result).first)
+        #expect(cert["missing"] as? [String] == ["meet.fabrikam.com", "lyncdiscover.fabrikam.com"])
+        let by = Dictionary(
+            uniqueKeysWithValues: ((cert["covered"] as? [[String: String]]) ?? []).map { ($0["name"]!, $0["by"]!) })
+        #expect(by["meet.contoso.com"] == "*.contoso.com")
+        #expect(by["webext.contoso.com"] == "webext.contoso.com")
+    }
+
+    @Test(
+        "each defective certificate gets its finding at its severity",
+        arguments: [
+            ("expired", "expired", "error", 1), ("future", "not-yet-valid", "error", 1),
+            ("sha1", "sha1-signature", "warning", 0), ("rsa1024", "weak-key", "warning", 0),
+            ("nosan", "subject-not-in-san", "error", 1), ("nul", "invalid-name", "error", 1),
+            ("clientonly", "missing-server-auth-eku", "error", 1),
+            ("pss", "unsupported-signature-algorithm", "error", 1),
+        ])
+    func defects(name: String, code: String, severity: String, status: Int32) throws {
+        let issued: TestCA.Issued =
+            switch name {
+            case "expired": A.expired
+            case "future": A.notYetValid
+            case "sha1": A.sha1
+            case "rsa1024": A.rsa1024
+            case "nosan": A.noSAN
+            case "nul": A.nulSAN
+            case "clientonly": A.clientOnly
+            default: A.pss
+            }
+        let result = try A.audit([try A.ca.export(issued, as: .pemBundle).path], ["--format", "json"])
+        #expect(result.status == status, "\(result.stderr)")
+        let cert = try #require(try A.json(result).first)
+        #expect(A.codes(cert, severity: severity).contains(code), "\(A.codes(cert))")
+    }
+
+    @Test("a NUL byte SAN is shown escaped and never covers the name before it")
+    func nulShown() throws {
+        let result = try A.audit([try A.ca.export(A.nulSAN, as: .pemBundle).path])
+        #expect(result.stdout.contains("meet.contoso.com\\x00.evil.example"))
+        // The real meet.contoso.com entry covers the name; the forged one is an invalid name.
+        #expect(result.stdout.contains("✓ meet.contoso.com"))
+        #expect(result.stdout.contains("by meet.contoso.com"))
+    }
+
+    @Test("a leaf without its intermediate is chain-incomplete; with --at two years on it is expired")
+    func chainAndTime() throws {
+        let leafOnly = try A.audit([A.good.certificate.path], ["--format", "json"])
+        #expect(leafOnly.status == 1)
+        #expect(A.codes(try #require(try A.json(leafOnly).first)).contains("chain-incomplete"))
+
+        let later = ISO8601DateFormatter().string(from: Date().addingTimeInterval(2 * 365 * 86_400))
+        let result = try A.audit([try A.ca.export(A.good, as: .pemBundle).path], ["--at", later, "--format", "json"])
+        #expect(result.status == 1)
+        #expect(A.codes(try #require(try A.json(result).first)).contains("expired"))
+        let soon = try A.audit(
+            [try A.ca.export(A.good, as: .pemBundle).path], ["--warn-days", "400", "--format", "json"])
+        #expect(soon.status == 0)
+        #expect(A.codes(try #require(try A.json(soon).first), severity: "warning").contains("expires-soon"))
+    }
+
+    @Test("--key: the matching key passes, another key is key-mismatch")
+    func keyMatch() throws {
+        let bundle = try A.ca.export(A.good, as: .pemBundle).path
+        #expect(try A.audit([bundle], ["--key", A.good.key.path]).status == 0)
+        let wrong = try A.audit([bundle], ["--key", A.other.key.path, "--format", "json"])
+        #expect(wrong.status == 1)
+        #expect(A.codes(try #require(try A.json(wrong).first)).contains("key-mismatch"))
+    }
+
+    @Test("unreadable input exits 2 naming the problem")
+    func badInput() throws {
+        let garbage = try A.directory.write("garbage.pem", "not a certificate\n")
+        let result = try A.audit([garbage])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("garbage.pem"))
+        #expect(result.stdout.isEmpty)
+
+        let missing = try A.audit([A.directory.file("nope.pem").path])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no such file"))
+
+        let pfx = try A.audit([try A.ca.export(A.good, as: .pfx).path])
+        #expect(pfx.status == 2)
+
+        let unknown = try runLynccert(["audit", A.topology, "--cert", "no-such-cert", A.good.certificate.path])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("reverse-proxy"))
+
+        let both = try runLynccert([
+            "audit", A.topology, "--cert", "reverse-proxy", "--connect", "127.0.0.1:1", A.good.certificate.path,
+        ])
+        #expect(both.status == 2)
+    }
+}
+
+@Suite("lynccert audit --connect (loopback nginx)", .serialized)
+struct AuditConnectTests {
+    static func server(wrongFor: String? = nil) throws -> TLSServer {
+        let bundle = try A.ca.export(A.good, as: .pemBundle)
+        var hosts = [
+            TLSServer.VirtualHost(
+                names: A.required.filter { $0 != wrongFor }, certificateChain: bundle, key: A.good.key)
+        ]
+        if let wrongFor {
+            hosts.append(.init(names: [wrongFor], certificateChain: A.other.certificate, key: A.other.key))
+        }
+        return try TLSServer(defaultHost: .init(names: [], certificateChain: bundle, key: A.good.key), hosts: hosts)
+    }
+
+    @Test("every name gets the planned certificate: exit 0, each name ✓")
+    func allGood() throws {
+        let server = try Self.server()
+        let result = try runLynccert(
+            ["audit", A.topology, "--cert", "reverse-proxy", "--connect", server.address, "--ca-file", A.caFile])
+        #expect(result.status == 0, "\(result.stderr)\(result.stdout)")
+        for name in A.required { #expect(result.stdout.contains("✓ \(name)")) }
+        #expect(result.stdout.contains("no SNI"))
+    }
+
+    @Test("a name served another certificate is reported with the one it got: exit 1")
+    func wrongCertificateForOneName() throws {
+        let server = try Self.server(wrongFor: "meet.fabrikam.com")
+        let result = try runLynccert(
+            [
+                "audit", A.topology, "--cert", "reverse-proxy", "--connect", server.address, "--ca-file", A.caFile,
+                "--format", "json",
+            ])
+        #expect(result.status == 1)
+        let certs = try A.json(result)
+        #expect(certs.count == 2)
+        #expect(certs[0]["subject"] as? String == "webext.contoso.com")
+        #expect((certs[0]["missing"] as? [String]) == [])
+        #expect(certs[1]["subject"] as? String == "other.contoso.com")
+        #expect(certs[1]["missing"] as? [String] == ["meet.fabrikam.com"])
+        #expect((certs[1]["source"] as? String)?.contains("SNI meet.fabrikam.com") == true)
+        #expect(A.codes(certs[1]).contains("different-certificate"))
+    }
+
+    @Test("a leaf served without its intermediate is chain-incomplete")
+    func servedWithoutIntermediate() throws {
+        let server = try TLSServer(
+            defaultHost: .init(names: [], certificateChain: A.good.certificate, key: A.good.key), hosts: [])
+        let result = try runLynccert(
+            [
+                "audit", A.topology, "--cert", "reverse-proxy", "--connect", server.address, "--ca-file", A.caFile,
+                "--format", "json",
+            ])
+        #expect(result.status == 1)
+        #expect(A.codes(try #require(try A.json(result).first)).contains("chain-incomplete"))
+    }
+
+    @Test("nothing listening: exit 3")
+    func cannotConnect() throws {
+        let result = try runLynccert(
+            [
+                "audit", A.topology, "--cert", "reverse-proxy", "--connect", "127.0.0.1:\(freeLoopbackPort())",
+                "--timeout", "2",
+            ])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("no handshake succeeded"))
+    }
+}

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Helpers for scripts/bench-audit.sh (python3-cryptography).
+
+  make-bundle DIR N      write DIR/root.pem and DIR/bundle.pem: N leaf certificates (one shared
+                         key, random subsets of the benchmark topology's names) plus the CA
+  make-server DIR NAMES  write DIR/server.pem + DIR/server.key: one certificate for every name
+                         in the file NAMES (one per line), issued by DIR/root.pem's key
+  audit BUNDLE NAMES     the reference audit: parse every certificate of BUNDLE, extract its
+                         dNSName SANs and test RFC 6125 coverage of every name in NAMES
+"""
+import datetime
+import random
+import sys
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+NAMES = [
+    "webext.contoso.com", "dialin.contoso.com", "meet.contoso.com", "meet.fabrikam.com",
+    "lyncdiscover.contoso.com", "lyncdiscover.fabrikam.com",
+]
+
+
+def name(cn):
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+
+
+def ca(directory):
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder().subject_name(name("Bench Root CA")).issuer_name(name("Bench Root CA"))
+        .public_key(key.public_key()).serial_number(1).not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    with open(f"{directory}/root.pem", "wb") as f:
+        f.write(cert.public_bytes(serialization.Encoding.PEM))
+    with open(f"{directory}/root.key", "wb") as f:
+        f.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption()))
+    return key, cert
+
+
+def leaf(ca_key, ca_cert, key, cn, sans, serial):
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return (
+        x509.CertificateBuilder().subject_name(name(cn)).issuer_name(ca_cert.subject)
+        .public_key(key.public_key()).serial_number(serial).not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=365))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(s) for s in sans]), critical=False)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]),
+                       critical=False)
+        .add_extension(x509.KeyUsage(True, False, True, False, False, False, False, False, False), critical=True)
+        .add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
+            [x509.UniformResourceIdentifier("http://crl.contoso.test/ca.crl")], None, None, None)]), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+
+
+def make_bundle(directory, count):
+    ca_key, ca_cert = ca(directory)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    rng = random.Random(6125)
+    with open(f"{directory}/bundle.pem", "wb") as f:
+        for i in range(count):
+            sans = [n for n in NAMES if rng.random() < 0.85] or ["webext.contoso.com"]
+            if rng.random() < 0.3:
+                sans.append("*.contoso.com")
+            sans.append(f"host{i}.contoso.com")
+            f.write(leaf(ca_key, ca_cert, key, "webext.contoso.com", sans, 1000 + i)
+                    .public_bytes(serialization.Encoding.PEM))
+        f.write(ca_cert.public_bytes(serialization.Encoding.PEM))
+
+
+def make_server(directory, names_file):
+    with open(f"{directory}/root.key", "rb") as f:
+        ca_key = serialization.load_pem_private_key(f.read(), None)
+    with open(f"{directory}/root.pem", "rb") as f:
+        ca_cert = x509.load_pem_x509_certificate(f.read())
+    names = [line.strip() for line in open(names_file) if line.strip()]
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    with open(f"{directory}/server.pem", "wb") as f:
+        f.write(leaf(ca_key, ca_cert, key, names[0], names, 7).public_bytes(serialization.Encoding.PEM))
+    with open(f"{directory}/server.key", "wb") as f:
+        f.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                                  serialization.NoEncryption()))
+
+
+def matches(pattern, host):
+    p = pattern.lower().rstrip(".").split(".")
+    h = host.lower().rstrip(".").split(".")
+    if len(p) != len(h):
+        return False
+    if p[0] == "*":
+        return len(p) >= 3 and p[1:] == h[1:]
+    return p == h
+
+
+def audit(bundle, names_file):
+    names = [line.strip() for line in open(names_file) if line.strip()]
+    with open(bundle, "rb") as f:
+        certs = x509.load_pem_x509_certificates(f.read())
+    missing = 0
+    for cert in certs:
+        try:
+            sans = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        except x509.ExtensionNotFound:
+            continue
+        dns = sans.get_values_for_type(x509.DNSName)
+        missing += sum(1 for n in names if not any(matches(d, n) for d in dns))
+    print(f"{len(certs)} certificates, {missing} missing names")
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    if command == "make-bundle":
+        make_bundle(sys.argv[2], int(sys.argv[3]))
+    elif command == "make-server":
+        make_server(sys.argv[2], sys.argv[3])
+    elif command == "audit":
+        audit(sys.argv[2], sys.argv[3])
+    else:
+        sys.exit(__doc__)

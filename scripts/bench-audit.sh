@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Benchmarks for `lynccert audit` (see README "Benchmarks"):
+#  (a) a 1,000-certificate PEM bundle audited by lynccert (SAN extraction, RFC 6125 coverage,
+#      every check, chain verification) vs a Python `cryptography` script doing only the SAN
+#      extraction and coverage test;
+#  (b) 100 SNI names against a local nginx on 127.0.0.1: `lynccert audit --connect` (concurrent
+#      handshakes) vs a sequential `openssl s_client` loop.
+# Needs: a built lynccert (swift build -c release), python3-cryptography, nginx, openssl, hyperfine
+# (scripts/install-deps.sh --bench). Talks only to the nginx it starts on 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN="${LYNCCERT_BIN:-.build/release/lynccert}"
+[ -x "$BIN" ] || { echo "build first: swift build -c release (or set LYNCCERT_BIN)" >&2; exit 2; }
+RUNS="${RUNS:-5}"
+T="$(mktemp -d)"
+NGINX_PID=""
+cleanup() { [ -n "$NGINX_PID" ] && kill -QUIT "$NGINX_PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$T"; }
+trap cleanup EXIT
+
+mean() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][${2:-0}]['mean'])" "$1"; }
+
+# ---------- (a) 1,000 certificates from a file ----------
+cat > "$T/topology.yaml" <<'YAML'
+version: 1
+sipDomains: [contoso.com, fabrikam.com]
+simpleUrls:
+  meet:
+    - {domain: contoso.com, url: "https://meet.contoso.com"}
+    - {domain: fabrikam.com, url: "https://meet.fabrikam.com"}
+  dialin: "https://dialin.contoso.com"
+pools:
+  - {fqdn: pool01.contoso.net, role: frontEnd, externalWebFqdn: webext.contoso.com}
+reverseProxy: {externalAddress: 203.0.113.10, autodiscover: https, lyncdiscoverRecord: a}
+YAML
+printf '%s\n' webext.contoso.com dialin.contoso.com meet.contoso.com meet.fabrikam.com \
+    lyncdiscover.contoso.com lyncdiscover.fabrikam.com > "$T/names"
+echo "generating 1,000 certificates..."
+python3 scripts/bench-audit-helper.py make-bundle "$T" 1000
+# Sanity: both see the same number of missing names.
+lyn_missing=$("$BIN" audit "$T/topology.yaml" --cert reverse-proxy "$T/bundle.pem" --ca-file "$T/root.pem" \
+    --format json | python3 -c "import json,sys; print(sum(len(c['missing']) for c in json.load(sys.stdin)['certificates']))" || true)
+py_missing=$(python3 scripts/bench-audit-helper.py audit "$T/bundle.pem" "$T/names" | sed 's/.*, \([0-9]*\) missing.*/\1/')
+echo "missing names: lynccert $lyn_missing, python $py_missing"
+[ "$lyn_missing" = "$py_missing" ] || { echo "the two audits disagree" >&2; exit 1; }
+
+hyperfine --style basic --warmup 1 --runs "$RUNS" -i --export-json "$T/a.json" \
+    -n lynccert "$BIN audit $T/topology.yaml --cert reverse-proxy $T/bundle.pem --ca-file $T/root.pem --format json" \
+    -n python "python3 scripts/bench-audit-helper.py audit $T/bundle.pem $T/names"
+a_lyn=$(mean "$T/a.json" 0)
+a_py=$(mean "$T/a.json" 1)
+
+# ---------- (b) 100 SNI names against nginx ----------
+{
+    echo "version: 1"
+    echo -n "sipDomains: ["
+    for i in $(seq 1 50); do echo -n "d$i.example"; [ "$i" -lt 50 ] && echo -n ", "; done
+    echo "]"
+    echo "simpleUrls:"
+    echo "  meet:"
+    for i in $(seq 1 50); do echo "    - {domain: d$i.example, url: \"https://meet.d$i.example\"}"; done
+    echo "  dialin: \"https://dialin.d1.example\""
+    echo "pools:"
+    echo "  - {fqdn: pool01.d1.example, role: frontEnd, externalWebFqdn: webext.d1.example}"
+    echo "reverseProxy: {externalAddress: 203.0.113.10, autodiscover: https, lyncdiscoverRecord: a}"
+} > "$T/many.yaml"
+{
+    echo webext.d1.example; echo dialin.d1.example
+    for i in $(seq 1 50); do echo "meet.d$i.example"; echo "lyncdiscover.d$i.example"; done
+} > "$T/many-names"
+python3 scripts/bench-audit-helper.py make-server "$T" "$T/many-names"
+PORT=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])")
+mkdir -p "$T/nginx"
+cat > "$T/nginx/nginx.conf" <<NGINX
+worker_processes 1;
+pid $T/nginx/nginx.pid;
+error_log $T/nginx/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $T/nginx/body; proxy_temp_path $T/nginx/proxy; fastcgi_temp_path $T/nginx/fcgi;
+    uwsgi_temp_path $T/nginx/uwsgi; scgi_temp_path $T/nginx/scgi;
+    server {
+        listen 127.0.0.1:$PORT ssl default_server;
+        ssl_certificate $T/server.pem; ssl_certificate_key $T/server.key;
+        ssl_session_cache off;
+        return 204;
+    }
+}
+NGINX
+/usr/sbin/nginx -p "$T/nginx" -e "$T/nginx/error.log" -c "$T/nginx/nginx.conf" -g 'daemon off;' &
+NGINX_PID=$!
+for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.05; done
+NAMES=$(wc -l < "$T/many-names")
+"$BIN" audit "$T/many.yaml" --cert reverse-proxy --connect "127.0.0.1:$PORT" --ca-file "$T/root.pem" >/dev/null \
+    || { echo "lynccert audit --connect did not pass" >&2; exit 1; }
+cat > "$T/sclient.sh" <<SH
+#!/usr/bin/env bash
+while read -r n; do openssl s_client -connect 127.0.0.1:$PORT -servername "\$n" </dev/null >/dev/null 2>&1; done < $T/many-names
+SH
+chmod +x "$T/sclient.sh"
+hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "$T/b.json" \
+    -n "lynccert --connect" "$BIN audit $T/many.yaml --cert reverse-proxy --connect 127.0.0.1:$PORT --ca-file $T/root.pem" \
+    -n "openssl s_client loop" "$T/sclient.sh"
+b_lyn=$(mean "$T/b.json" 0)
+b_ssl=$(mean "$T/b.json" 1)
+
+python3 - "$a_lyn" "$a_py" "$b_lyn" "$b_ssl" "$NAMES" <<'PY'
+import sys
+a_lyn, a_py, b_lyn, b_ssl = map(float, sys.argv[1:5])
+names = sys.argv[5]
+print()
+print(f"(a) 1,000-certificate bundle: lynccert {a_lyn*1000:.0f} ms, python cryptography {a_py*1000:.0f} ms"
+      f" -> python/lynccert = {a_py/a_lyn:.2f}x")
+print(f"(b) {names} SNI names + 1 without: lynccert --connect {b_lyn*1000:.0f} ms, sequential openssl s_client"
+      f" {b_ssl*1000:.0f} ms -> {b_ssl/b_lyn:.1f}x")
+PY
