@@ -93,12 +93,27 @@ enum VerifyRun {
                 results.append(VerifyChecks.judge(probe, failure: failure))
             }
         }
-        // The certificate served for each HTTPS name is audited once the TLS client and the
-        // audit checks are available to this command (see the README, "verify findings").
+        // The certificate served for each HTTPS name, audited for that name.
+        let certificates = await VerifyCertificates.run(
+            plan: plan, names: VerifyChecks.httpsNames(plan: plan.publishing), endpoint: settings.https,
+            caFile: settings.caFile, timeout: settings.timeout, concurrency: settings.concurrency, at: Date())
+        results = merge(results, certificates)
         return VerifyOutcome(
             plan: plan, settings: settings, probes: probes, results: results, dns: dns,
             unreachable: !probes.isEmpty && unreachableCount == probes.count)
     }
+}
+
+/// The HTTP results with each name's certificate result placed after that name's last HTTP check.
+private func merge(_ http: [VerifyCheckResult], _ certificates: [VerifyCheckResult]) -> [VerifyCheckResult] {
+    var out: [VerifyCheckResult] = []
+    var pending = certificates
+    for (index, result) in http.enumerated() {
+        out.append(result)
+        let last = !http[(index + 1)...].contains { $0.name == result.name }
+        if last, let at = pending.firstIndex(where: { $0.name == result.name }) { out.append(pending.remove(at: at)) }
+    }
+    return out + pending
 }
 
 /// Everything `lynccert verify` found, ready to print, encode or put in the report.

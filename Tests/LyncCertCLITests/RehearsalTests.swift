@@ -5,8 +5,8 @@ import Testing
 /// A whole cut-over rehearsed on loopback with real servers, every artefact made by lynccert:
 /// NSD serves the zone from `lynccert export --to bind`; nginx runs the configuration from
 /// `lynccert export --to nginx` with the certificate `lynccert csr` asked for, signed by a test CA;
-/// the Lync web stand-in plays the pool. Then one thing at a time is broken, and the right
-/// command must flag exactly that.
+/// the Lync web stand-in plays the pool. `dns check`, `audit --connect` and `verify` all pass;
+/// then one thing at a time is broken, and the right command must flag exactly that.
 ///
 /// The topology points every published name at 127.0.0.1, so the planner reports
 /// `private-address-external` (an error: external clients could not reach it) and `export`
@@ -73,6 +73,20 @@ final class RehearsalTests {
         return (result.status, Dictionary(notOK.map { ($0.name, $0.status) }, uniquingKeysWith: { a, _ in a }))
     }
 
+    /// `lynccert audit --cert reverse-proxy --connect`: exit status and the names it finds missing.
+    func audit() throws -> (status: Int32, missing: [String]) {
+        let result = try runLynccert([
+            "audit", topology, "--cert", "reverse-proxy", "--connect", "127.0.0.1:\(httpsPort)", "--ca-file",
+            ca.certificate.path, "--format", "json",
+        ])
+        struct Report: Decodable {
+            struct Certificate: Decodable { var missing: [String] }
+            var certificates: [Certificate]
+        }
+        let report = try JSONDecoder().decode(Report.self, from: result.stdoutData)
+        return (result.status, report.certificates.flatMap(\.missing))
+    }
+
     func verify(_ nsd: NSDServer? = nil) throws -> (status: Int32, failed: Set<String>, json: VerifyJSON) {
         var arguments = [
             "verify", topology, "--connect", "127.0.0.1:\(httpsPort)", "--ca-file", ca.certificate.path, "--format",
@@ -90,13 +104,15 @@ final class RehearsalTests {
         let proxy = try startProxy(certificate: try ca.sign(csr))
         let dns = try dnsCheck(nsd)
         #expect(dns.status == 0 && dns.notOK.isEmpty, "\(dns.notOK)")
+        let audit = try audit()
+        #expect(audit.status == 0 && audit.missing.isEmpty)
         let report = directory.file("cutover.html")
         let result = try runLynccert([
             "verify", topology, "--connect", "127.0.0.1:\(httpsPort)", "--ca-file", ca.certificate.path,
             "--dns-server", nsd.address, "--report", report.path,
         ])
         #expect(result.status == 0, "\(result.stdout)\n\(proxy.errorLog)")
-        #expect(result.stdout.contains("9 checks: 9 ok"))
+        #expect(result.stdout.contains("14 checks: 14 ok"))
         // Five published names, each flagged as a private address in external DNS (a warning: the
         // rehearsal's loopback), and two internal-only names correctly absent.
         #expect(
@@ -117,9 +133,12 @@ final class RehearsalTests {
         let result = try verify(nsd)
         #expect(result.status == 1)
         #expect(result.failed == ["meet.contoso.com"], "\(result.json.checks.filter { $0.status == "fail" })")
-        #expect(
-            result.json.checks.first { $0.name == "meet.contoso.com" }?.message.contains("TLS handshake failed") == true
-        )
+        let meet = result.json.checks.filter { $0.name == "meet.contoso.com" }
+        // The HTTP request (verifying with --ca-file) and the certificate audit both refuse it.
+        #expect(meet.first { $0.kind == "page" }?.message.contains("TLS handshake failed") == true)
+        #expect(meet.first { $0.kind == "certificate" }?.message.hasPrefix("name-not-covered") == true)
+        let audit = try audit()
+        #expect(audit.status == 1 && audit.missing == ["meet.contoso.com"])
         #expect(try dnsCheck(nsd).status == 0)
         proxy.stop()
     }
@@ -136,8 +155,9 @@ final class RehearsalTests {
         #expect(dns.notOK == ["dialin.contoso.com": "missing"])
         let result = try verify(nsd)
         #expect(result.status == 1)
-        // The reverse proxy itself is fine: every HTTP check passes; only DNS is short.
+        // The reverse proxy itself is fine: every HTTP and certificate check passes; only DNS is short.
         #expect(result.failed.isEmpty)
+        #expect(try audit().status == 0)
         proxy.stop()
     }
 
@@ -161,7 +181,9 @@ final class RehearsalTests {
         let result = try verify(nsd)
         #expect(result.status == 1)
         #expect(result.failed == ["lyncdiscover.contoso.com"])
+        #expect(result.json.checks.filter { $0.status == "fail" }.map(\.kind) == ["autodiscover"])
         #expect(try dnsCheck(nsd).status == 0)
+        #expect(try audit().status == 0)
         proxy.stop()
     }
 
@@ -178,7 +200,9 @@ final class RehearsalTests {
 }
 
 /// A throw-away CA made with the `openssl` command that signs CSRs, copying their names or
-/// putting others in their place.
+/// putting others in their place (TestSupport's `TestCA` issues leaves with keys of its own; the
+/// rehearsal needs the key and request `lynccert csr` made). Leaves are valid for a year and carry
+/// a CRL distribution point, so a healthy certificate draws no audit warning.
 struct RehearsalCA {
     let certificate: URL
     let key: URL
@@ -192,7 +216,7 @@ struct RehearsalCA {
             "openssl",
             [
                 "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.path, "-out", certificate.path,
-                "-days", "2", "-subj", "/CN=Contoso Rehearsal CA", "-addext", "basicConstraints=critical,CA:TRUE",
+                "-days", "3650", "-subj", "/CN=Contoso Rehearsal CA", "-addext", "basicConstraints=critical,CA:TRUE",
                 "-addext", "keyUsage=critical,keyCertSign,cRLSign",
             ])
         guard result.status == 0 else { throw StandInError(message: "openssl req (CA): \(result.stderr)") }
@@ -219,10 +243,11 @@ struct RehearsalCA {
         let ext = try directory.write(
             "ext-\(UUID().uuidString).cnf",
             "[v3]\nbasicConstraints = CA:FALSE\nkeyUsage = critical, digitalSignature, keyEncipherment\n"
-                + "extendedKeyUsage = serverAuth, clientAuth\n" + san)
+                + "extendedKeyUsage = serverAuth, clientAuth\n"
+                + "crlDistributionPoints = URI:http://crl.contoso.test/rehearsal.crl\n" + san)
         var arguments = [
             "x509", "-req", "-in", csr.path, "-CA", certificate.path, "-CAkey", key.path, "-set_serial",
-            "\(Int.random(in: 1000...999_999))", "-days", "2", "-sha256", "-out", out.path, "-extfile", ext,
+            "\(Int.random(in: 1000...999_999))", "-days", "365", "-sha256", "-out", out.path, "-extfile", ext,
             "-extensions", "v3",
         ]
         if dnsNames == nil { arguments += ["-copy_extensions", "copy"] }

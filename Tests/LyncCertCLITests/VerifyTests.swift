@@ -133,6 +133,8 @@ struct VerifyTests {
             "✓ https://meet.contoso.com/  200",
             "✓ https://lyncdiscover.contoso.com/  AccessLocation External, links Domain, User, OAuth",
             "✓ https://officewebapps01.contoso.com/hosting/discovery  200, WOPI discovery",
+            "✓ certificate  covered by meet.contoso.com on webext.contoso.com",
+            "✓ certificate  covered by lyncdiscover.contoso.com on webext.contoso.com",
         ] {
             #expect(text.stdout.contains(line), "missing: \(line)\n\(text.stdout)")
         }
@@ -141,6 +143,9 @@ struct VerifyTests {
         let http = json.checks.filter { $0.kind != "certificate" }
         #expect(http.count == 9)
         #expect(Set(http.map(\.name)) == Set(verifyNames))
+        let certificates = json.checks.filter { $0.kind == "certificate" }
+        #expect(certificates.map(\.name) == verifyNames)
+        #expect(certificates.allSatisfy { $0.status == "ok" && $0.url == "https://\($0.name)/" })
         // The stand-in saw each request with the published name as Host: nginx kept it, and
         // lynccert sent the name, not the test port.
         #expect(rig.standIn.requests.contains { $0.hasPrefix("lyncdiscover.contoso.com / ") })
@@ -207,8 +212,10 @@ struct VerifyTests {
         let discover = json.checks.filter { $0.kind == "autodiscover" }
         #expect(discover.map(\.url) == ["http://lyncdiscover.contoso.com/"])
         #expect(discover.first?.status == "ok", "\(discover)")
-        #expect(
-            json.checks.filter { $0.url.hasPrefix("https://") }.allSatisfy { $0.message.hasPrefix("no connection") })
+        let https = json.checks.filter { $0.url.hasPrefix("https://") }
+        #expect(https.filter { $0.kind != "certificate" }.allSatisfy { $0.message.hasPrefix("no connection") })
+        #expect(https.filter { $0.kind == "certificate" }.allSatisfy { $0.message.hasPrefix("TLS handshake failed") })
+        #expect(!https.contains { $0.name == "lyncdiscover.contoso.com" })
         proxy.stop()
     }
 
@@ -256,7 +263,9 @@ struct VerifyTests {
         #expect(page.verdict.hasPrefix("NO-GO"))
         let failed = page.checks.filter { $0.status == "fail" }
         #expect(failed.map(\.name) == ["lyncdiscover.contoso.com"])
-        #expect(page.checks.filter { $0.status == "ok" }.count == 8)
+        // 8 HTTP checks and the 5 names' certificates (the default server sends the same one).
+        #expect(page.checks.filter { $0.status == "ok" }.count == 13)
+        #expect(page.tables.contains("certificate-checks"))
         #expect(page.tables.contains("certificates") && page.tables.contains("dns-records"))
         #expect(page.tables.contains("publishing-rules"))
         #expect(page.text.contains("lyncdiscover.contoso.com") && page.text.contains("webext.contoso.com"))
