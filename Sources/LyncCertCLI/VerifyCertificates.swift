@@ -17,11 +17,10 @@ import Topology
 /// (every planned name, the no-SNI certificate, extra names) stays with `lynccert audit`.
 enum VerifyCertificates {
     static func run(
-        plan: FullPlan, names: [String], endpoint: HTTPEndpoint, caFile: String?, timeout: Double, concurrency: Int,
-        at: Date
+        planned: PlannedCertificate?, names: [String], endpoint: HTTPEndpoint, caFile: String?, timeout: Double,
+        concurrency: Int, at: Date
     ) async -> [VerifyCheckResult] {
-        guard !names.isEmpty, let planned = plan.certificates.certificates.first(where: { $0.id == "reverse-proxy" })
-        else { return [] }
+        guard !names.isEmpty, let planned else { return [] }
         let expected = "a certificate covering the name (plan: reverse-proxy), no error findings"
         func result(_ name: String, _ status: VerifyStatus, _ message: String) -> VerifyCheckResult {
             VerifyCheckResult(

@@ -67,7 +67,13 @@ enum VerifyRun {
                 connectTo: probe.isHTTPS ? settings.https : settings.http, timeout: settings.timeout,
                 verifyPeer: settings.caFile != nil, caFile: settings.caFile)
         }
-        let answers = await HTTPProbe.perform(requests, concurrency: settings.concurrency)
+        // The HTTP requests and the certificate handshakes run side by side.
+        async let httpAnswers = HTTPProbe.perform(requests, concurrency: settings.concurrency)
+        async let certificateResults = VerifyCertificates.run(
+            planned: plan.certificates.certificates.first { $0.id == "reverse-proxy" },
+            names: VerifyChecks.httpsNames(plan: plan.publishing), endpoint: settings.https, caFile: settings.caFile,
+            timeout: settings.timeout, concurrency: settings.concurrency, at: Date())
+        let answers = await httpAnswers
         let published = Set(plan.publishing.rules.flatMap(\.publicNames))
         var results: [VerifyCheckResult] = []
         var unreachableCount = 0
@@ -94,10 +100,7 @@ enum VerifyRun {
             }
         }
         // The certificate served for each HTTPS name, audited for that name.
-        let certificates = await VerifyCertificates.run(
-            plan: plan, names: VerifyChecks.httpsNames(plan: plan.publishing), endpoint: settings.https,
-            caFile: settings.caFile, timeout: settings.timeout, concurrency: settings.concurrency, at: Date())
-        results = merge(results, certificates)
+        results = merge(results, await certificateResults)
         return VerifyOutcome(
             plan: plan, settings: settings, probes: probes, results: results, dns: dns,
             unreachable: !probes.isEmpty && unreachableCount == probes.count)

@@ -18,8 +18,9 @@ struct VerifyCommand: AsyncParsableCommand {
             https://lyncdiscover.<domain>/ (http:// with autodiscover: http) returns the
             autodiscover JSON, AccessLocation External; Office Web Apps Server's
             /hosting/discovery answers 200; and the certificate served for each HTTPS
-            name covers it. The certificate is audited separately, so the HTTP requests
-            do not verify it unless --ca-file is given. Redirects are followed only on the
+            name covers it, audited with lynccert audit's checks (chain against --ca-file,
+            else the system's trust store). The HTTP requests themselves verify the
+            certificate only when --ca-file is given. Redirects are followed only on the
             same host.
 
             EXAMPLES
@@ -47,7 +48,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "Port of the plain-HTTP listener at the same address (autodiscover: http).")
     var httpPort: Int = 80
 
-    @Option(help: "PEM trust anchors: verify the served chain in the HTTP requests too.")
+    @Option(help: "PEM trust anchors for the certificate check; the HTTP requests then verify the chain too.")
     var caFile: String?
 
     @Option(help: "Seconds allowed for each request.")
