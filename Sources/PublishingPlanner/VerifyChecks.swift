@@ -130,6 +130,23 @@ public struct VerifyCheckResult: Sendable, Equatable, Codable {
         self.rule = rule
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case name, url, kind, expected, status, httpStatus, message, rule
+    }
+
+    /// Encodes every DESIGN.md field, `httpStatus` as `null` when no HTTP answer came.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(url, forKey: .url)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(expected, forKey: .expected)
+        try container.encode(status, forKey: .status)
+        try container.encode(httpStatus, forKey: .httpStatus)
+        try container.encode(message, forKey: .message)
+        try container.encode(rule, forKey: .rule)
+    }
+
     init(_ probe: VerifyProbe, _ status: VerifyStatus, _ httpStatus: Int?, _ message: String) {
         self.init(
             name: probe.name, url: probe.url, kind: probe.kind, expected: probe.expected, status: status,

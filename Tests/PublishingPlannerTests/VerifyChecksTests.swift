@@ -228,6 +228,19 @@ struct VerifyJudgeTests {
         }
     }
 
+    @Test("JSON keeps every DESIGN.md field, httpStatus null without an HTTP answer")
+    func jsonShape() throws {
+        let result = VerifyCheckResult(
+            name: "meet.contoso.com", url: "https://meet.contoso.com/", kind: .page, expected: "a page", status: .fail,
+            httpStatus: nil, message: "no connection", rule: "simple-urls")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: try JSONEncoder().encode(result)) as? [String: Any])
+        #expect(Set(object.keys) == ["name", "url", "kind", "expected", "status", "httpStatus", "message", "rule"])
+        #expect(object["httpStatus"] is NSNull)
+        #expect(object["kind"] as? String == "page" && object["status"] as? String == "fail")
+        #expect(try JSONDecoder().decode(VerifyCheckResult.self, from: try JSONEncoder().encode(result)) == result)
+    }
+
     @Test("summary counts each status")
     func summary() {
         func r(_ s: VerifyStatus) -> VerifyCheckResult {
