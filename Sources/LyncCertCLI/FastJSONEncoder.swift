@@ -37,6 +37,8 @@ struct FastJSONEncoder {
                     codingPath: [], debugDescription: "Top-level \(T.self) did not encode any values."))
         }
         var writer = FastJSONWriter()
+        let estimate = FastJSONWriter.estimatedSize(of: node, level: 0)
+        writer.bytes.reserveCapacity(estimate + estimate / 16)
         try writer.write(node, depth: 0)
         return writer.bytes
     }
@@ -81,9 +83,11 @@ final class FastJSONObjectBox {
 final class FastJSONEncoderImpl: Encoder {
     let parent: FastJSONEncoderImpl?
     /// Keys between the parent's path and `key` (nested containers of the parent).
-    let extraPath: [any CodingKey]
-    let key: (any CodingKey)?
+    var extraPath: [any CodingKey]
+    var key: (any CodingKey)?
     var value: FastJSONNode?
+    /// A finished child encoder nothing else references, reused for the next child value.
+    private var spare: FastJSONEncoderImpl?
 
     init(parent: FastJSONEncoderImpl?, extraPath: [any CodingKey], key: (any CodingKey)?) {
         self.parent = parent
@@ -145,9 +149,20 @@ final class FastJSONEncoderImpl: Encoder {
     @inline(__always)
     func wrap<T: Encodable>(_ value: T, extraPath: [any CodingKey], key: any CodingKey) throws -> FastJSONNode {
         if let node = try wrapSpecial(value, path: extraPath, key: key) { return node }
-        let child = FastJSONEncoderImpl(parent: self, extraPath: extraPath, key: key)
+        var child: FastJSONEncoderImpl
+        if let spare {
+            self.spare = nil
+            child = spare
+            child.extraPath = extraPath
+            child.key = key
+        } else {
+            child = FastJSONEncoderImpl(parent: self, extraPath: extraPath, key: key)
+        }
         try value.encode(to: child)
-        return child.value ?? .object(FastJSONObjectBox())
+        let node = child.value ?? .object(FastJSONObjectBox())
+        child.value = nil
+        if isKnownUniquelyReferenced(&child) { spare = child }
+        return node
     }
 
     /// Primitives, and the types `JSONEncoder` special-cases, without a child encoder.
@@ -158,6 +173,11 @@ final class FastJSONEncoderImpl: Encoder {
         if T.self == String.self { return .string(unsafeBitCast(value, to: String.self)) }
         if T.self == Int.self { return .number(unsafeBitCast(value, to: Int.self).description) }
         if T.self == Bool.self { return .bool(unsafeBitCast(value, to: Bool.self)) }
+        if T.self == [String].self {
+            let box = FastJSONArrayBox()
+            box.items = unsafeBitCast(value, to: [String].self).map { .string($0) }
+            return .array(box)
+        }
         if T.self == Double.self {
             return try number(unsafeBitCast(value, to: Double.self), path: path, key: key)
         }
@@ -313,7 +333,7 @@ struct FastJSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         return FastJSONUnkeyedContainer(impl: impl, box: nested, extraPath: extraPath + [key])
     }
 
-    mutating func superEncoder() -> any Encoder { superEncoder(named: FastJSONKey(stringValue: "super")) }
+    mutating func superEncoder() -> any Encoder { superEncoder(named: FastJSONKey.super) }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key) }
 
@@ -382,20 +402,25 @@ struct FastJSONUnkeyedContainer: UnkeyedEncodingContainer {
     }
 }
 
-/// Array indices and `super` in coding paths.
+/// Array indices and `super` in coding paths; one word, so it is cheap to make for every element
+/// (the text is only built when a coding path is read).
 struct FastJSONKey: CodingKey {
-    let stringValue: String
-    let intValue: Int?
+    /// The array index, or -1 for `super`.
+    private let index: Int
 
-    init(stringValue: String) {
-        self.stringValue = stringValue
-        intValue = nil
+    static let `super` = FastJSONKey(index: -1)
+
+    private init(index: Int) { self.index = index }
+
+    init(intValue: Int) { index = intValue }
+
+    init?(stringValue: String) {
+        guard stringValue == "super" else { return nil }
+        index = -1
     }
 
-    init(intValue: Int) {
-        stringValue = "Index \(intValue)"
-        self.intValue = intValue
-    }
+    var stringValue: String { index < 0 ? "super" : "Index \(index)" }
+    var intValue: Int? { index < 0 ? nil : index }
 }
 
 // MARK: - The writer
@@ -407,8 +432,36 @@ struct FastJSONWriter {
 
     var bytes: [UInt8] = []
     private var indent = 0
+    /// Indentation is copied from here, two spaces per level.
+    private let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 256)
 
-    init() { bytes.reserveCapacity(4096) }
+    init() {}
+
+    /// The output size without string escapes, to reserve the buffer once.
+    static func estimatedSize(of node: FastJSONNode, level: Int) -> Int {
+        switch node {
+        case .string(let string): return string.utf8.count + 2
+        case .number(let text): return text.utf8.count
+        case .bool(let flag): return flag ? 4 : 5
+        case .null: return 4
+        case .array(let box):
+            var size = containerOverhead(count: box.items.count, level: level)
+            for item in box.items { size += estimatedSize(of: item, level: level + 1) }
+            return size
+        case .object(let box):
+            var size = containerOverhead(count: box.keys.count, level: level)
+            for key in box.keys { size += key.utf8.count + 5 }
+            for value in box.values { size += estimatedSize(of: value, level: level + 1) }
+            return size
+        case .deferred(let encoder):
+            return encoder.value.map { estimatedSize(of: $0, level: level) } ?? 4 + 2 * level
+        }
+    }
+
+    /// Brackets, their newlines, indentation and separators of a container.
+    private static func containerOverhead(count: Int, level: Int) -> Int {
+        4 + 2 * level + count * 2 * (level + 1) + 2 * max(count - 1, 0)
+    }
 
     mutating func write(_ node: FastJSONNode, depth: Int) throws {
         switch node {
@@ -544,9 +597,11 @@ struct FastJSONWriter {
     }
 
     private mutating func writeIndent() {
-        for _ in 0..<indent {
-            bytes.append(UInt8(ascii: " "))
-            bytes.append(UInt8(ascii: " "))
+        var remaining = 2 * indent
+        while remaining > 0 {
+            let chunk = min(remaining, spaces.count)
+            bytes.append(contentsOf: spaces[0..<chunk])
+            remaining -= chunk
         }
     }
 
