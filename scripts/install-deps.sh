@@ -2,10 +2,11 @@
 # Installs the Debian packages lynccert builds and tests with, when any is missing.
 #   build:  libssl-dev (OpenSSL 3), libldns-dev (ldns 1.8), libcurl4-openssl-dev (libcurl 7.85+), pkg-config
 #   tests:  openssl (CLI cross-checks), nsd + nsd-checkzone (DNS server), nginx (TLS server),
-#           ldnsutils (drill), chromium (renders the verify --report page headless)
+#           ldnsutils (drill), chromium (renders the verify --report page headless),
+#           python3 (the stand-in Lync web site of the verify tests)
 set -euo pipefail
 
-packages=(libssl-dev libldns-dev libcurl4-openssl-dev pkg-config openssl nsd nginx ldnsutils ca-certificates chromium)
+packages=(libssl-dev libldns-dev libcurl4-openssl-dev pkg-config openssl nsd nginx ldnsutils ca-certificates chromium python3)
 if [ "${1:-}" = "--bench" ]; then
     packages+=(dnsperf hyperfine python3-cryptography python3-dnspython valgrind)
 fi
@@ -21,5 +22,5 @@ if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -qq
     # Packages may try to start their services; lynccert's tests start their own on loopback.
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
