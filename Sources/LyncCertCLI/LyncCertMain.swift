@@ -10,7 +10,8 @@ public let lynccertVersion = "0.1.0"
 public struct LyncCert: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "lynccert",
-        abstract: "Plan and verify Lync Server 2013 / Skype for Business certificates, DNS and reverse-proxy publishing.",
+        abstract:
+            "Plan and verify Lync Server 2013 / Skype for Business certificates, DNS and reverse-proxy publishing.",
         discussion: """
             EXIT CODES
               0  done, nothing wrong

@@ -34,7 +34,8 @@ enum TopologyInput {
         if isDirectory.boolValue { throw CLIError.badInput("\(path): is a directory, not a topology file") }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         if size > maximumSize {
-            throw CLIError.badInput("\(path): the file is \(size) bytes; topology files over \(maximumSize) bytes are refused")
+            throw CLIError.badInput(
+                "\(path): the file is \(size) bytes; topology files over \(maximumSize) bytes are refused")
         }
         do {
             return try Data(contentsOf: url)
