@@ -43,7 +43,7 @@ let package = Package(
         .executableTarget(name: "lynccert", dependencies: ["LyncCertCLI"]),
 
         // Shared test helpers: temporary folders, child processes, loopback servers.
-        .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport", exclude: ["LyncWebStandIn.py"]),
+        .target(name: "TestSupport", dependencies: ["Topology"], path: "Tests/TestSupport", exclude: ["LyncWebStandIn.py"]),
 
         .testTarget(name: "TopologyTests", dependencies: ["Topology", "TestSupport"]),
         .testTarget(

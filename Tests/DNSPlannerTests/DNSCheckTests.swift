@@ -350,7 +350,7 @@ struct DNSCheckTests {
         arguments: [
             ("10.0.0.1", true), ("172.16.5.4", true), ("172.32.0.1", false), ("192.168.1.1", true),
             ("100.64.0.1", true), ("127.0.0.1", true), ("169.254.1.1", true), ("203.0.113.10", false),
-            ("8.8.8.8", false), ("fd00::1", true), ("fc12:3456::1", true), ("fe80::1", true), ("::1", true),
+            ("198.51.100.7", false), ("fd00::1", true), ("fc12:3456::1", true), ("fe80::1", true), ("::1", true),
             ("2001:db8::1", false), ("::ffff:10.0.0.1", true), ("::ffff:203.0.113.1", false),
         ])
     func privateAddresses(address: String, isPrivate: Bool) {

@@ -1,4 +1,5 @@
 import DNSPlanner
+import TestSupport
 import Testing
 import Topology
 

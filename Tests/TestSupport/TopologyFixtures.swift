@@ -8,8 +8,8 @@ import Topology
 ///   Edge pool with the addresses of DNS-EDGE-PUB (131.107.155.10/.20/.30, internal
 ///   172.25.33.10), federation and XMPP on; the reverse proxy listens on 203.0.113.10.
 /// - `contosoTwoDomains`: as `contoso`, plus SIP domain fabrikam.com with its own Meet URL.
-enum Fixtures {
-    static func contoso(
+public enum Fixtures {
+    public static func contoso(
         sipDomains: [String] = ["contoso.com"], director: Bool = true, addresses: Bool = true,
         lyncdiscover: LyncdiscoverRecordKind = .a, autodiscover: AutodiscoverMode = .https,
         federation: Bool = true, xmpp: Bool = true
@@ -50,7 +50,7 @@ enum Fixtures {
     }
 
     /// A Standard Edition server alone, no Edge, no OWAS (the smallest topology).
-    static func standardEdition() -> Topology {
+    public static func standardEdition() -> Topology {
         Topology(
             sipDomains: ["contoso.com"],
             simpleUrls: SimpleUrls(
