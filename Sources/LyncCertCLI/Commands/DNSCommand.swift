@@ -60,52 +60,15 @@ struct DNSCheckCommand: AsyncParsableCommand {
     @Option(help: "The view to check: external or internal.")
     var view: DNSViewArgument
 
-    @Option(
-        name: .customLong("server"),
-        help: ArgumentHelp(
-            "A DNS server to ask, ADDR[:PORT] ([IPv6]:PORT); repeat for several. Default: the system's resolvers.",
-            valueName: "addr[:port]"))
-    var servers: [String] = []
-
-    @Option(help: "Seconds to wait for each attempt.")
-    var timeout: Double = 2
-
-    @Option(help: "Further attempts after a time-out, SERVFAIL or REFUSED.")
-    var retries: Int = 2
-
-    @Option(help: "Queries in flight at once.")
-    var concurrency: Int = 256
+    @OptionGroup(title: "Resolver")
+    var resolver: ResolverOptions
 
     @OptionGroup(title: "Output")
     var output: OutputOptions
 
-    func validate() throws {
-        guard timeout > 0 && timeout <= 60 else {
-            throw ValidationError("--timeout must be more than 0 and at most 60 seconds")
-        }
-        guard (0...10).contains(retries) else { throw ValidationError("--retries must be from 0 to 10") }
-        guard (1...4096).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 4096") }
-        for text in servers {
-            do {
-                _ = try DNSServer(parsing: text)
-            } catch let error as DNSError {
-                throw ValidationError("--server: \(error.reason)")
-            }
-        }
-    }
-
     func run() async throws {
-        var dnsServers = try servers.map { text in
-            do { return try DNSServer(parsing: text) } catch let error as DNSError {
-                throw CLIError.badInput("--server: \(error.reason)")
-            }
-        }
         let loaded = try TopologyInput.load(topology)
-        if dnsServers.isEmpty {
-            do { dnsServers = try DNSClient.systemServers() } catch let error as DNSError {
-                throw CLIError.failed("no --server given and \(error.reason)")
-            }
-        }
+        let dnsServers = try resolver.resolvedServers()
         let plan = DNSPlanner.plan(loaded.topology)
         let checkView = view.view
         let queries = DNSCheck.queries(for: plan, view: checkView)
@@ -118,7 +81,7 @@ struct DNSCheckCommand: AsyncParsableCommand {
             }
         }
 
-        let client = DNSClient(servers: dnsServers, timeout: timeout, retries: retries, concurrency: concurrency)
+        let client = resolver.client(servers: dnsServers)
         let showProgress = Console.stderrIsTerminal && questions.count >= 200
         let answers = await client.resolve(
             questions, progress: showProgress ? DNSCheckOutput.progress : nil)
@@ -182,53 +145,25 @@ struct DNSQueryCommand: AsyncParsableCommand {
     @Option(help: "A file of queries, one 'name TYPE' per line (dnsperf's format).")
     var file: String?
 
-    @Option(
-        name: .customLong("server"),
-        help: ArgumentHelp(
-            "A DNS server to ask, ADDR[:PORT]; repeat for several (each is asked). Default: the system's resolvers.",
-            valueName: "addr[:port]"))
-    var servers: [String] = []
-
-    @Option(help: "Seconds to wait for each attempt.")
-    var timeout: Double = 2
-
-    @Option(help: "Further attempts after a time-out, SERVFAIL or REFUSED.")
-    var retries: Int = 2
-
-    @Option(help: "Queries in flight at once.")
-    var concurrency: Int = 256
+    @OptionGroup(title: "Resolver")
+    var resolver: ResolverOptions
 
     @OptionGroup(title: "Output")
     var output: OutputOptions
 
     func validate() throws {
-        guard timeout > 0 && timeout <= 60 else {
-            throw ValidationError("--timeout must be more than 0 and at most 60 seconds")
-        }
-        guard (0...10).contains(retries) else { throw ValidationError("--retries must be from 0 to 10") }
-        guard (1...4096).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 4096") }
         guard DNSQueryType(rawValue: type.uppercased()) != nil else {
             throw ValidationError("--type must be A, AAAA, CNAME or SRV")
         }
         guard !names.isEmpty || file != nil else { throw ValidationError("give names to resolve, or --file") }
-        for text in servers {
-            do { _ = try DNSServer(parsing: text) } catch let error as DNSError {
-                throw ValidationError("--server: \(error.reason)")
-            }
-        }
     }
 
     func run() async throws {
-        var dnsServers = try servers.map { try DNSServer(parsing: $0) }
         var queries = names.map { ($0, DNSQueryType(rawValue: type.uppercased())!) }
         if let file { queries += try Self.readQueryFile(file) }
-        if dnsServers.isEmpty {
-            do { dnsServers = try DNSClient.systemServers() } catch let error as DNSError {
-                throw CLIError.failed("no --server given and \(error.reason)")
-            }
-        }
+        let dnsServers = try resolver.resolvedServers()
         let questions = queries.flatMap { q in dnsServers.map { DNSQuestion(name: q.0, type: q.1, server: $0) } }
-        let client = DNSClient(servers: dnsServers, timeout: timeout, retries: retries, concurrency: concurrency)
+        let client = resolver.client(servers: dnsServers)
         let answers = await client.resolve(questions)
         if !answers.isEmpty && !answers.contains(where: \.serverResponded) {
             throw CLIError.failed("no DNS server answered: \(answers[0].error?.reason ?? "no answer")")
@@ -290,5 +225,56 @@ struct DNSAnswerJSON: Encodable {
         tcp = a.usedTCP
         error = a.error?.reason
         errorCode = a.error?.code.description
+    }
+}
+
+/// `--server`, `--timeout`, `--retries`, `--concurrency`: how `dns check` and `dns query` ask.
+struct ResolverOptions: ParsableArguments {
+    @Option(
+        name: .customLong("server"),
+        help: ArgumentHelp(
+            "A DNS server to ask, ADDR[:PORT] ([IPv6]:PORT); repeat for several (each is asked). Default: the system's resolvers.",
+            valueName: "addr[:port]"))
+    var servers: [String] = []
+
+    @Option(help: "Seconds to wait for each attempt.")
+    var timeout: Double = 2
+
+    @Option(help: "Further attempts after a time-out, SERVFAIL or REFUSED.")
+    var retries: Int = 2
+
+    @Option(help: "Queries in flight at once.")
+    var concurrency: Int = 256
+
+    init() {}
+
+    func validate() throws {
+        guard timeout > 0 && timeout <= 60 else {
+            throw ValidationError("--timeout must be more than 0 and at most 60 seconds")
+        }
+        guard (0...10).contains(retries) else { throw ValidationError("--retries must be from 0 to 10") }
+        guard (1...4096).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 4096") }
+        for text in servers {
+            do { _ = try DNSServer(parsing: text) } catch let error as DNSError {
+                throw ValidationError("--server: \(error.reason)")
+            }
+        }
+    }
+
+    /// The `--server`s, else the system's resolvers (real use only: tests always pass `--server`).
+    func resolvedServers() throws -> [DNSServer] {
+        let given = try servers.map { text in
+            do { return try DNSServer(parsing: text) } catch let error as DNSError {
+                throw CLIError.badInput("--server: \(error.reason)")
+            }
+        }
+        if !given.isEmpty { return given }
+        do { return try DNSClient.systemServers() } catch let error as DNSError {
+            throw CLIError.failed("no --server given and \(error.reason)")
+        }
+    }
+
+    func client(servers: [DNSServer]) -> DNSClient {
+        DNSClient(servers: servers, timeout: timeout, retries: retries, concurrency: concurrency)
     }
 }
