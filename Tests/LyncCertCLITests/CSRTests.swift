@@ -30,21 +30,6 @@ let edgeExternalCertificate = PlannedCertificate(
 
 let contosoOrganization = Organization(O: "Contoso, Ltd", OU: "IT", L: "Redmond", ST: "WA", C: "US")
 
-/// Compares `text` with `Snapshots/<name>`; `RECORD_SNAPSHOTS=1` rewrites the file (and fails, so a
-/// recording run is never mistaken for a passing one).
-private func assertGoldenFile(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation)
-    throws
-{
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(name)")
-    if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
-        try Data(text.utf8).write(to: url)
-        Issue.record("recorded \(name)", sourceLocation: sourceLocation)
-        return
-    }
-    let expected = try String(decoding: Data(contentsOf: url), as: UTF8.self)
-    #expect(text == expected, "\(name) differs from its snapshot", sourceLocation: sourceLocation)
-}
-
 /// The SAN dNSNames `openssl req -text` shows, as a set.
 func opensslSANs(_ text: String) -> Set<String> {
     guard
@@ -61,7 +46,7 @@ struct CSRFilesTests {
         let inf = Exports.certreqINF(for: reverseProxyCertificate, organization: contosoOrganization)
         #expect(inf.hasSuffix("\r\n"))
         #expect(!inf.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
-        try assertGoldenFile(inf, named: "reverse-proxy.inf")
+        assertSnapshot(inf, named: "reverse-proxy.inf")
         let lines = inf.components(separatedBy: "\r\n")
         #expect(lines.contains("_continue_ = \"DNS=lyncdiscover.contoso.com\""))  // the last one: no '&'
         #expect(lines.filter { $0.hasPrefix("_continue_") && $0.hasSuffix("&\"") }.count == 5)
@@ -81,7 +66,7 @@ struct CSRFilesTests {
     func opensslConfig() throws {
         let f = try CLIFixtures()
         let cnf = Exports.opensslConfig(for: reverseProxyCertificate, organization: contosoOrganization)
-        try assertGoldenFile(cnf, named: "reverse-proxy.cnf")
+        assertSnapshot(cnf, named: "reverse-proxy.cnf")
         try f.folder.write("rp.cnf", cnf)
         try f.openssl("req", "-new", "-config", "rp.cnf", "-key", "leaf.key", "-out", "rp.csr")
         let result = try f.openssl("req", "-in", "rp.csr", "-verify", "-noout", "-text")

@@ -23,7 +23,7 @@ struct ExportTests {
         for format in Self.formats {
             let result = try runLynccert(["export", topology, "--to", format])
             #expect(result.status == 0, "\(name) \(format): \(result.stderr)")
-            assertExportSnapshot(result.stdout, named: "export/\(name)/\(format).txt")
+            assertSnapshot(result.stdout, named: "export/\(name)/\(format).txt")
         }
     }
 
@@ -35,7 +35,7 @@ struct ExportTests {
             for format in ["text", "json"] {
                 let result = try runLynccert(["plan", topology, "--only", part, "--format", format])
                 #expect(result.status == 0, "\(name) \(part) \(format): \(result.stderr)")
-                assertExportSnapshot(
+                assertSnapshot(
                     result.stdout, named: "plan-only/\(name)/\(part).\(format == "json" ? "json" : "txt")")
             }
         }
@@ -209,36 +209,5 @@ struct ExportTests {
         let result = try runLynccert(["export", "/nonexistent/topology.yaml", "--to", "bind"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("no such file"))
-    }
-}
-
-/// Compares `text` with `Snapshots/<name>` beside this file; `RECORD_SNAPSHOTS=1` re-records
-/// (and fails, so the recorded file is reviewed before it counts); a missing file fails.
-func assertExportSnapshot(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
-        .appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
-        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? Data(text.utf8).write(to: url)
-        Issue.record("recorded snapshot \(name); run again without RECORD_SNAPSHOTS", sourceLocation: sourceLocation)
-        return
-    }
-    guard let data = try? Data(contentsOf: url) else {
-        Issue.record("no snapshot \(name); record it with RECORD_SNAPSHOTS=1", sourceLocation: sourceLocation)
-        return
-    }
-    let expected = String(decoding: data, as: UTF8.self)
-    if expected != text {
-        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let a = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let line = zip(e, a).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(e.count, a.count)
-        let expectedLine = line < e.count ? String(e[line]) : "(end)"
-        let actualLine = line < a.count ? String(a[line]) : "(end)"
-        Issue.record(
-            Comment(
-                rawValue:
-                    "snapshot \(name) differs at line \(line + 1):\n  expected: \(expectedLine)\n  actual:   \(actualLine)"
-            ),
-            sourceLocation: sourceLocation)
     }
 }

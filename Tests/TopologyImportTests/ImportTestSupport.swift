@@ -59,23 +59,6 @@ func importError(_ text: String, source: String = "test.xml", sourceLocation: So
     importError(Data(text.utf8), source: source, sourceLocation: sourceLocation)
 }
 
-/// Compares `text` with `Snapshots/<name>`; with `RECORD_SNAPSHOTS` set, writes it instead and fails.
-func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let url = TestSupport.packageRoot.appendingPathComponent("Tests/TopologyImportTests/Snapshots/\(name)")
-    if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
-        try FileManager.default.createDirectory(
-            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        Issue.record("recorded snapshot \(name); run again without RECORD_SNAPSHOTS", sourceLocation: sourceLocation)
-        return
-    }
-    guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-        Issue.record("no snapshot \(name); run with RECORD_SNAPSHOTS=1 to record it", sourceLocation: sourceLocation)
-        return
-    }
-    #expect(text == expected, "differs from Snapshots/\(name)", sourceLocation: sourceLocation)
-}
-
 /// Namespace URIs, spelled out for inline documents.
 enum NS {
     static let tb = "urn:schema:Microsoft.Rtc.Management.Deploy.TopologyBuilder.2008"

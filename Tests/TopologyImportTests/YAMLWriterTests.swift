@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Topology
 import TopologyImport
@@ -29,7 +30,7 @@ struct YAMLWriterTests {
     @Test("the written YAML matches the golden file", arguments: Sample.allCases)
     func golden(sample: Sample) throws {
         let yaml = TopologyYAMLWriter.yaml(try sample.imported(), source: sample.rawValue)
-        try assertSnapshot(yaml, named: "\(sample.rawValue).yaml")
+        assertSnapshot(yaml, named: "\(sample.rawValue).yaml")
     }
 
     @Test("every annotation becomes a comment on its line, or a commented-out key for a missing value")
