@@ -134,8 +134,8 @@ public enum NameMatching {
                 return nil
             }
         }
-        if result.dropFirst().contains(where: { $0.contains("*") }) { return nil }
-        if result[0].contains("*") && result[0] != "*" { return nil }
+        if result.dropFirst().contains(where: { $0.utf8.contains(UInt8(ascii: "*")) }) { return nil }
+        if result[0].utf8.contains(UInt8(ascii: "*")) && result[0] != "*" { return nil }
         return result
     }
 

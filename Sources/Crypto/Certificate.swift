@@ -97,6 +97,21 @@ public struct Certificate: Sendable, Hashable {
         storage = Storage(takingOwnership: x509)
     }
 
+    /// Reads the certificate at the start of `der`, ignoring what follows (as OpenSSL's PEM
+    /// reader does with a block's decoded body); `nil` when it is not one. Clears OpenSSL's
+    /// error queue on failure.
+    init?(leadingDER der: [UInt8]) {
+        let x509 = der.withUnsafeBufferPointer { buffer -> OpaquePointer? in
+            var pointer = buffer.baseAddress
+            return d2i_X509(nil, &pointer, buffer.count)
+        }
+        guard let x509 else {
+            ERR_clear_error()
+            return nil
+        }
+        storage = Storage(takingOwnership: x509)
+    }
+
     /// Every certificate in PEM text, in file order (`CERTIFICATE`, `X509 CERTIFICATE` and
     /// `TRUSTED CERTIFICATE` blocks; other blocks are skipped).
     ///
@@ -181,7 +196,7 @@ public struct Certificate: Sendable, Hashable {
         withUnsafeX509Pointer { x509 in
             guard let pkey = X509_get0_pubkey(x509) else {
                 ERR_clear_error()
-                return PublicKeyInfo(algorithm: .other("unreadable"), bits: 0, curve: nil, subjectPublicKeyInfo: [])
+                return PublicKeyInfo(unreadable: "unreadable")
             }
             return PublicKeyInfo(borrowing: pkey)
         }
@@ -300,15 +315,6 @@ public struct Certificate: Sendable, Hashable {
 
     /// The Windows thumbprint spelling: 40 upper-case hex digits, no separators.
     public var thumbprint: String { hex(sha1Fingerprint).uppercased() }
-}
-
-extension PublicKeyInfo {
-    init(algorithm: KeyAlgorithm, bits: Int, curve: String?, subjectPublicKeyInfo: [UInt8]) {
-        self.algorithm = algorithm
-        self.bits = bits
-        self.curve = curve
-        self.subjectPublicKeyInfo = subjectPublicKeyInfo
-    }
 }
 
 /// Reads the certificates out of a PKCS#7 structure.

@@ -1,4 +1,5 @@
 internal import COpenSSL
+import Foundation
 
 /// Whatever a key, certificate, CSR or bundle file holds, detected from its content.
 ///
@@ -49,12 +50,13 @@ public struct CryptoFile: Sendable {
 
     private static func parsePEM(_ bytes: [UInt8], passphrase: [UInt8]?) throws -> CryptoFile {
         let document = try PEMDocument(bytes)
+        let certificates = parseCertificates(document.blocks)
         var items: [Item] = []
         var sawPKCS7 = false
-        for block in document.blocks {
+        for (index, block) in document.blocks.enumerated() {
             do {
-                if PEMDocument.certificateLabels.contains(block.label) {
-                    items.append(.certificate(try block.certificate()))
+                if let certificate = certificates[index] {
+                    items.append(.certificate(try certificate.get()))
                 } else if PEMDocument.requestLabels.contains(block.label) {
                     items.append(.certificateSigningRequest(try CertificateSigningRequest(pemEncoded: block.text)))
                 } else if PEMDocument.pkcs7Labels.contains(block.label) {
@@ -88,6 +90,30 @@ public struct CryptoFile: Sendable {
         return CryptoFile(
             encoding: sawPKCS7 && items.count == items.filter(\.isCertificate).count ? .pkcs7 : .pem,
             items: items, pkcs12: nil)
+    }
+
+    /// The certificates of the certificate blocks, by block index (`nil` for other blocks).
+    ///
+    /// Reading a certificate is mostly OpenSSL decoding its public key, and the blocks are
+    /// independent, so a large bundle is read on every core; results keep the file's order and
+    /// the first damaged block is still the one reported.
+    private static func parseCertificates(_ blocks: [PEMDocument.Block]) -> [Result<Certificate, any Error>?] {
+        let indices = blocks.indices.filter { PEMDocument.certificateLabels.contains(blocks[$0].label) }
+        let results = ParseSlots(count: blocks.count)
+        let parse: @Sendable (Int) -> Void = { index in
+            results.store(Result { try blocks[index].certificate() }, at: index)
+        }
+        if indices.count < 32 {
+            indices.forEach(parse)
+        } else {
+            // Chunks of several blocks keep the threads' hand-over cost small.
+            let chunk = 16
+            let chunks = (indices.count + chunk - 1) / chunk
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                indices[(c * chunk)..<min(indices.count, (c + 1) * chunk)].forEach(parse)
+            }
+        }
+        return results.values
     }
 
     private static func parseDER(_ bytes: [UInt8], passphrase: [UInt8]?) throws -> CryptoFile {
@@ -152,4 +178,24 @@ public struct CryptoFile: Sendable {
 
 extension CryptoFile.Item {
     var isCertificate: Bool { if case .certificate = self { true } else { false } }
+}
+
+/// Results written from `concurrentPerform`'s threads, one slot each.
+private final class ParseSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<Certificate, any Error>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func store(_ result: Result<Certificate, any Error>, at index: Int) {
+        lock.lock()
+        slots[index] = result
+        lock.unlock()
+    }
+
+    var values: [Result<Certificate, any Error>?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
+    }
 }

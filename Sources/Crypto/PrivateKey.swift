@@ -69,19 +69,67 @@ public enum KeyAlgorithm: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// The public half of a key as it appears in a certificate, CSR or key file.
+///
+/// Algorithm, size and curve are read when the value is made; the DER SubjectPublicKeyInfo is
+/// encoded only when asked for (OpenSSL 3.0 encodes through its encoder framework, which costs
+/// more than everything else a certificate audit reads), from a reference to the key kept here.
 public struct PublicKeyInfo: Sendable, Hashable {
+    /// Holds one reference to an `EVP_PKEY` and frees it in `deinit`; the key is only read.
+    final class KeyReference: @unchecked Sendable {
+        let ref: OpaquePointer
+
+        /// Takes a new reference to a borrowed key.
+        init(borrowing ref: OpaquePointer) {
+            EVP_PKEY_up_ref(ref)
+            self.ref = ref
+        }
+
+        deinit { EVP_PKEY_free(ref) }
+    }
+
     public let algorithm: KeyAlgorithm
     /// The key size in bits (RSA modulus, EC field size).
     public let bits: Int
     /// The NIST name of an EC key's curve ("P-256"), or OpenSSL's name for other curves.
     public let curve: String?
-    /// The DER SubjectPublicKeyInfo.
-    public let subjectPublicKeyInfo: [UInt8]
+    /// The key, `nil` for an unreadable one (whose SubjectPublicKeyInfo is empty).
+    let key: KeyReference?
+
+    /// The DER SubjectPublicKeyInfo (encoded on each access).
+    public var subjectPublicKeyInfo: [UInt8] {
+        guard let key else { return [] }
+        return withExtendedLifetime(key) {
+            let der = (try? derBytes("a public key") { i2d_PUBKEY_bio($0, key.ref) }) ?? []
+            ERR_clear_error()
+            return der
+        }
+    }
 
     /// SHA-256 of the SubjectPublicKeyInfo (the value DANE/TLSA `1 0 1` and HPKP pin).
     public var spkiSHA256: [UInt8] { Digest.sha256(subjectPublicKeyInfo) }
 
-    /// Reads a borrowed EVP_PKEY; the caller keeps ownership.
+    /// Equal when algorithm, size, curve and the SubjectPublicKeyInfo are equal.
+    public static func == (lhs: PublicKeyInfo, rhs: PublicKeyInfo) -> Bool {
+        guard lhs.algorithm == rhs.algorithm, lhs.bits == rhs.bits, lhs.curve == rhs.curve else { return false }
+        if lhs.key === rhs.key { return true }
+        return lhs.subjectPublicKeyInfo == rhs.subjectPublicKeyInfo
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(algorithm)
+        hasher.combine(bits)
+        hasher.combine(curve)
+    }
+
+    /// An unreadable key: no key reference, an empty SubjectPublicKeyInfo.
+    init(unreadable reason: String) {
+        algorithm = .other(reason)
+        bits = 0
+        curve = nil
+        key = nil
+    }
+
+    /// Reads a borrowed EVP_PKEY; the caller keeps ownership (a new reference is kept here).
     init(borrowing pkey: OpaquePointer) {
         algorithm = KeyAlgorithm(pkey: pkey)
         bits = Int(EVP_PKEY_get_bits(pkey))
@@ -102,7 +150,7 @@ public struct PublicKeyInfo: Sendable, Hashable {
         } else {
             curve = nil
         }
-        subjectPublicKeyInfo = (try? derBytes("a public key") { i2d_PUBKEY_bio($0, pkey) }) ?? []
+        key = KeyReference(borrowing: pkey)
         ERR_clear_error()
     }
 

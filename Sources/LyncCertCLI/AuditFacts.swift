@@ -4,8 +4,8 @@ import Foundation
 
 /// From a parsed certificate (Crypto) to the plain facts the pure audit checks read (CertPlanner).
 extension CertificateFacts {
-    init(_ certificate: Certificate) {
-        let key = certificate.keyAlgorithmAndBits
+    init(_ certificate: Certificate, sha256Fingerprint: [UInt8]? = nil) {
+        let key = certificate.publicKey
         let signature = certificate.signatureAlgorithm
         self.init(
             subjectCommonName: certificate.commonName, subjectDN: certificate.subject.description,
@@ -16,7 +16,8 @@ extension CertificateFacts {
             keyUsage: certificate.keyUsage.map { KeyUsageFacts(usages: Set($0.usage.names), critical: $0.critical) },
             extendedKeyUsageOIDs: certificate.extendedKeyUsages?.usages.map(\.oid),
             crlDistributionPoints: certificate.crlDistributionPoints, isCA: certificate.isCA,
-            isSelfSigned: certificate.isSelfSigned, sha256Fingerprint: Digest.colonHex(certificate.sha256Fingerprint))
+            isSelfSigned: certificate.isSelfSigned,
+            sha256Fingerprint: Digest.colonHex(sha256Fingerprint ?? certificate.sha256Fingerprint))
     }
 }
 
@@ -68,7 +69,7 @@ final class AuditChainBuilder: @unchecked Sendable {
         let known = factsCache[key]
         lock.unlock()
         if let known { return known }
-        let facts = CertificateFacts(certificate)
+        let facts = CertificateFacts(certificate, sha256Fingerprint: key)
         lock.lock()
         factsCache[key] = facts
         lock.unlock()
@@ -77,6 +78,12 @@ final class AuditChainBuilder: @unchecked Sendable {
 
     /// - Throws: `CLIError.badInput` when a certificate cannot be verified because it is malformed.
     func chain(leaf: Certificate, others: [Certificate]) throws -> ChainFacts {
+        try chain(leaf: leaf, others: others, otherFacts: others.map(facts(of:)))
+    }
+
+    /// `chain(leaf:others:)` with the facts of `others` read beforehand (`others.map(facts(of:))`):
+    /// a bundle's CA certificates are the chain of every leaf in it.
+    func chain(leaf: Certificate, others: [Certificate], otherFacts: [CertificateFacts]) throws -> ChainFacts {
         var verification = ChainVerification.notChecked
         if let store {
             do {
@@ -87,7 +94,7 @@ final class AuditChainBuilder: @unchecked Sendable {
                 throw CLIError.badInput("cannot verify the chain: \(error)")
             }
         }
-        return ChainFacts(certificates: ([leaf] + others).map(facts(of:)), verification: verification)
+        return ChainFacts(certificates: [facts(of: leaf)] + otherFacts, verification: verification)
     }
 }
 

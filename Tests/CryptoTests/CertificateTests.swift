@@ -105,6 +105,49 @@ struct CertificateTests {
         #expect(detected.certificates == fromPEM)
     }
 
+    @Test("a large bundle with Windows line ends reads in file order; a damaged block is the one named")
+    func largeCRLFBundle() throws {
+        let fixtures = try OpenSSLFixtures()
+        try fixtures.reverseProxyLeaf()
+        let leafText = String(decoding: try fixtures.bytes("leaf.pem"), as: UTF8.self)
+        let caText = String(decoding: try fixtures.bytes("ca.pem"), as: UTF8.self)
+        // 40 blocks: enough to be read on several threads.
+        let blocks = (0..<40).map { $0 % 3 == 2 ? caText : leafText }
+        let crlf = blocks.joined().replacingOccurrences(of: "\n", with: "\r\n")
+        let parsed = try CryptoFile.parse(Array(crlf.utf8), passphrase: nil)
+        #expect(parsed.encoding == .pem)
+        #expect(
+            parsed.certificates.map(\.commonName)
+                == (0..<40).map { $0 % 3 == 2 ? "Contoso Test Root" : "webext.contoso.com" })
+        #expect(parsed.certificates[0] == (try Certificate.fromPEM(try fixtures.bytes("leaf.pem")))[0])
+
+        var damaged = blocks
+        damaged[34] = damaged[34].replacingOccurrences(of: "MII", with: "M!I")
+        damaged[37] = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
+        do {
+            _ = try CryptoFile.parse(Array(damaged.joined().utf8), passphrase: nil)
+            Issue.record("parsed a damaged bundle")
+        } catch let error as CryptoError {
+            #expect(error.code == .malformedInput)
+            #expect(error.description.contains("PEM block 35 (CERTIFICATE"))
+        }
+    }
+
+    @Test("a certificate's SubjectPublicKeyInfo is the one openssl x509 -pubkey shows")
+    func subjectPublicKeyInfo() throws {
+        let fixtures = try OpenSSLFixtures()
+        try fixtures.reverseProxyLeaf()
+        try fixtures.openssl(
+            "x509", "-in", fixtures.path("leaf.pem"), "-noout", "-pubkey", "-out", fixtures.path("pub.pem"))
+        try fixtures.openssl(
+            "pkey", "-pubin", "-in", fixtures.path("pub.pem"), "-outform", "DER", "-out", fixtures.path("pub.der"))
+        let leaf = try Certificate.fromPEM(try fixtures.bytes("leaf.pem"))[0]
+        let key = leaf.publicKey
+        #expect(key.subjectPublicKeyInfo == (try fixtures.bytes("pub.der")))
+        #expect(key == leaf.publicKey)
+        #expect(key.summary == "RSA 2048")
+    }
+
     @Test("signature algorithms are told apart: sha1, sha256, md5, RSASSA-PSS, ECDSA")
     func signatureAlgorithms() throws {
         let fixtures = try OpenSSLFixtures()

@@ -137,6 +137,7 @@ struct AuditCommand: AsyncParsableCommand {
         // unless no file holds an end-entity certificate at all. Leaves are independent, so a
         // large bundle is audited on every core.
         let warnDays = warnDays
+        let authorityFacts = authorities.map(chains.facts(of:))
         let jobs = loaded.flatMap { file in file.certificates.filter { !$0.isCA }.map { (file.path, $0) } }
         let results = AuditResults(count: jobs.count)
         DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
@@ -144,8 +145,8 @@ struct AuditCommand: AsyncParsableCommand {
             results.store(
                 Result {
                     try Self.audit(
-                        leaf, warnDays: warnDays, path: path, authorities: authorities, planned: planned,
-                        chains: chains, at: at,
+                        leaf, warnDays: warnDays, path: path, authorities: authorities,
+                        authorityFacts: authorityFacts, planned: planned, chains: chains, at: at,
                         privateKey: privateKey)
                 }, at: index)
         }
@@ -161,11 +162,16 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     private static func audit(
-        _ leaf: Certificate, warnDays: Int, path: String, authorities: [Certificate], planned: PlannedCertificate,
-        chains: AuditChainBuilder,
+        _ leaf: Certificate, warnDays: Int, path: String, authorities: [Certificate],
+        authorityFacts: [CertificateFacts]? = nil, planned: PlannedCertificate, chains: AuditChainBuilder,
         at: Date, privateKey: PrivateKey?
     ) throws -> CertificateAudit {
-        let chain = try chains.chain(leaf: leaf, others: authorities)
+        let chain =
+            if let authorityFacts {
+                try chains.chain(leaf: leaf, others: authorities, otherFacts: authorityFacts)
+            } else {
+                try chains.chain(leaf: leaf, others: authorities)
+            }
         let context = AuditContext(
             planned: planned, facts: chain.certificates[0], chain: chain, at: at, warnDays: warnDays,
             privateKeyMatches: privateKey.map { leaf.matches(privateKey: $0) })

@@ -8,7 +8,7 @@ struct WildcardInSubjectCheck: CertificateCheck {
         citation: "lync-rules.md §4 rule 2, §5", source: .lyncRules)
 
     func run(on context: AuditContext) -> CheckResult {
-        guard let cn = context.facts.subjectCommonName, cn.contains("*") else { return .pass }
+        guard let cn = context.facts.subjectCommonName, cn.utf8.contains(UInt8(ascii: "*")) else { return .pass }
         return fail("the subject CN is the wildcard \(cn)")
     }
 }
