@@ -14,7 +14,7 @@ struct StagedFile {
         var template = Array("\(folder)/.\(url.lastPathComponent).tmp-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            throw CLIError.failed("\(folder): cannot create a file: \(String(cString: strerror(errno)))")
+            throw CLIError.failed("\(path): cannot write: \(String(cString: strerror(errno)))")
         }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var ok = fchmod(fd, mode) == 0

@@ -275,8 +275,8 @@ struct ExportCommand: AsyncParsableCommand {
     }
 }
 
-/// Writing export files: never over an existing file without `--force`, atomically (temporary
-/// file in the same folder, then rename), mode 0644.
+/// Writing export files: never over an existing file without `--force`, atomically and with mode
+/// 0644 (`writeAtomically`, as keys are written).
 enum ExportFileWriter {
     static func refuseDirectory(_ path: String) throws {
         var isDirectory: ObjCBool = false
@@ -301,29 +301,13 @@ enum ExportFileWriter {
     }
 
     static func write(_ text: String, to url: URL, force: Bool) throws {
-        let manager = FileManager.default
-        if !force && manager.fileExists(atPath: url.path) {
-            throw CLIError.badInput("\(url.path) already exists; use --force to overwrite")
-        }
-        let folder = url.deletingLastPathComponent()
         do {
-            try manager.createDirectory(at: folder, withIntermediateDirectories: true)
-            let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-            guard
-                manager.createFile(
-                    atPath: temporary.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o644])
-            else {
-                throw CLIError.failed("cannot write \(temporary.path)")
-            }
-            if rename(temporary.path, url.path) != 0 {
-                let reason = String(cString: strerror(errno))
-                try? manager.removeItem(at: temporary)
-                throw CLIError.failed("cannot write \(url.path): \(reason)")
-            }
-        } catch let error as CLIError {
-            throw error
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {
-            throw CLIError.failed("cannot write \(url.path): \(error.localizedDescription)")
+            throw CLIError.failed(
+                "cannot create \(url.deletingLastPathComponent().path): \(error.localizedDescription)")
         }
+        try writeAtomically([(url.path, Array(text.utf8), 0o644)], replace: force)
     }
 }

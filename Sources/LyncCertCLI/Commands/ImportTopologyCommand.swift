@@ -57,11 +57,7 @@ struct ImportTopologyCommand: AsyncParsableCommand {
             Console.error("\(finding.severity.rawValue): \(finding.code): \(place)\(finding.message)")
         }
         if let out {
-            do {
-                try Data(yaml.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-            } catch {
-                throw CLIError.failed("\(out): cannot write: \(error.localizedDescription)")
-            }
+            try writeAtomically([(out, Array(yaml.utf8), 0o644)], replace: force)
         } else {
             FileHandle.standardOutput.write(Data(yaml.utf8))
         }

@@ -57,12 +57,7 @@ struct InitCommand: AsyncParsableCommand {
             if isDirectory.boolValue { throw CLIError.badInput("init: \(file) is a directory") }
             if !force { throw CLIError.badInput("init: \(file) already exists; pass --force to overwrite it") }
         }
-        do {
-            try Data(chosen.text.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
-            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file)
-        } catch {
-            throw CLIError.failed("init: cannot write \(file): \(error.localizedDescription)")
-        }
+        try writeAtomically([(file, Array(chosen.text.utf8), 0o644)], replace: force)
         Console.error("wrote the \(chosen.name) example topology to \(file)")
     }
 }
