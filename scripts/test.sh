@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite. Tests start their own servers (NSD, nginx, openssl s_server) on
+# The whole test suite. Tests start their own servers (NSD, nginx, a Python stand-in web site) on
 # 127.0.0.1 with ports they pick; nothing here talks to any other address.
 set -euo pipefail
 cd "$(dirname "$0")/.."
