@@ -35,7 +35,10 @@ public struct CLIError: Error, Sendable, CustomStringConvertible {
 /// Writes to standard output and standard error without interleaving partial lines.
 public enum Console {
     public static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        // Plans can be tens of megabytes: write the text as is, and the newline on its own,
+        // rather than building a second copy with the newline appended.
+        FileHandle.standardOutput.write(Data(text.utf8))
+        if !text.hasSuffix("\n") { FileHandle.standardOutput.write(Data([0x0A])) }
     }
 
     public static func error(_ text: String) {
