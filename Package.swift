@@ -16,7 +16,8 @@ let package = Package(
         // System libraries: the Debian -dev packages provide headers and pkg-config files.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libcurl (headers from libcurl4-openssl-dev) is opened with dlopen on first use, not linked.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
 
         // Pure model and planners: values in, values out.
         .target(name: "Topology", dependencies: [.product(name: "Yams", package: "Yams")]),

@@ -1,13 +1,21 @@
 internal import CCurl
 import Foundation
 
-/// libcurl's one-time global set-up, done before the first handle is made.
+/// libcurl's one-time set-up (dlopen, then `curl_global_init`), done before the first handle is made.
 enum CurlGlobal {
-    /// `curl_global_init` result; a failure makes every request fail with `.library`.
-    static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    /// Why libcurl cannot be used, or `nil` when it is loaded and initialised.
+    static var failure: String? { lync_curl_load().map { String(cString: $0) } }
 
-    /// `libcurl/7.88.1 OpenSSL/3.0.x …`.
-    static var version: String { String(cString: curl_version()) }
+    /// Throws `.library` with the loader's reason when libcurl is missing or failed to initialise.
+    static func load() throws(HTTPProbeError) {
+        if let failure { throw HTTPProbeError(.library, failure) }
+    }
+
+    /// `libcurl/7.88.1 OpenSSL/3.0.x …`, or why libcurl is not available.
+    static var version: String {
+        if let failure { return "unavailable: \(failure)" }
+        return String(cString: lync_curl_version())
+    }
 }
 
 /// An owned `curl_slist`: header lines, `CURLOPT_RESOLVE` and `CURLOPT_CONNECT_TO` entries.
@@ -19,15 +27,15 @@ final class CurlStringList {
 
     init(_ items: [String]) throws(HTTPProbeError) {
         for item in items {
-            guard let next = curl_slist_append(pointer, item) else {
-                curl_slist_free_all(pointer)
+            guard let next = lync_curl_slist_append(pointer, item) else {
+                lync_curl_slist_free_all(pointer)
                 throw HTTPProbeError(.library, "libcurl could not allocate a list entry")
             }
             pointer = next
         }
     }
 
-    deinit { curl_slist_free_all(pointer) }
+    deinit { lync_curl_slist_free_all(pointer) }
 }
 
 /// An owned easy handle (`CURL *`), freed with `curl_easy_cleanup`.
@@ -37,13 +45,14 @@ final class CurlEasy {
     private var lists: [CurlStringList] = []
 
     init() throws(HTTPProbeError) {
-        guard CurlGlobal.initialized, let handle = curl_easy_init() else {
+        try CurlGlobal.load()
+        guard let handle = lync_curl_easy_init() else {
             throw HTTPProbeError(.library, "libcurl could not create a request handle")
         }
         self.handle = handle
     }
 
-    deinit { curl_easy_cleanup(handle) }
+    deinit { lync_curl_easy_cleanup(handle) }
 
     func set(_ option: CURLoption, _ value: Int) throws(HTTPProbeError) {
         try check(lync_curl_easy_setopt_long(handle, option, value), option)
@@ -79,7 +88,7 @@ final class CurlEasy {
 
     private func check(_ code: CURLcode, _ option: CURLoption) throws(HTTPProbeError) {
         guard code == CURLE_OK else {
-            let text = String(cString: curl_easy_strerror(code))
+            let text = String(cString: lync_curl_easy_strerror(code))
             throw HTTPProbeError(.badRequest, "libcurl refused option \(option.rawValue): \(text)")
         }
     }
@@ -90,11 +99,12 @@ final class CurlMulti {
     let handle: UnsafeMutableRawPointer
 
     init() throws(HTTPProbeError) {
-        guard CurlGlobal.initialized, let handle = curl_multi_init() else {
+        try CurlGlobal.load()
+        guard let handle = lync_curl_multi_init() else {
             throw HTTPProbeError(.library, "libcurl could not create a transfer group")
         }
         self.handle = handle
     }
 
-    deinit { curl_multi_cleanup(handle) }
+    deinit { _ = lync_curl_multi_cleanup(handle) }
 }

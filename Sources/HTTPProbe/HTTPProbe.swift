@@ -36,7 +36,7 @@ public enum HTTPProbe {
         func start(_ transfer: Transfer) {
             do throws(HTTPProbeError) {
                 try transfer.prepare()
-                guard curl_multi_add_handle(multi.handle, transfer.easy.handle) == CURLM_OK else {
+                guard lync_curl_multi_add_handle(multi.handle, transfer.easy.handle) == CURLM_OK else {
                     throw HTTPProbeError(.library, "libcurl could not start the request")
                 }
                 active[transfer.easy.handle] = transfer
@@ -55,21 +55,21 @@ public enum HTTPProbe {
             }
             if active.isEmpty { continue }
             var running: Int32 = 0
-            _ = curl_multi_perform(multi.handle, &running)
+            _ = lync_curl_multi_perform(multi.handle, &running)
             var left: Int32 = 0
-            while let message = curl_multi_info_read(multi.handle, &left) {
+            while let message = lync_curl_multi_info_read(multi.handle, &left) {
                 guard lync_curl_msg_is_done(message) != 0, let easy = lync_curl_msg_easy_handle(message),
                     let transfer = active.removeValue(forKey: easy)
                 else { continue }
                 let code = lync_curl_msg_result(message)
-                curl_multi_remove_handle(multi.handle, easy)
+                lync_curl_multi_remove_handle(multi.handle, easy)
                 switch transfer.finish(code) {
                 case .done(let result): results[transfer.index] = result
                 case .follow: start(transfer)
                 }
             }
             if !active.isEmpty && running > 0 {
-                _ = curl_multi_poll(multi.handle, nil, 0, 100, nil)
+                _ = lync_curl_multi_poll(multi.handle, 100)
             }
         }
         return results.map { $0 ?? .failure(HTTPProbeError(.library, "the request was not run")) }
@@ -184,7 +184,7 @@ private final class Transfer {
 
     private func error(for code: CURLcode) -> HTTPProbeError {
         let detail = String(cString: errorBuffer)
-        let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        let text = detail.isEmpty ? String(cString: lync_curl_easy_strerror(code)) : detail
         switch code {
         case CURLE_COULDNT_CONNECT:
             return HTTPProbeError(.couldNotConnect, text)

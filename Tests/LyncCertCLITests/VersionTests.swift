@@ -17,6 +17,14 @@ struct VersionTests {
         #expect(result.stdout.contains("ldns: \(ldns)"))
     }
 
+    @Test("libcurl is not a link-time dependency: only verify's HTTP checks open it")
+    func libcurlOpenedOnDemand() throws {
+        let needed = try runProcess("ldd", [TestSupport.lynccertBinary.path])
+        #expect(needed.status == 0)
+        #expect(needed.stdout.contains("libcrypto"))
+        #expect(!needed.stdout.contains("libcurl"))
+    }
+
     @Test("an unknown option is a usage error: exit 2, message on stderr")
     func unknownOptionExitsTwo() throws {
         let result = try runLynccert(["--no-such-option"])
