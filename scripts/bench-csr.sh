@@ -23,8 +23,7 @@ command -v hyperfine >/dev/null || { echo "hyperfine is missing: scripts/install
 
 bin=${LYNCCERT_BIN:-}
 if [ -z "$bin" ]; then
-    swift build -c release --product lynccert >/dev/null
-    bin="$(swift build -c release --show-bin-path)/lynccert"
+    bin="$(scripts/build-release.sh 2>/dev/null)"
 fi
 cert=${CERT_ID:-reverse-proxy}
 

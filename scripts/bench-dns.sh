@@ -19,8 +19,7 @@ PY=/usr/bin/python3   # Debian's python3, where python3-dnspython installs
 
 scripts/install-deps.sh --bench
 if [ -z "${LYNCCERT_BIN:-}" ]; then
-    swift build -c release --product lynccert >/dev/null
-    LYNCCERT_BIN="$(swift build -c release --show-bin-path)/lynccert"
+    LYNCCERT_BIN="$(scripts/build-release.sh 2>/dev/null)"
 fi
 
 WORK="$(mktemp -d /tmp/lynccert-bench-dns.XXXXXX)"

@@ -1,14 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark: lynccert import-topology on a real sample and on the same sample padded to 50 MB
 # with unknown elements (the importer skips them; libxml2 streams the document).
-# Usage: scripts/bench-import-topology.sh [path/to/lynccert]   (default: the release build if
-# present, else the debug build). Needs hyperfine (scripts/install-deps.sh --bench).
+# Usage: scripts/bench-import-topology.sh [path/to/lynccert]   (default: builds the release one
+# with scripts/build-release.sh). Needs hyperfine (scripts/install-deps.sh --bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${1:-}"
-if [[ -z "$bin" ]]; then
-    if [[ -x .build/release/lynccert ]]; then bin=.build/release/lynccert; else bin=.build/debug/lynccert; fi
-fi
+if [[ -z "$bin" ]]; then bin="$(scripts/build-release.sh 2>/dev/null)"; fi
 sample=Tests/TopologyImportTests/Samples/AutomatedLab-SfBAutomatedLab-Contoso.tbxml
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -24,8 +24,7 @@ while [ $# -gt 0 ]; do
 done
 command -v hyperfine >/dev/null || { echo "hyperfine is missing: scripts/install-deps.sh --bench" >&2; exit 3; }
 
-swift build -c release --product lynccert >&2
-bin="$(swift build -c release --show-bin-path)/lynccert"
+bin="$(scripts/build-release.sh)"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

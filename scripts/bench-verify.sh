@@ -8,13 +8,14 @@
 #   1. lynccert verify (9 HTTP requests + 5 TLS handshakes with the certificate audit), JSON out
 #   2. curl --parallel with the same 9 requests (--connect-to), output discarded
 #   3. curl, the same 9 requests one after another
-# Needs: a built lynccert (swift build), nginx, python3, openssl, curl, hyperfine.
+# Needs: nginx, python3, openssl, curl, hyperfine. Builds the release lynccert
+# (scripts/build-release.sh) unless LYNCCERT_BIN names one.
 # Usage: scripts/bench-verify.sh [RUNS]
 set -euo pipefail
 
 runs=${1:-20}
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin="${LYNCCERT_BIN:-$root/.build/debug/lynccert}"
+bin="${LYNCCERT_BIN:-$("$root/scripts/build-release.sh" 2>/dev/null)}"
 work=$(mktemp -d)
 pids=()
 cleanup() {

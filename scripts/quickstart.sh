@@ -3,8 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-swift build -c release --product lynccert
-bin=$(swift build -c release --show-bin-path)/lynccert
+bin=$(scripts/build-release.sh)
 "$bin" --version
 "$bin" init --example contoso .build/contoso.yaml --force >/dev/null
 # Exit 1 means the plan holds error-level findings; the example holds none.
