@@ -48,10 +48,19 @@ public struct Certificate: Sendable, Hashable {
     /// Owns one `X509` and frees it in `deinit`.
     final class Storage: @unchecked Sendable {
         let ref: OpaquePointer
+        /// The library context the `X509` was decoded in, when it is not OpenSSL's default one:
+        /// the `X509` points at it, so it is kept until the `X509` is freed.
+        let context: BulkCertificateDecoder.Context?
+        /// The DER encoding, when the reader already holds exactly it.
+        let der: [UInt8]?
 
         /// Takes ownership of `ref`: the caller hands over one reference and must not free it.
         /// For a borrowed (`get0`) pointer, call `X509_up_ref` first.
-        init(takingOwnership ref: OpaquePointer) { self.ref = ref }
+        init(takingOwnership ref: OpaquePointer, context: BulkCertificateDecoder.Context? = nil, der: [UInt8]? = nil) {
+            self.ref = ref
+            self.context = context
+            self.der = der
+        }
 
         deinit { X509_free(ref) }
     }
@@ -112,6 +121,12 @@ public struct Certificate: Sendable, Hashable {
         storage = Storage(takingOwnership: x509)
     }
 
+    /// Wraps an `X509` decoded by `BulkCertificateDecoder` in its own library context.
+    /// `der` is the certificate's exact encoding (the decoder checked it).
+    init(decoded ref: OpaquePointer, context: BulkCertificateDecoder.Context, der: [UInt8]) {
+        storage = Storage(takingOwnership: ref, context: context, der: der)
+    }
+
     /// Every certificate in PEM text, in file order (`CERTIFICATE`, `X509 CERTIFICATE` and
     /// `TRUSTED CERTIFICATE` blocks; other blocks are skipped).
     ///
@@ -144,7 +159,8 @@ public struct Certificate: Sendable, Hashable {
 
     /// The DER encoding.
     public var derEncoded: [UInt8] {
-        withUnsafeX509Pointer { x509 in (try? derBytes("a certificate") { i2d_X509_bio($0, x509) }) ?? [] }
+        if let der = storage.der { return der }
+        return withUnsafeX509Pointer { x509 in (try? derBytes("a certificate") { i2d_X509_bio($0, x509) }) ?? [] }
     }
 
     /// The PEM encoding (one `CERTIFICATE` block).

@@ -94,26 +94,26 @@ public struct CryptoFile: Sendable {
 
     /// The certificates of the certificate blocks, by block index (`nil` for other blocks).
     ///
-    /// Reading a certificate is mostly OpenSSL decoding its public key, and the blocks are
-    /// independent, so a large bundle is read on every core; results keep the file's order and
-    /// the first damaged block is still the one reported.
+    /// Plain `CERTIFICATE` blocks are Base64-decoded here and read together by
+    /// `BulkCertificateDecoder` (a large bundle on every core); any block it cannot read goes
+    /// through the block's own reader, so the first damaged block is still the one reported.
     private static func parseCertificates(_ blocks: [PEMDocument.Block]) -> [Result<Certificate, any Error>?] {
-        let indices = blocks.indices.filter { PEMDocument.certificateLabels.contains(blocks[$0].label) }
-        let results = ParseSlots(count: blocks.count)
-        let parse: @Sendable (Int) -> Void = { index in
-            results.store(Result { try blocks[index].certificate() }, at: index)
-        }
-        if indices.count < 32 {
-            indices.forEach(parse)
-        } else {
-            // Chunks of several blocks keep the threads' hand-over cost small.
-            let chunk = 16
-            let chunks = (indices.count + chunk - 1) / chunk
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                indices[(c * chunk)..<min(indices.count, (c + 1) * chunk)].forEach(parse)
+        var results: [Result<Certificate, any Error>?] = Array(repeating: nil, count: blocks.count)
+        var bulk: [Int] = []
+        for (index, block) in blocks.enumerated() where PEMDocument.certificateLabels.contains(block.label) {
+            if block.label != "TRUSTED CERTIFICATE" {
+                bulk.append(index)
+            } else {
+                results[index] = Result { try block.certificate() }
             }
         }
-        return results.values
+        let indices = bulk
+        let decoded = BulkCertificateDecoder.decode(count: indices.count) { blocks[indices[$0]].strictBase64Body }
+        for (index, certificate) in zip(bulk, decoded) {
+            results[index] =
+                if let certificate { .success(certificate) } else { Result { try blocks[index].certificate() } }
+        }
+        return results
     }
 
     private static func parseDER(_ bytes: [UInt8], passphrase: [UInt8]?) throws -> CryptoFile {
@@ -178,24 +178,4 @@ public struct CryptoFile: Sendable {
 
 extension CryptoFile.Item {
     var isCertificate: Bool { if case .certificate = self { true } else { false } }
-}
-
-/// Results written from `concurrentPerform`'s threads, one slot each.
-private final class ParseSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<Certificate, any Error>?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func store(_ result: Result<Certificate, any Error>, at index: Int) {
-        lock.lock()
-        slots[index] = result
-        lock.unlock()
-    }
-
-    var values: [Result<Certificate, any Error>?] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots
-    }
 }

@@ -163,8 +163,19 @@ public struct PublicKeyInfo: Sendable, Hashable {
 
 /// Message digests over byte strings.
 public enum Digest {
-    public static func sha1(_ bytes: [UInt8]) -> [UInt8] { digest(bytes, EVP_sha1()) }
-    public static func sha256(_ bytes: [UInt8]) -> [UInt8] { digest(bytes, EVP_sha256()) }
+    public static func sha1(_ bytes: [UInt8]) -> [UInt8] { digest(bytes, sha1MD.ref ?? EVP_sha1()) }
+    public static func sha256(_ bytes: [UInt8]) -> [UInt8] { digest(bytes, sha256MD.ref ?? EVP_sha256()) }
+
+    /// Fetched once: `EVP_sha256()` would look the implementation up again on every digest, under
+    /// a lock that a thousand concurrent fingerprints contend for.
+    private static let sha1MD = FetchedDigest("SHA1")
+    private static let sha256MD = FetchedDigest("SHA256")
+
+    /// An `EVP_MD` fetched from the default library context, kept for the process.
+    private final class FetchedDigest: @unchecked Sendable {
+        let ref: OpaquePointer?
+        init(_ name: String) { ref = EVP_MD_fetch(nil, name, nil) }
+    }
 
     private static func digest(_ bytes: [UInt8], _ md: OpaquePointer?) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
