@@ -84,7 +84,8 @@ enum AuditReport {
     }
 
     static func json(planned: PlannedCertificate, audits: [CertificateAudit]) throws -> String {
-        let certificates = audits.map { a in
+        let id = planned.id
+        return try FastJSONEncoder().encode(key: "certificates", elements: audits) { a in
             let trusted: Bool? =
                 switch a.chain.verification {
                 case .notChecked: nil
@@ -92,7 +93,7 @@ enum AuditReport {
                 case .failed: false
                 }
             return CertificateJSON(
-                source: a.source, id: planned.id, subject: a.facts.subjectCommonName ?? "",
+                source: a.source, id: id, subject: a.facts.subjectCommonName ?? "",
                 subjectDN: a.facts.subjectDN,
                 issuer: a.facts.issuerDN, subjectAlternativeNames: a.facts.subjectAlternativeNames.map(\.displayString),
                 notBefore: AuditFormat.date(a.facts.notBefore), notAfter: AuditFormat.date(a.facts.notAfter),
@@ -104,6 +105,5 @@ enum AuditReport {
                     FindingJSON(severity: $0.severity.rawValue, code: $0.code, message: $0.message)
                 })
         }
-        return try JSONOutput.encode(["certificates": certificates])
     }
 }

@@ -27,6 +27,34 @@ struct FastJSONEncoder {
         String(decoding: try encodeToBytes(value), as: UTF8.self)
     }
 
+    /// The JSON text of `{ key: elements }` — exactly `encode([key: elements])` — with the
+    /// elements encoded concurrently: a report of a thousand audited certificates spent a third
+    /// of its time encoding them one after the other.
+    /// Each element is made by `transform`, on the encoding threads too.
+    func encode<E: Sendable, T: Encodable & SendableMetatype>(
+        key: String, elements: [E], as transform: @escaping @Sendable (E) -> T
+    ) throws -> String {
+        guard !elements.isEmpty else { return try encode([key: [T]()]) }
+        // Each element sits at nesting depth 2 (object, array), indented by two levels.
+        let encoded = try ConcurrentMap.map(elements) { element -> [UInt8] in
+            let impl = FastJSONEncoderImpl(parent: nil, extraPath: [], key: nil)
+            let node = try impl.wrapTopLevel(transform(element)) ?? .object(FastJSONObjectBox())
+            var writer = FastJSONWriter(indent: 2)
+            try writer.write(node, depth: 2)
+            return writer.bytes
+        }
+        var writer = FastJSONWriter()
+        writer.bytes.reserveCapacity(encoded.reduce(64 + key.utf8.count) { $0 + $1.count + 6 })
+        writer.openSingleArrayMember(key)
+        for (index, element) in encoded.enumerated() {
+            if index > 0 { writer.bytes += [UInt8(ascii: ","), UInt8(ascii: "\n")] }
+            writer.bytes += [UInt8](repeating: UInt8(ascii: " "), count: 4)
+            writer.bytes += element
+        }
+        writer.bytes += Array("\n  ]\n}".utf8)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
     /// The UTF-8 bytes of `value`'s JSON text.
     func encodeToBytes<T: Encodable>(_ value: T) throws -> [UInt8] {
         let root = FastJSONEncoderImpl(parent: nil, extraPath: [], key: nil)
@@ -436,6 +464,16 @@ struct FastJSONWriter {
     private let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 256)
 
     init() {}
+
+    /// A writer whose output will sit `indent` levels deep.
+    init(indent: Int) { self.indent = indent }
+
+    /// `{`, newline, `  "key" : [`, newline: the head of a one-member object holding an array.
+    mutating func openSingleArrayMember(_ key: String) {
+        bytes += Array("{\n  ".utf8)
+        writeString(key)
+        bytes += Array(" : [\n".utf8)
+    }
 
     /// The output size without string escapes, to reserve the buffer once.
     static func estimatedSize(of node: FastJSONNode, level: Int) -> Int {

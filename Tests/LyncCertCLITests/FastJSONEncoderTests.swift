@@ -399,3 +399,68 @@ private struct SplitMix64 {
         return z ^ (z >> 31)
     }
 }
+
+/// `encode(key:elements:as:)`, which encodes the elements of `{ key: [ … ] }` concurrently.
+@Suite("FastJSONEncoder's concurrent array member")
+struct FastJSONConcurrentArrayTests {
+    struct Item: Encodable, Sendable {
+        let n: Int
+        let name: String
+        let tags: [String]
+        let nested: [String: [Int]]
+        let maybe: String?
+        let ratio: Double
+    }
+
+    static func item(_ n: Int) -> Item {
+        Item(
+            n: n, name: FastJSONEncoderTests.awkwardStrings[n % FastJSONEncoderTests.awkwardStrings.count],
+            tags: (0..<(n % 4)).map { "t\($0)" }, nested: n % 3 == 0 ? [:] : ["b": [n], "a": []],
+            maybe: n % 2 == 0 ? nil : "odd", ratio: Double(n) / 7)
+    }
+
+    @Test(
+        "0, 1, 2, 17 and 300 elements: the bytes JSONEncoder writes for [key: elements]", arguments: [0, 1, 2, 17, 300])
+    func sameBytes(count: Int) throws {
+        let numbers = Array(0..<count)
+        let expected = Array(try JSONOutput.foundationEncoder().encode(["certificates": numbers.map(Self.item)]))
+        let actual = Array(try FastJSONEncoder().encode(key: "certificates", elements: numbers, as: Self.item).utf8)
+        #expect(actual == expected)
+    }
+
+    @Test("a key that needs escaping")
+    func escapedKey() throws {
+        let key = "odd \"key\"/\u{1}é"
+        let expected = Array(try JSONOutput.foundationEncoder().encode([key: [1, 2, 3]]))
+        #expect(Array(try FastJSONEncoder().encode(key: key, elements: [1, 2, 3]) { $0 }.utf8) == expected)
+    }
+
+    @Test("an element that cannot be encoded makes the whole call throw, as JSONEncoder does")
+    func throwsLikeJSONEncoder() {
+        let values = [1.0, .nan, 2.0]
+        #expect(throws: EncodingError.self) { try JSONOutput.foundationEncoder().encode(["v": values]) }
+        #expect(throws: EncodingError.self) { try FastJSONEncoder().encode(key: "v", elements: values) { $0 } }
+    }
+}
+
+@Suite("ConcurrentMap")
+struct ConcurrentMapTests {
+    @Test("results keep the input order across threads")
+    func order() throws {
+        let input = Array(0..<1000)
+        #expect(try ConcurrentMap.map(input) { $0 * 3 } == input.map { $0 * 3 })
+        #expect(try ConcurrentMap.map([Int]()) { $0 }.isEmpty)
+    }
+
+    struct Failure: Error, Equatable { let index: Int }
+
+    @Test("a thrown error is rethrown")
+    func errorRethrown() {
+        #expect(throws: Failure(index: 500)) {
+            try ConcurrentMap.map(Array(0..<1000)) { n -> Int in
+                if n == 500 { throw Failure(index: n) }
+                return n
+            }
+        }
+    }
+}

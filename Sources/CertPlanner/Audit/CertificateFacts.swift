@@ -32,6 +32,9 @@ public enum SANEntry: Sendable, Hashable {
     }
 
     static func printable(_ bytes: [UInt8]) -> String {
+        if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") }) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var s = ""
         for b in bytes {
             if b >= 0x20 && b < 0x7F && b != UInt8(ascii: "\\") {

@@ -139,24 +139,16 @@ struct AuditCommand: AsyncParsableCommand {
         let warnDays = warnDays
         let authorityFacts = authorities.map(chains.facts(of:))
         let jobs = loaded.flatMap { file in file.certificates.filter { !$0.isCA }.map { (file.path, $0) } }
-        let results = AuditResults(count: jobs.count)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-            let (path, leaf) = jobs[index]
-            results.store(
-                Result {
-                    try Self.audit(
-                        leaf, warnDays: warnDays, path: path, authorities: authorities,
-                        authorityFacts: authorityFacts, planned: planned, chains: chains, at: at,
-                        privateKey: privateKey)
-                }, at: index)
+        var audits = try ConcurrentMap.map(jobs) { path, leaf in
+            try Self.audit(
+                leaf, warnDays: warnDays, path: path, authorities: authorities, authorityFacts: authorityFacts,
+                planned: planned, chains: chains, at: at, privateKey: privateKey)
         }
-        var audits = try results.values.map { try $0.get() }
         if audits.isEmpty, let first = loaded.first, let leaf = first.certificates.first {
             audits.append(
                 try Self.audit(
                     leaf, warnDays: warnDays, path: first.path, authorities: authorities.filter { $0 != leaf },
-                    planned: planned,
-                    chains: chains, at: at, privateKey: privateKey))
+                    planned: planned, chains: chains, at: at, privateKey: privateKey))
         }
         return audits
     }
@@ -291,26 +283,6 @@ struct AuditCommand: AsyncParsableCommand {
             port = p
         }
         return host.isEmpty ? nil : (host, port)
-    }
-}
-
-/// Results filled in from `concurrentPerform`'s threads.
-private final class AuditResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<CertificateAudit, any Error>?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func store(_ result: Result<CertificateAudit, any Error>, at index: Int) {
-        lock.lock()
-        slots[index] = result
-        lock.unlock()
-    }
-
-    var values: [Result<CertificateAudit, any Error>] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.map { $0! }
     }
 }
 
