@@ -103,7 +103,13 @@ def matches(pattern, host):
 def audit(bundle, names_file):
     names = [line.strip() for line in open(names_file) if line.strip()]
     with open(bundle, "rb") as f:
-        certs = x509.load_pem_x509_certificates(f.read())
+        data = f.read()
+    if hasattr(x509, "load_pem_x509_certificates"):
+        certs = x509.load_pem_x509_certificates(data)
+    else:
+        # cryptography < 39 (Debian 12 ships 38) reads one PEM block per call.
+        end = b"-----END CERTIFICATE-----"
+        certs = [x509.load_pem_x509_certificate(block + end) for block in data.split(end) if b"-----BEGIN" in block]
     missing = 0
     for cert in certs:
         try:

@@ -5,13 +5,16 @@
 #      extraction and coverage test;
 #  (b) 100 SNI names against a local nginx on 127.0.0.1: `lynccert audit --connect` (concurrent
 #      handshakes) vs a sequential `openssl s_client` loop.
-# Needs: a built lynccert (swift build -c release), python3-cryptography, nginx, openssl, hyperfine
-# (scripts/install-deps.sh --bench). Talks only to the nginx it starts on 127.0.0.1.
+# Needs: python3-cryptography, nginx, openssl, hyperfine (scripts/install-deps.sh --bench).
+# Builds the release lynccert (scripts/build-release.sh) unless LYNCCERT_BIN names one.
+# Talks only to the nginx it starts on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN="${LYNCCERT_BIN:-.build/release/lynccert}"
-[ -x "$BIN" ] || { echo "build first: swift build -c release (or set LYNCCERT_BIN)" >&2; exit 2; }
-RUNS="${RUNS:-5}"
+BIN="${LYNCCERT_BIN:-$(scripts/build-release.sh 2>/dev/null)}"
+RUNS="${RUNS:-20}"
+# Debian's python3, where python3-cryptography installs (a pyenv or venv shim in PATH would add its
+# own start-up time to the Python side).
+PY=/usr/bin/python3
 T="$(mktemp -d)"
 NGINX_PID=""
 cleanup() { [ -n "$NGINX_PID" ] && kill -QUIT "$NGINX_PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$T"; }
@@ -35,17 +38,17 @@ YAML
 printf '%s\n' webext.contoso.com dialin.contoso.com meet.contoso.com meet.fabrikam.com \
     lyncdiscover.contoso.com lyncdiscover.fabrikam.com > "$T/names"
 echo "generating 1,000 certificates..."
-python3 scripts/bench-audit-helper.py make-bundle "$T" 1000
+"$PY" scripts/bench-audit-helper.py make-bundle "$T" 1000
 # Sanity: both see the same number of missing names.
 lyn_missing=$("$BIN" audit "$T/topology.yaml" --cert reverse-proxy "$T/bundle.pem" --ca-file "$T/root.pem" \
     --format json | python3 -c "import json,sys; print(sum(len(c['missing']) for c in json.load(sys.stdin)['certificates']))" || true)
-py_missing=$(python3 scripts/bench-audit-helper.py audit "$T/bundle.pem" "$T/names" | sed 's/.*, \([0-9]*\) missing.*/\1/')
+py_missing=$("$PY" scripts/bench-audit-helper.py audit "$T/bundle.pem" "$T/names" | sed 's/.*, \([0-9]*\) missing.*/\1/')
 echo "missing names: lynccert $lyn_missing, python $py_missing"
 [ "$lyn_missing" = "$py_missing" ] || { echo "the two audits disagree" >&2; exit 1; }
 
-hyperfine --style basic --warmup 1 --runs "$RUNS" -i --export-json "$T/a.json" \
+hyperfine -N --style basic --warmup 2 --runs "$RUNS" -i --export-json "$T/a.json" \
     -n lynccert "$BIN audit $T/topology.yaml --cert reverse-proxy $T/bundle.pem --ca-file $T/root.pem --format json" \
-    -n python "python3 scripts/bench-audit-helper.py audit $T/bundle.pem $T/names"
+    -n python "$PY scripts/bench-audit-helper.py audit $T/bundle.pem $T/names"
 a_lyn=$(mean "$T/a.json" 0)
 a_py=$(mean "$T/a.json" 1)
 
@@ -67,7 +70,7 @@ a_py=$(mean "$T/a.json" 1)
     echo webext.d1.example; echo dialin.d1.example
     for i in $(seq 1 50); do echo "meet.d$i.example"; echo "lyncdiscover.d$i.example"; done
 } > "$T/many-names"
-python3 scripts/bench-audit-helper.py make-server "$T" "$T/many-names"
+"$PY" scripts/bench-audit-helper.py make-server "$T" "$T/many-names"
 PORT=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])")
 mkdir -p "$T/nginx"
 cat > "$T/nginx/nginx.conf" <<NGINX
@@ -98,7 +101,7 @@ cat > "$T/sclient.sh" <<SH
 while read -r n; do openssl s_client -connect 127.0.0.1:$PORT -servername "\$n" </dev/null >/dev/null 2>&1; done < $T/many-names
 SH
 chmod +x "$T/sclient.sh"
-hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "$T/b.json" \
+hyperfine -N --style basic --warmup 2 --runs "$RUNS" --export-json "$T/b.json" \
     -n "lynccert --connect" "$BIN audit $T/many.yaml --cert reverse-proxy --connect 127.0.0.1:$PORT --ca-file $T/root.pem" \
     -n "openssl s_client loop" "$T/sclient.sh"
 b_lyn=$(mean "$T/b.json" 0)
