@@ -85,7 +85,10 @@ enum DocumentParser {
     static func parseYAML(_ text: String) -> Result<DocumentNode, ProblemList> {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // `classify` reads scalars itself (YAML 1.2 core schema), so Yams' YAML 1.1 resolver
+            // is never asked; `.basic` spares compiling its seven regular expressions (ICU) on
+            // every start.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             return .failure(ProblemList(problem(from: error)))
         } catch {
