@@ -48,11 +48,14 @@ struct StagedFile {
             }
             throw CLIError.failed("\(finalPath): cannot write: \(String(cString: strerror(error)))")
         }
-        // Make the new directory entry durable too.
-        let folder = open(URL(fileURLWithPath: finalPath).deletingLastPathComponent().path, O_RDONLY)
-        if folder >= 0 {
-            fsync(folder)
-            close(folder)
+    }
+
+    /// Makes the new directory entries in `folder` durable (once for all the files moved there).
+    static func syncFolder(_ folder: String) {
+        let fd = open(folder, O_RDONLY)
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
         }
     }
 
@@ -71,10 +74,14 @@ func writeAtomically(_ files: [(path: String, bytes: [UInt8], mode: mode_t)], re
         throw error
     }
     var remaining = staged[...]
+    var folders: [String] = []
+    defer { folders.forEach(StagedFile.syncFolder) }
     while let next = remaining.first {
         remaining = remaining.dropFirst()
+        let folder = URL(fileURLWithPath: next.finalPath).deletingLastPathComponent().path
         do {
             try next.commit(replace: replace)
+            if !folders.contains(folder) { folders.append(folder) }
         } catch {
             remaining.forEach { $0.discard() }
             throw error
