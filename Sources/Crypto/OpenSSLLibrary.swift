@@ -22,6 +22,13 @@ public enum OpenSSLLibrary {
         return (base, legacy)
     }()
 
+    /// Initialises libcrypto without its exit-time clean-up (`OPENSSL_INIT_NO_ATEXIT`): a
+    /// command-line run ends right after its output, and freeing every provider table and cached
+    /// object on the way out only delays the exit. Call before any other OpenSSL function.
+    public static func initialiseForCommandLine() {
+        OPENSSL_init_crypto(UInt64(OPENSSL_INIT_NO_ATEXIT), nil)
+    }
+
     /// Loads `default` + `legacy` (once); call before reading PKCS#12 files.
     static func loadLegacyProvider() { _ = providers }
 }

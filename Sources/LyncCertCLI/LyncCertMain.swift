@@ -41,6 +41,8 @@ public struct LyncCert: AsyncParsableCommand {
 /// Runs the command line and maps every outcome to DESIGN.md's exit codes.
 public enum LyncCertMain {
     public static func main(arguments: [String]? = nil) async {
+        OpenSSLLibrary.initialiseForCommandLine()
+        ProcessLifetime.commandEndsProcess()
         let status = await run(arguments: arguments)
         exit(status)
     }

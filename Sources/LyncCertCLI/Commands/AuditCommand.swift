@@ -109,6 +109,7 @@ struct AuditCommand: AsyncParsableCommand {
         case .text: Console.out(AuditReport.text(planned: planned, audits: audits))
         case .json: Console.out(try AuditReport.json(planned: planned, audits: audits))
         }
+        ProcessLifetime.keepUntilExit(audits)
         if audits.contains(where: \.failed) { throw CLIError.findings }
     }
 
@@ -144,6 +145,7 @@ struct AuditCommand: AsyncParsableCommand {
                 leaf, warnDays: warnDays, path: path, authorities: authorities, authorityFacts: authorityFacts,
                 planned: planned, chains: chains, at: at, privateKey: privateKey)
         }
+        ProcessLifetime.keepUntilExit(loaded)
         if audits.isEmpty, let first = loaded.first, let leaf = first.certificates.first {
             audits.append(
                 try Self.audit(
