@@ -59,45 +59,37 @@ enum BulkCertificateDecoder {
 
     /// `decode(_:)` for inputs made on demand (`nil`: not a certificate), on the decoding
     /// threads: a PEM bundle's Base64 bodies are decoded in parallel too.
-    static func decode(count: Int, input: @Sendable (Int) -> [UInt8]?) -> [Certificate?] {
+    static func decode(count: Int, input: @escaping @Sendable (Int) -> [UInt8]?) -> [Certificate?] {
         guard count > 0 else { return [] }
         guard let context = Context() else {
             return (0..<count).map { input($0).flatMap(Certificate.init(leadingDER:)) }
         }
-        let slots = DecodeSlots(count: count)
         // Pass 1: parse without keys, while the context has no provider that could decode one.
-        forEach(count) { index in
-            guard let der = input(index) else { return }
-            slots.setRaw((der, decodeWithoutKey(der, context: context)), at: index)
+        let parsed = ConcurrentMap.map(Array(0..<count)) { index -> Parsed? in
+            guard let der = input(index) else { return nil }
+            return Parsed(der: der, decoded: decodeWithoutKey(der, context: context))
         }
         let activated = context.activate()
         // Pass 2: give each its key, or fall back to the plain reader.
-        forEach(count) { index in
-            guard let (der, raw) = slots.raw(at: index) else { return }
-            var certificate: Certificate?
-            if let (x509, length) = raw {
-                if activated && attachRSAKey(x509, original: der, length: length) {
-                    certificate = Certificate(decoded: x509, context: context, der: Array(der.prefix(length)))
-                } else {
-                    X509_free(x509)
+        let certificates = ConcurrentMap.map(parsed) { parsed -> Certificate? in
+            guard let parsed else { return nil }
+            if let (x509, length) = parsed.decoded {
+                if activated && attachRSAKey(x509, original: parsed.der, length: length) {
+                    return Certificate(decoded: x509, context: context, der: Array(parsed.der.prefix(length)))
                 }
+                X509_free(x509)
             }
-            slots.setCertificate(certificate ?? Certificate(leadingDER: der), at: index)
+            return Certificate(leadingDER: parsed.der)
         }
         ERR_clear_error()
-        return slots.certificates
+        return certificates
     }
 
-    /// Runs `body` for 0..<count, in chunks across the cores when there are many.
-    private static func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
-        if count < 32 {
-            for index in 0..<count { body(index) }
-            return
-        }
-        let chunk = 16
-        DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { c in
-            for index in (c * chunk)..<min(count, (c + 1) * chunk) { body(index) }
-        }
+    /// An input and, when pass 1 read it, its keyless `X509` and the bytes it used; the `X509` is
+    /// owned by whoever takes it in pass 2.
+    private struct Parsed: @unchecked Sendable {
+        let der: [UInt8]
+        let decoded: (OpaquePointer, Int)?
     }
 
     /// `d2i_X509` into an `X509` of `context`; returns it and the number of bytes it used.
@@ -148,41 +140,5 @@ enum BulkCertificateDecoder {
         defer { lync_OPENSSL_free(out) }
         guard count > 0, let out else { return nil }
         return Array(UnsafeBufferPointer(start: out, count: count))
-    }
-}
-
-/// Pass results, one slot per input, written from `concurrentPerform`'s threads.
-private final class DecodeSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var raws: [(der: [UInt8], decoded: (OpaquePointer, Int)?)?]
-    private var results: [Certificate?]
-
-    init(count: Int) {
-        raws = Array(repeating: nil, count: count)
-        results = Array(repeating: nil, count: count)
-    }
-
-    func setRaw(_ raw: (der: [UInt8], decoded: (OpaquePointer, Int)?), at index: Int) {
-        lock.lock()
-        raws[index] = raw
-        lock.unlock()
-    }
-
-    func raw(at index: Int) -> (der: [UInt8], decoded: (OpaquePointer, Int)?)? {
-        lock.lock()
-        defer { lock.unlock() }
-        return raws[index]
-    }
-
-    func setCertificate(_ certificate: Certificate?, at index: Int) {
-        lock.lock()
-        results[index] = certificate
-        lock.unlock()
-    }
-
-    var certificates: [Certificate?] {
-        lock.lock()
-        defer { lock.unlock() }
-        return results
     }
 }

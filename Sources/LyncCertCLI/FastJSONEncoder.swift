@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Encodes `Encodable` values to exactly the bytes Foundation's `JSONEncoder` produces with

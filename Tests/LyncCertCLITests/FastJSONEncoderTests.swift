@@ -442,25 +442,3 @@ struct FastJSONConcurrentArrayTests {
         #expect(throws: EncodingError.self) { try FastJSONEncoder().encode(key: "v", elements: values) { $0 } }
     }
 }
-
-@Suite("ConcurrentMap")
-struct ConcurrentMapTests {
-    @Test("results keep the input order across threads")
-    func order() throws {
-        let input = Array(0..<1000)
-        #expect(try ConcurrentMap.map(input) { $0 * 3 } == input.map { $0 * 3 })
-        #expect(try ConcurrentMap.map([Int]()) { $0 }.isEmpty)
-    }
-
-    struct Failure: Error, Equatable { let index: Int }
-
-    @Test("a thrown error is rethrown")
-    func errorRethrown() {
-        #expect(throws: Failure(index: 500)) {
-            try ConcurrentMap.map(Array(0..<1000)) { n -> Int in
-                if n == 500 { throw Failure(index: n) }
-                return n
-            }
-        }
-    }
-}
