@@ -99,16 +99,14 @@ public struct CryptoFile: Sendable {
     /// through the block's own reader, so the first damaged block is still the one reported.
     private static func parseCertificates(_ blocks: [PEMDocument.Block]) -> [Result<Certificate, any Error>?] {
         var results: [Result<Certificate, any Error>?] = Array(repeating: nil, count: blocks.count)
-        var bulk: [Int] = []
-        for (index, block) in blocks.enumerated() where PEMDocument.certificateLabels.contains(block.label) {
-            if block.label != "TRUSTED CERTIFICATE" {
-                bulk.append(index)
-            } else {
-                results[index] = Result { try block.certificate() }
-            }
+        // TRUSTED CERTIFICATE blocks carry trust settings after the certificate: their own reader.
+        for (index, block) in blocks.enumerated() where block.label == "TRUSTED CERTIFICATE" {
+            results[index] = Result { try block.certificate() }
         }
-        let indices = bulk
-        let decoded = BulkCertificateDecoder.decode(count: indices.count) { blocks[indices[$0]].strictBase64Body }
+        let bulk = blocks.indices.filter {
+            PEMDocument.certificateLabels.contains(blocks[$0].label) && blocks[$0].label != "TRUSTED CERTIFICATE"
+        }
+        let decoded = BulkCertificateDecoder.decode(count: bulk.count) { blocks[bulk[$0]].strictBase64Body }
         for (index, certificate) in zip(bulk, decoded) {
             results[index] =
                 if let certificate { .success(certificate) } else { Result { try blocks[index].certificate() } }
