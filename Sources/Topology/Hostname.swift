@@ -42,16 +42,7 @@ public enum Hostname {
             {
                 continue
             }
-            for byte in label {
-                let ok =
-                    (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
-                    || byte == 0x2D
-                if !ok {
-                    if byte == 0x5F { return "label '\(text(range))' contains an underscore" }
-                    if byte == 0x2A { return "label '\(text(range))' contains a wildcard where none is allowed" }
-                    return "label '\(text(range))' contains a character other than letters, digits and hyphens"
-                }
-            }
+            if let problem = characterProblem(in: label, label: text(range)) { return problem }
             if label.first == 0x2D || label.last == 0x2D {
                 return "label '\(text(range))' starts or ends with a hyphen"
             }
@@ -74,22 +65,28 @@ public enum Hostname {
             if label.isEmpty { return "the name has an empty label" }
             if label.utf8.count > 63 { return "label '\(label)' is longer than 63 characters" }
             if label == "*" && index == 0 && allowWildcard && labels.count > 2 { continue }
-            for byte in label.utf8 {
-                let ok =
-                    (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
-                    || byte == 0x2D
-                if !ok {
-                    if byte == 0x5F { return "label '\(label)' contains an underscore" }
-                    if byte == 0x2A { return "label '\(label)' contains a wildcard where none is allowed" }
-                    return "label '\(label)' contains a character other than letters, digits and hyphens"
-                }
-            }
+            if let problem = characterProblem(in: label.utf8, label: String(label)) { return problem }
             if label.hasPrefix("-") || label.hasSuffix("-") {
                 return "label '\(label)' starts or ends with a hyphen"
             }
         }
         if let last = labels.last, last.allSatisfy({ $0.isASCII && $0.isNumber }) {
             return "the last label '\(last)' is all digits: an IP address is not a host name"
+        }
+        return nil
+    }
+
+    /// The message for the first byte of a label that is not a letter, digit or hyphen.
+    private static func characterProblem(in bytes: some Sequence<UInt8>, label: @autoclosure () -> String) -> String? {
+        for byte in bytes {
+            let ok =
+                (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == 0x2D
+            if !ok {
+                if byte == 0x5F { return "label '\(label())' contains an underscore" }
+                if byte == 0x2A { return "label '\(label())' contains a wildcard where none is allowed" }
+                return "label '\(label())' contains a character other than letters, digits and hyphens"
+            }
         }
         return nil
     }
