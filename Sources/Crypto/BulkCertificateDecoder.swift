@@ -59,7 +59,7 @@ enum BulkCertificateDecoder {
 
     /// `decode(_:)` for inputs made on demand (`nil`: not a certificate), on the decoding
     /// threads: a PEM bundle's Base64 bodies are decoded in parallel too.
-    static func decode(count: Int, input: @escaping @Sendable (Int) -> [UInt8]?) -> [Certificate?] {
+    static func decode(count: Int, input: @Sendable (Int) -> [UInt8]?) -> [Certificate?] {
         guard count > 0 else { return [] }
         guard let context = Context() else {
             return (0..<count).map { input($0).flatMap(Certificate.init(leadingDER:)) }

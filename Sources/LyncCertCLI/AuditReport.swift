@@ -85,7 +85,7 @@ enum AuditReport {
 
     static func json(planned: PlannedCertificate, audits: [CertificateAudit]) throws -> String {
         let id = planned.id
-        return try FastJSONEncoder().encode(key: "certificates", elements: audits) { a in
+        return try JSONOutput.encode(key: "certificates", elements: audits) { a in
             let trusted: Bool? =
                 switch a.chain.verification {
                 case .notChecked: nil

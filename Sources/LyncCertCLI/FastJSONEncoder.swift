@@ -33,7 +33,7 @@ struct FastJSONEncoder {
     /// of its time encoding them one after the other.
     /// Each element is made by `transform`, on the encoding threads too.
     func encode<E: Sendable, T: Encodable & SendableMetatype>(
-        key: String, elements: [E], as transform: @escaping @Sendable (E) -> T
+        key: String, elements: [E], as transform: @Sendable (E) -> T
     ) throws -> String {
         guard !elements.isEmpty else { return try encode([key: [T]()]) }
         // Each element sits at nesting depth 2 (object, array), indented by two levels.

@@ -8,7 +8,7 @@ import Foundation
 /// which exits after the command, turns this on: in-process callers (tests) free as usual.
 enum ProcessLifetime {
     nonisolated(unsafe) private static var kept: [Any] = []
-    nonisolated(unsafe) private(set) static var exitsAfterCommand = false
+    nonisolated(unsafe) private static var exitsAfterCommand = false
     private static let lock = NSLock()
 
     /// Called by `LyncCertMain.main` before the command runs.
