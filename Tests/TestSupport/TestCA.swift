@@ -12,6 +12,8 @@ public final class TestCA: @unchecked Sendable {
     public let rootKey: URL
     public let intermediateCertificate: URL
     public let intermediateKey: URL
+    /// Serialises `openssl ca` runs on this CA's database.
+    private let signing = NSLock()
 
     /// A leaf to issue: its subject, names, key, digest, extensions and dates.
     public struct Leaf: Sendable {
@@ -196,7 +198,9 @@ public final class TestCA: @unchecked Sendable {
             ]
         }
         if leaf.pss { sign += ["-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:32"] }
-        try Self.openssl(sign)
+        // `openssl ca` rewrites the CA's serial and index files by rename: two signings at once
+        // (tests issue their leaves concurrently) lose one of the renames.
+        _ = try signing.withLock { try Self.openssl(sign) }
         return Issued(
             name: name, certificate: cert, key: key, intermediate: leaf.selfSigned ? nil : intermediateCertificate)
     }
