@@ -10,8 +10,16 @@ public enum DNSFindingCode {
     public static let privateAddressExternal = "private-address-external"
     /// A `lyncdiscover` CNAME into another domain while autodiscover is published over HTTPS.
     public static let crossDomainCNAME = "cross-domain-cname"
-    /// A client sign-in SRV record whose target is outside the SRV's own domain.
+    /// A client sign-in SRV record whose target is outside the SRV's own domain. The plan points
+    /// every sign-in SRV inside its domain; this is raised only when the topology leaves no name
+    /// there (another field already uses `sip.<d>`), and by `dns check` for what DNS answers.
     public static let srvTargetOtherDomain = "srv-target-other-domain"
+    /// `sip.<d>` is already another service's name in the topology, so the plan cannot use it as the
+    /// Access Edge's (external) or the sign-in pool's (internal) name for SIP domain `d`.
+    public static let sipNameTaken = "sip-name-taken"
+    /// A SIP domain served by an Edge pool other than the first, because that pool's Access Edge
+    /// FQDN is `sip.<d>` or lies in `d` (the first Edge pool does not claim `sip.<d>` then).
+    public static let edgePoolForSipDomain = "edge-pool-for-sip-domain"
     /// An internal-only name (`lyncdiscoverinternal`, the Admin URL host) in external DNS.
     public static let internalOnlyNameExternal = "internal-only-name-external"
     /// `lyncdiscover` in internal DNS: split-brain DNS is not supported for it.
@@ -83,13 +91,20 @@ struct DNSPlanFindings {
         let bad = records.filter {
             $0.record.view == .external && $0.record.value.flatMap(IPAddress.init)?.isPrivate == true
         }
-        return grouped(bad, by: { $0.valuePath ?? "" }).map { path, items in
-            Finding(
+        // One finding per field: the addresses of one list (DNS load balancing) are one fact.
+        return grouped(bad, by: { ($0.valuePath ?? "").strippingIndex }).map { path, items in
+            var seen = Set<String>()
+            let values = items.compactMap(\.record.value).filter { seen.insert($0).inserted }
+            let what =
+                values.count == 1
+                ? "\(values[0]) is a private, loopback or link-local address but is"
+                : "\(values.joined(separator: ", ")) are private, loopback or link-local addresses but are"
+            return Finding(
                 severity: .error, code: DNSFindingCode.privateAddressExternal,
                 message:
-                    "\(items[0].record.value ?? "") is a private, loopback or link-local address but is planned in "
-                    + "external DNS (\(Self.list(items))): external clients cannot reach it; use the public "
-                    + "(NAT outside) address (§8.1, §8.4)", path: path)
+                    "\(what) planned in external DNS (\(Self.list(items))): external clients cannot reach "
+                    + "\(values.count == 1 ? "it" : "them"); use the public (NAT outside) address (§8.1, §8.4)",
+                path: path)
         }
     }
 
@@ -138,15 +153,15 @@ struct DNSPlanFindings {
             let domain = String(r.name.dropFirst(prefix.count))
             guard !Hostname.isWithin(target, domain: domain) else { return nil }
             let fix =
-                r.view == .external
-                ? "point it at sip.\(domain) (planned with the Access Edge address and on the Edge certificate)"
-                : "give the pool a name in \(domain) (a pin-point zone, §8.3) or relax strict naming by GPO "
-                    + "(DisableStrictDNSNaming)"
+                item.fix
+                ?? (r.view == .external
+                    ? "point it at an A record in \(domain) for the Access Edge (on the Edge certificate)"
+                    : "point it at an A record in \(domain) for the pool (on its certificate)")
             return Finding(
                 severity: .warning, code: DNSFindingCode.srvTargetOtherDomain,
                 message:
                     "\(r.view.rawValue) \(r.name) points at \(target), outside \(domain): Lync clients with strict DNS "
-                    + "naming (the default) refuse it (§8.3); \(fix)", path: item.valuePath)
+                    + "naming (the default) refuse it (§8.3, Gg398758); \(fix)", path: item.valuePath)
         }
     }
 

@@ -53,6 +53,8 @@ struct SourcedRecord {
     var record: DNSRecord
     /// Topology field the value comes from (set even when the value is known).
     var valuePath: String?
+    /// For a sign-in SRV the plan could not point inside its own domain: the record the admin must add.
+    var fix: String? = nil
 }
 
 /// Collects records in plan order, then merges duplicates and derives findings.
@@ -60,6 +62,10 @@ struct DNSPlanBuilder {
     let topology: Topology
     let sipDomains: [String]
     var records: [SourcedRecord] = []
+    /// Findings about how the topology's names were read (a name taken by another field).
+    var readings: [Finding] = []
+    /// SIP domains whose internal `sip.<d>` another field already uses, with that field.
+    var internalSipTaken: [String: String] = [:]
 
     init(_ topology: Topology) {
         self.topology = topology
@@ -126,14 +132,18 @@ struct DNSPlanBuilder {
     }
 
     /// One A/AAAA record per address (DNS load balancing); a needed-address record when empty.
+    /// `scalar`: the field may hold a single address written without a list, whose path then
+    /// has no index (`edgePools[0].externalAddresses.access`).
     mutating func addAddresses(
-        _ view: DNSView, name: String, addresses: [String], path: String, purpose: String, rule: String
+        _ view: DNSView, name: String, addresses: [String], path: String, purpose: String, rule: String,
+        scalar: Bool = false
     ) {
         if addresses.isEmpty {
             addAddress(view, name: name, address: nil, path: path, purpose: purpose, rule: rule)
         }
         for (i, address) in addresses.enumerated() {
-            addAddress(view, name: name, address: address, path: "\(path)[\(i)]", purpose: purpose, rule: rule)
+            let itemPath = scalar && addresses.count == 1 ? path : "\(path)[\(i)]"
+            addAddress(view, name: name, address: address, path: itemPath, purpose: purpose, rule: rule)
         }
     }
 
@@ -149,14 +159,65 @@ struct DNSPlanBuilder {
     }
 
     mutating func addSRV(
-        _ view: DNSView, name: String, target: String, port: Int, path: String, purpose: String, rule: String
+        _ view: DNSView, name: String, target: String, port: Int, path: String, purpose: String, rule: String,
+        fix: String? = nil
     ) {
         records.append(
             SourcedRecord(
                 record: DNSRecord(
                     view: view, type: .SRV, name: Hostname.normalized(name), value: Hostname.normalized(target),
                     port: port, priority: 0, weight: 0, purpose: purpose, rule: rule),
-                valuePath: path))
+                valuePath: path, fix: fix))
+    }
+
+    // MARK: - Names the topology already uses
+
+    /// Who else claims `name` in external DNS: an external web FQDN, a Meet or Dial-in host, the
+    /// published Office Web Apps FQDN, or an Edge service FQDN other than an Access Edge FQDN.
+    /// `nil` when the name is free for the plan's own `sip.<d>`.
+    func externalOwner(of name: String) -> String? {
+        for (i, pool) in topology.pools.enumerated() where pool.externalWebFqdn.map(Hostname.normalized) == name {
+            return "pools[\(i)].externalWebFqdn"
+        }
+        for (i, meet) in topology.simpleUrls.meet.enumerated() where SimpleUrlHost.host(of: meet.url) == name {
+            return "simpleUrls.meet[\(i)].url"
+        }
+        if SimpleUrlHost.host(of: topology.simpleUrls.dialin) == name { return "simpleUrls.dialin" }
+        if let owas = topology.officeWebApps, owas.publishedExternally, Hostname.normalized(owas.fqdn) == name {
+            return "officeWebApps.fqdn"
+        }
+        for (i, edge) in topology.edgePools.enumerated() where Hostname.normalized(edge.accessEdgeFqdn) != name {
+            if Hostname.normalized(edge.webConferencingFqdn) == name { return "edgePools[\(i)].webConferencingFqdn" }
+            if Hostname.normalized(edge.avFqdn) == name { return "edgePools[\(i)].avFqdn" }
+        }
+        return nil
+    }
+
+    /// Who else claims `name` in internal DNS, and whether that record already leads to the entry
+    /// pool (then the plan's internal `sip.<d>` is simply that record).
+    func internalOwner(of name: String) -> (path: String, toEntry: Bool)? {
+        let entry = entryPoolIndex
+        for (i, pool) in topology.pools.enumerated() {
+            if Hostname.normalized(pool.fqdn) == name { return ("pools[\(i)].fqdn", i == entry) }
+            if Hostname.normalized(pool.effectiveInternalWebFqdn) == name {
+                return ("pools[\(i)].internalWebFqdn", i == entry)
+            }
+        }
+        // Simple URL hosts already point at the entry pool internally (§7).
+        for (i, meet) in topology.simpleUrls.meet.enumerated() where SimpleUrlHost.host(of: meet.url) == name {
+            return ("simpleUrls.meet[\(i)].url", true)
+        }
+        if SimpleUrlHost.host(of: topology.simpleUrls.dialin) == name { return ("simpleUrls.dialin", true) }
+        if let admin = topology.simpleUrls.admin, SimpleUrlHost.host(of: admin) == name {
+            return ("simpleUrls.admin", true)
+        }
+        if let owas = topology.officeWebApps, Hostname.normalized(owas.fqdn) == name {
+            return ("officeWebApps.fqdn", false)
+        }
+        for (i, edge) in topology.edgePools.enumerated() where Hostname.normalized(edge.fqdn) == name {
+            return ("edgePools[\(i)].fqdn", false)
+        }
+        return nil
     }
 
     // MARK: - External view
@@ -213,51 +274,144 @@ struct DNSPlanBuilder {
         for (i, edge) in topology.edgePools.enumerated() {
             let base = "edgePools[\(i)].externalAddresses"
             let fqdn = Hostname.normalized(edge.fqdn)
-            addAddress(
-                .external, name: edge.accessEdgeFqdn, address: edge.externalAddresses.access, path: "\(base).access",
-                purpose: "Access Edge of \(fqdn)", rule: "§8.4")
-            addAddress(
-                .external, name: edge.webConferencingFqdn, address: edge.externalAddresses.webConferencing,
-                path: "\(base).webConferencing", purpose: "Web Conferencing Edge of \(fqdn)", rule: "§8.4")
-            addAddress(
-                .external, name: edge.avFqdn, address: edge.externalAddresses.av, path: "\(base).av",
-                purpose: "A/V Edge of \(fqdn)", rule: "§8.4")
+            addAddresses(
+                .external, name: edge.accessEdgeFqdn, addresses: edge.externalAddresses.access, path: "\(base).access",
+                purpose: "Access Edge of \(fqdn)", rule: "§8.4", scalar: true)
+            addAddresses(
+                .external, name: edge.webConferencingFqdn, addresses: edge.externalAddresses.webConferencing,
+                path: "\(base).webConferencing", purpose: "Web Conferencing Edge of \(fqdn)", rule: "§8.4", scalar: true
+            )
+            addAddresses(
+                .external, name: edge.avFqdn, addresses: edge.externalAddresses.av, path: "\(base).av",
+                purpose: "A/V Edge of \(fqdn)", rule: "§8.4", scalar: true)
         }
-        guard let edge = topology.edgePools.first else { return }
-        let access = Hostname.normalized(edge.accessEdgeFqdn)
-        let accessPath = "edgePools[0].externalAddresses.access"
-        for domain in sipDomains where "sip." + domain != access {
-            addAddress(
-                .external, name: "sip." + domain, address: edge.externalAddresses.access, path: accessPath,
-                purpose: "Access Edge for SIP domain \(domain) (client fallback lookup)", rule: "§8.4")
-        }
-        for domain in sipDomains {
-            addSRV(
-                .external, name: "_sip._tls." + domain, target: access, port: 443, path: "edgePools[0].accessEdgeFqdn",
-                purpose: "remote client automatic sign-in for \(domain)", rule: "§8.4")
-        }
-        if let (fi, fed) = topology.edgePools.enumerated().first(where: { $0.element.federation }) {
-            for domain in sipDomains {
-                addSRV(
-                    .external, name: "_sipfederationtls._tcp." + domain, target: fed.accessEdgeFqdn, port: 5061,
-                    path: "edgePools[\(fi)].accessEdgeFqdn",
-                    purpose: "federation and mobile push notifications for \(domain)", rule: "§8.4, §8.2")
-            }
-        }
+        guard !topology.edgePools.isEmpty else { return }
+        // In three passes so the records keep their grouped order: sip.<d>, _sip._tls, federation.
+        let routes = sipDomains.map { planEdgeSipName(for: $0) }
+        for route in routes { planSignInSRV(route) }
+        for route in routes { planFederationSRV(route) }
         if let (xi, xmppEdge) = topology.edgePools.enumerated().first(where: { $0.element.xmpp }),
             let defaultDomain = sipDomains.first
         {
             let xmppHost = "xmpp." + defaultDomain
-            addAddress(
-                .external, name: xmppHost, address: xmppEdge.externalAddresses.access,
+            addAddresses(
+                .external, name: xmppHost, addresses: xmppEdge.externalAddresses.access,
                 path: "edgePools[\(xi)].externalAddresses.access", purpose: "XMPP federation (Access Edge)",
-                rule: "§8.4")
+                rule: "§8.4", scalar: true)
             for domain in sipDomains {
                 addSRV(
                     .external, name: "_xmpp-server._tcp." + domain, target: xmppHost, port: 5269,
                     path: "edgePools[\(xi)].xmpp", purpose: "XMPP federation for \(domain)", rule: "§8.4")
             }
         }
+    }
+
+    /// The Edge pool that serves SIP domain `domain`: the first whose Access Edge FQDN is
+    /// `sip.<domain>`, else the first whose Access Edge FQDN lies in `domain`, else the first.
+    func routeEdgeIndex(for domain: String) -> Int {
+        let edges = topology.edgePools
+        let access = edges.map { Hostname.normalized($0.accessEdgeFqdn) }
+        return access.firstIndex(of: "sip." + domain)
+            ?? access.firstIndex { Hostname.isWithin($0, domain: domain) } ?? 0
+    }
+
+    /// How one SIP domain reaches its Edge pool (§8.4).
+    struct EdgeRoute {
+        var domain: String
+        var index: Int
+        /// Whether `sip.<d>` leads to this Edge pool's Access Edge (its own name, or planned so).
+        var sipReachesAccess: Bool
+        /// The field that already uses `sip.<d>`, when the plan could not claim it.
+        var takenBy: String?
+    }
+
+    /// §8.4: the external `sip.<d>` A record to the Access Edge of the SIP domain's Edge pool,
+    /// unless `sip.<d>` is that Access Edge FQDN already or another field of the topology uses it.
+    mutating func planEdgeSipName(for domain: String) -> EdgeRoute {
+        let index = routeEdgeIndex(for: domain)
+        let edge = topology.edgePools[index]
+        let sipName = "sip." + domain
+        var route = EdgeRoute(
+            domain: domain, index: index, sipReachesAccess: Hostname.normalized(edge.accessEdgeFqdn) == sipName)
+        if index != 0 {
+            let access = Hostname.normalized(edge.accessEdgeFqdn)
+            let why = route.sipReachesAccess ? "is \(sipName)" : "lies in \(domain)"
+            readings.append(
+                Finding(
+                    severity: .info, code: DNSFindingCode.edgePoolForSipDomain,
+                    message:
+                        "SIP domain \(domain) is served by edgePools[\(index)] (\(Hostname.normalized(edge.fqdn))): its "
+                        + "Access Edge FQDN \(access) \(why), so \(sipName) and the SIP domain's SRV records lead there, "
+                        + "not to the first Edge pool (\(Hostname.normalized(topology.edgePools[0].fqdn)))",
+                    path: "edgePools[\(index)].accessEdgeFqdn"))
+        }
+        guard !route.sipReachesAccess else { return route }
+        if let owner = externalOwner(of: sipName) {
+            route.takenBy = owner
+        } else {
+            addAddresses(
+                .external, name: sipName, addresses: edge.externalAddresses.access,
+                path: "edgePools[\(index)].externalAddresses.access",
+                purpose: "Access Edge for SIP domain \(domain) (client fallback lookup)", rule: "§8.4", scalar: true)
+            route.sipReachesAccess = true
+        }
+        return route
+    }
+
+    /// §8.4 `_sip._tls.<d>`. An SRV "must point to a DNS A record in the same domain" (Determine
+    /// DNS requirements, Gg398758): the target is the Access Edge FQDN when it lies in `d`, else
+    /// `sip.<d>` (an A record to the Access Edge, and on the Edge certificate). Only when another
+    /// field already uses `sip.<d>` does no name in `d` exist; the finding then says what to add.
+    mutating func planSignInSRV(_ route: EdgeRoute) {
+        let domain = route.domain
+        let access = Hostname.normalized(topology.edgePools[route.index].accessEdgeFqdn)
+        let sipName = "sip." + domain
+        let target: String
+        var fix: String? = nil
+        if Hostname.isWithin(access, domain: domain) {
+            target = access
+        } else if route.sipReachesAccess {
+            target = sipName
+        } else {
+            target = access
+            fix =
+                "\(sipName) is already \(route.takenBy ?? "used") in the topology, so no name in \(domain) leads to "
+                + "the Access Edge: add an external A record for another name in \(domain) (and on the Edge "
+                + "certificate) with the address of edgePools[\(route.index)].externalAddresses.access, or give "
+                + "\(route.takenBy ?? "that field") another name"
+        }
+        if let takenBy = route.takenBy, fix == nil {
+            readings.append(
+                Finding(
+                    severity: .warning, code: DNSFindingCode.sipNameTaken,
+                    message:
+                        "\(sipName) is already \(takenBy), so it is not planned as the Access Edge's name for SIP "
+                        + "domain \(domain): clients that fall back to \(sipName) reach that service instead of the "
+                        + "Access Edge (§8.4); give \(takenBy) another name", path: takenBy))
+        }
+        addSRV(
+            .external, name: "_sip._tls." + domain, target: target, port: topology.edgePools[route.index].sipClientPort,
+            path: "edgePools[\(route.index)].accessEdgeFqdn", purpose: "remote client automatic sign-in for \(domain)",
+            rule: "§8.4", fix: fix)
+    }
+
+    /// §8.4 `_sipfederationtls._tcp.<d>` (port 5061) to the SIP domain's Edge pool when it
+    /// federates, else to the first Edge pool that does; inside `d` as for `_sip._tls`.
+    /// Federation partners are servers, not strict-naming clients: when the federating pool is
+    /// another one whose Access Edge FQDN lies outside `d`, that FQDN is the target.
+    mutating func planFederationSRV(_ route: EdgeRoute) {
+        let edges = topology.edgePools
+        guard let fi = edges[route.index].federation ? route.index : edges.firstIndex(where: \.federation) else {
+            return
+        }
+        let access = Hostname.normalized(edges[fi].accessEdgeFqdn)
+        let target =
+            Hostname.isWithin(access, domain: route.domain) || fi != route.index || !route.sipReachesAccess
+            ? access : "sip." + route.domain
+        addSRV(
+            .external, name: "_sipfederationtls._tcp." + route.domain, target: target, port: 5061,
+            path: "edgePools[\(fi)].accessEdgeFqdn",
+            purpose: "federation and mobile push notifications for \(route.domain)", rule: "§8.4, §8.2")
     }
 
     // MARK: - Internal view
@@ -276,15 +430,11 @@ struct DNSPlanBuilder {
                 rule: "§8.2")
         }
 
-        // §8.3: automatic sign-in SRV to the entry pool's FQDN.
+        // §8.3: automatic sign-in SRV and internal sip.<d>, to the entry pool.
         if let entry {
-            let pool = topology.pools[entry]
-            for domain in sipDomains {
-                addSRV(
-                    .internal, name: "_sipinternaltls._tcp." + domain, target: pool.fqdn, port: 5061,
-                    path: "pools[\(entry)].fqdn",
-                    purpose: "internal client automatic sign-in for \(domain) (\(Self.roleText(pool.role)))",
-                    rule: "§8.3")
+            let reaches = sipDomains.map { planInternalSipName(for: $0, entry: entry) }
+            for (domain, sipReachesEntry) in zip(sipDomains, reaches) {
+                planInternalSignInSRV(for: domain, entry: entry, sipReachesEntry: sipReachesEntry)
             }
         }
 
@@ -335,12 +485,112 @@ struct DNSPlanBuilder {
                 purpose: "Office Web Apps Server", rule: "§8.1, §10")
         }
 
+        planInternalExternalWebNames()
+
         // §8.4: Edge internal interface, one A per address (DNS load balancing).
         for (i, edge) in topology.edgePools.enumerated() {
             addAddresses(
                 .internal, name: edge.fqdn, addresses: edge.internalAddresses,
                 path: "edgePools[\(i)].internalAddresses",
                 purpose: "Edge internal interface", rule: "§8.4")
+        }
+    }
+
+    /// Internal `sip.<d>` A record to the entry pool (DNS summary - Single Director, JJ205021:
+    /// "Internal DNS/A sip.contoso.com → Director"); the certificate plan puts `sip.<d>` on that
+    /// pool's Default certificate, so the name needs a record leading there. Not planned when the
+    /// name is already one of the topology's internal names: when that name leads to the entry
+    /// pool anyway (its FQDN, a simple URL host) it serves as is; otherwise the name is taken.
+    /// Returns whether `sip.<d>` leads to the entry pool.
+    mutating func planInternalSipName(for domain: String, entry: Int) -> Bool {
+        let sipName = "sip." + domain
+        let pool = topology.pools[entry]
+        if let owner = internalOwner(of: sipName) {
+            if owner.toEntry { return true }
+            internalSipTaken[domain] = owner.path
+            return false
+        }
+        addAddress(
+            .internal, name: sipName, address: pool.internalWebAddress, path: "pools[\(entry)].internalWebAddress",
+            purpose:
+                "internal sign-in name for SIP domain \(domain), to the \(Self.roleText(pool.role)) "
+                + "\(Hostname.normalized(pool.fqdn)) (on its certificate; legacy clients, Edge next hop)",
+            rule: "§8.3, §8.5")
+        return true
+    }
+
+    /// §8.3 `_sipinternaltls._tcp.<d>` (port 5061) to the entry pool, inside `d` (Gg398758): the
+    /// pool FQDN when it lies in `d`, else the internal `sip.<d>`. Only when another field already
+    /// uses `sip.<d>` is no name in `d` left; the finding then names the record to add.
+    mutating func planInternalSignInSRV(for domain: String, entry: Int, sipReachesEntry: Bool) {
+        let pool = topology.pools[entry]
+        let fqdn = Hostname.normalized(pool.fqdn)
+        let sipName = "sip." + domain
+        let target: String
+        var fix: String? = nil
+        if Hostname.isWithin(fqdn, domain: domain) {
+            target = fqdn
+        } else if sipReachesEntry {
+            target = sipName
+        } else {
+            target = fqdn
+            let taken = internalSipTaken[domain] ?? "used"
+            fix =
+                "\(sipName) is already \(taken) in the topology, so no name in \(domain) leads to \(fqdn): add an "
+                + "internal A record for another name in \(domain) with the address of pools[\(entry)].internalWebAddress "
+                + "(and that name on the pool's certificate), or give \(taken) another name"
+        }
+        if fix == nil, let taken = internalSipTaken[domain] {
+            readings.append(
+                Finding(
+                    severity: .warning, code: DNSFindingCode.sipNameTaken,
+                    message:
+                        "\(sipName) is already \(taken), so it is not planned in internal DNS as the name of the "
+                        + "\(Self.roleText(pool.role)) \(fqdn) for SIP domain \(domain): the \(sipName) on that "
+                        + "pool's certificate has no record leading to it (§8.3); give \(taken) another name",
+                    path: taken))
+        }
+        addSRV(
+            .internal, name: "_sipinternaltls._tcp." + domain, target: target, port: 5061,
+            path: "pools[\(entry)].fqdn",
+            purpose: "internal client automatic sign-in for \(domain) (\(Self.roleText(pool.role)))", rule: "§8.3",
+            fix: fix)
+    }
+
+    /// Internal records for each pool's external web FQDN, so internal clients resolve it:
+    /// - a Director's goes to the Director itself (DNS summary - Single Director, JJ205021:
+    ///   "Internal DNS/A webdirexternal.contoso.com → Director"; the Director hosts no Mobility
+    ///   Service);
+    /// - a Front End pool's / Standard Edition server's goes to the reverse proxy's listener
+    ///   address: internal mobile clients use the external web FQDN for the Mobility Service and
+    ///   "always connect … externally through the reverse proxy", which must allow the hairpin, and
+    ///   DNS should point at the reverse proxy, not the firewall (Technical requirements for
+    ///   mobility, Hh690030).
+    /// A name that already has an internal record (a pool's own FQDN or internal web FQDN — the
+    /// `external-web-fqdn-equals-internal` case —, a simple URL host, Office Web Apps, the Edge)
+    /// keeps that record only: one name, one internal answer.
+    mutating func planInternalExternalWebNames() {
+        var planned = Set(records.filter { $0.record.view == .internal }.map(\.record.name))
+        for edge in topology.edgePools { planned.insert(Hostname.normalized(edge.fqdn)) }
+        for (i, pool) in topology.pools.enumerated() {
+            guard let ext = pool.externalWebFqdn.map(Hostname.normalized), planned.insert(ext).inserted else {
+                continue
+            }
+            let role = Self.roleText(pool.role)
+            let fqdn = Hostname.normalized(pool.fqdn)
+            if pool.role == .director {
+                addAddress(
+                    .internal, name: ext, address: pool.internalWebAddress, path: "pools[\(i)].internalWebAddress",
+                    purpose: "\(role) \(fqdn) external web services, reached directly by internal clients",
+                    rule: "§8.5")
+            } else {
+                addAddress(
+                    .internal, name: ext, address: topology.reverseProxy.externalAddress,
+                    path: "reverseProxy.externalAddress",
+                    purpose:
+                        "\(role) \(fqdn) external web services: internal mobile clients reach the Mobility Service "
+                        + "through the reverse proxy (hairpin)", rule: "§8.5, §8.1")
+            }
         }
     }
 
@@ -365,7 +615,7 @@ struct DNSPlanBuilder {
                 merged.append(item)
             }
         }
-        let findings = DNSPlanFindings(topology: topology, sipDomains: sipDomains, records: merged).all()
+        let findings = readings + DNSPlanFindings(topology: topology, sipDomains: sipDomains, records: merged).all()
         return DNSPlan(records: merged.map(\.record), findings: findings)
     }
 }

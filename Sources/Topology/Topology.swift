@@ -158,11 +158,14 @@ public struct EdgePool: Sendable, Equatable, Codable {
     public var xmpp: Bool
     /// The next-hop pool FQDN, when known.
     public var nextHop: String?
+    /// The Access Edge's external SIP (client) port as configured; `nil` means Topology Builder's
+    /// default for the layout (see `sipClientPort`).
+    public var accessEdgePort: Int?
 
     public init(
         fqdn: String, accessEdgeFqdn: String, webConferencingFqdn: String, avFqdn: String,
         externalAddresses: EdgeAddresses = EdgeAddresses(), internalAddresses: [String] = [], federation: Bool = false,
-        xmpp: Bool = false, nextHop: String? = nil
+        xmpp: Bool = false, nextHop: String? = nil, accessEdgePort: Int? = nil
     ) {
         self.fqdn = fqdn
         self.accessEdgeFqdn = accessEdgeFqdn
@@ -173,19 +176,73 @@ public struct EdgePool: Sendable, Equatable, Codable {
         self.federation = federation
         self.xmpp = xmpp
         self.nextHop = nextHop
+        self.accessEdgePort = accessEdgePort
     }
+
+    /// Whether the three services share one name, or one known public address: Topology
+    /// Builder's "single FQDN and IP address" layout, where they are told apart by port.
+    public var isSingleAddressLayout: Bool {
+        let names = Set([accessEdgeFqdn, webConferencingFqdn, avFqdn].map(Hostname.normalized))
+        if names.count == 1 { return true }
+        let a = externalAddresses
+        return !a.access.isEmpty && a.access == a.webConferencing && a.access == a.av
+    }
+
+    /// The port remote clients reach the Access Edge on (the `_sip._tls` SRV port): the configured
+    /// one, else 443 with separate names and addresses (DNS-EDGE-PUB), else 5061 for the single
+    /// FQDN / single address layout (Topology Builder's default; 443 then belongs to A/V).
+    public var sipClientPort: Int { accessEdgePort ?? (isSingleAddressLayout ? 5061 : 443) }
 }
 
-/// Public addresses of the Edge services; any may be unknown.
+/// Public addresses of the Edge services; any may be unknown (empty).
+///
+/// Each service holds a list: one address for a single Edge server or a hardware load balancer's
+/// VIP, one per server for a pool with DNS load balancing (one A record each, DNS summary -
+/// Scaled consolidated edge, DNS load balancing, JJ205319). In the file (and in JSON) a single
+/// address is written as a scalar, several as a list.
 public struct EdgeAddresses: Sendable, Equatable, Codable {
-    public var access: String?
-    public var webConferencing: String?
-    public var av: String?
+    public var access: [String]
+    public var webConferencing: [String]
+    public var av: [String]
 
-    public init(access: String? = nil, webConferencing: String? = nil, av: String? = nil) {
+    public init(access: [String] = [], webConferencing: [String] = [], av: [String] = []) {
         self.access = access
         self.webConferencing = webConferencing
         self.av = av
+    }
+
+    /// One address (or none) per service.
+    public init(access: String?, webConferencing: String? = nil, av: String? = nil) {
+        self.init(
+            access: access.map { [$0] } ?? [], webConferencing: webConferencing.map { [$0] } ?? [],
+            av: av.map { [$0] } ?? [])
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case access, webConferencing, av
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func read(_ key: CodingKeys) throws -> [String] {
+            if let one = try? c.decodeIfPresent(String.self, forKey: key) { return [one] }
+            return try c.decodeIfPresent([String].self, forKey: key) ?? []
+        }
+        self.init(access: try read(.access), webConferencing: try read(.webConferencing), av: try read(.av))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        func write(_ list: [String], _ key: CodingKeys) throws {
+            if list.count == 1 {
+                try c.encode(list[0], forKey: key)
+            } else if !list.isEmpty {
+                try c.encode(list, forKey: key)
+            }
+        }
+        try write(access, .access)
+        try write(webConferencing, .webConferencing)
+        try write(av, .av)
     }
 }
 

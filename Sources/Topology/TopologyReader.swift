@@ -25,7 +25,7 @@ struct TopologyReader {
     static let officeWebAppsKeys = ["fqdn", "publishedExternally", "externalAddress", "internalAddress"]
     static let edgeKeys = [
         "fqdn", "accessEdgeFqdn", "webConferencingFqdn", "avFqdn", "externalAddresses", "internalAddresses",
-        "federation", "xmpp", "nextHop",
+        "federation", "xmpp", "nextHop", "accessEdgePort",
     ]
     static let edgeAddressKeys = ["access", "webConferencing", "av"]
     static let reverseProxyKeys = [
@@ -189,9 +189,9 @@ struct TopologyReader {
             let addresses = self.map(
                 addressesNode, path: path(edgePath, "externalAddresses"), allowed: Self.edgeAddressKeys)
         {
-            edge.externalAddresses.access = address(addresses, "access")
-            edge.externalAddresses.webConferencing = address(addresses, "webConferencing")
-            edge.externalAddresses.av = address(addresses, "av")
+            edge.externalAddresses.access = addressList(addresses, "access")
+            edge.externalAddresses.webConferencing = addressList(addresses, "webConferencing")
+            edge.externalAddresses.av = addressList(addresses, "av")
         }
         if let internalNode = optional(map, "internalAddresses"),
             let items = list(internalNode, path: path(edgePath, "internalAddresses"))
@@ -205,6 +205,7 @@ struct TopologyReader {
         edge.federation = bool(map, "federation") ?? false
         edge.xmpp = bool(map, "xmpp") ?? false
         edge.nextHop = fqdn(map, "nextHop")
+        edge.accessEdgePort = port(map, "accessEdgePort")
         return edge
     }
 
@@ -460,6 +461,23 @@ struct TopologyReader {
     {
         guard let node = value(map, key, required: isRequired, what: what) else { return nil }
         return addressScalar(node, path: path(map.path, key))
+    }
+
+    /// One address, or a list of them (an Edge pool with DNS load balancing), each once.
+    mutating func addressList(_ map: MapView, _ key: String) -> [String] {
+        guard let node = optional(map, key) else { return [] }
+        let keyPath = path(map.path, key)
+        guard case .list(let items) = node.kind else { return addressScalar(node, path: keyPath).map { [$0] } ?? [] }
+        var result: [String] = []
+        for (index, item) in items.enumerated() {
+            guard let value = addressScalar(item, path: "\(keyPath)[\(index)]") else { continue }
+            if result.contains(value) {
+                add("\(keyPath)[\(index)]", line: item.line, value: value, "this address is listed twice")
+            } else {
+                result.append(value)
+            }
+        }
+        return result
     }
 
     mutating func subnet(_ map: MapView, _ key: String) -> String? {

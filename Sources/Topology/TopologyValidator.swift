@@ -315,7 +315,7 @@ struct TopologyValidator {
                         "an Edge pool cannot have the FQDN of a Front End pool or Director")
                 }
             }
-            let services: [(key: String, name: String, address: String?, label: String)] = [
+            let services: [(key: String, name: String, address: [String], label: String)] = [
                 ("accessEdgeFqdn", edge.accessEdgeFqdn, edge.externalAddresses.access, "Access Edge"),
                 (
                     "webConferencingFqdn", edge.webConferencingFqdn, edge.externalAddresses.webConferencing,
@@ -326,10 +326,12 @@ struct TopologyValidator {
             let named = services.filter { !$0.name.isEmpty }
             for (i, a) in named.enumerated() {
                 for b in named[(i + 1)...] where a.name == b.name {
-                    if let first = a.address, let second = b.address, first != second {
+                    if !a.address.isEmpty, !b.address.isEmpty, Set(a.address) != Set(b.address) {
+                        let first = a.address.joined(separator: ", ")
+                        let second = b.address.joined(separator: ", ")
                         note(
                             .warning, "edge-shared-name-different-addresses", "\(path).\(b.key)",
-                            "\(a.label) and \(b.label) share the name \(a.name) but have different external addresses (\(first), \(second)); one DNS name cannot point at both"
+                            "\(a.label) and \(b.label) share the name \(a.name) but have different external addresses (\(first) and \(second)); one DNS name cannot point at both"
                         )
                     } else {
                         note(
@@ -340,7 +342,7 @@ struct TopologyValidator {
                 }
             }
             let addressKeys = ["access", "webConferencing", "av"]
-            for (service, key) in zip(services, addressKeys) where service.address == nil {
+            for (service, key) in zip(services, addressKeys) where service.address.isEmpty {
                 note(
                     .warning, "edge-address-missing", "\(path).externalAddresses.\(key)",
                     "no external address for the \(service.label) (\(service.name.isEmpty ? "?" : service.name)): its public A record is planned without a value"

@@ -284,22 +284,27 @@ struct TopologyMapper {
             let avFqdn = fqdn(mediaPort, field: "avFqdn", service: "A/V Edge", fallback: "av.\(domain)")
 
             let addresses = EdgeAddresses(
-                access: edgeAddress(
+                access: edgeAddresses(
                     cluster: cluster, port: accessPort, field: "\(path).externalAddresses.access",
                     service: "Access Edge"),
-                webConferencing: edgeAddress(
+                webConferencing: edgeAddresses(
                     cluster: cluster, port: dataPort, field: "\(path).externalAddresses.webConferencing",
                     service: "Web Conferencing"),
-                av: edgeAddress(
+                av: edgeAddresses(
                     cluster: cluster, port: mediaPort, field: "\(path).externalAddresses.av", service: "A/V Edge"))
             if cluster.machines.count > 1 {
                 finding(
                     .info, "edge-pool-several-servers", "\(path).externalAddresses",
-                    "the Edge pool \(cluster.fqdn) has \(cluster.machines.count) servers; the topology file holds one "
-                        + "public address per service, the first server's (DNS load balancing needs an A record "
-                        + "for each server's address)")
-                note("\(path).externalAddresses", "check: the first of \(cluster.machines.count) Edge servers")
+                    "the Edge pool \(cluster.fqdn) has \(cluster.machines.count) servers; each service lists every "
+                        + "server's public address (DNS load balancing: one A record each); behind a hardware load "
+                        + "balancer, replace each list with the VIP")
+                note(
+                    "\(path).externalAddresses",
+                    "check: one address per Edge server (\(cluster.machines.count) servers, DNS load balancing)")
             }
+            // The Access Edge's external client port (Topology Builder: 443 with three addresses,
+            // 5061 with a single FQDN and address); ConfiguredPort is the port behind NAT, if any.
+            let accessEdgePort = accessPort.flatMap { $0.configuredPort ?? $0.port }
 
             let internalAddresses = dedupe(
                 cluster.machines.flatMap { machine in
@@ -328,7 +333,8 @@ struct TopologyMapper {
                 EdgePool(
                     fqdn: Hostname.normalized(cluster.fqdn), accessEdgeFqdn: accessFqdn,
                     webConferencingFqdn: webConferencingFqdn, avFqdn: avFqdn, externalAddresses: addresses,
-                    internalAddresses: internalAddresses, federation: federation, xmpp: xmpp, nextHop: nextHop))
+                    internalAddresses: internalAddresses, federation: federation, xmpp: xmpp, nextHop: nextHop,
+                    accessEdgePort: accessEdgePort))
         }
         return edges
     }
@@ -339,25 +345,43 @@ struct TopologyMapper {
         return address
     }
 
-    /// The public address of one Edge service on the pool's first server (see the type's notes).
-    private mutating func edgeAddress(cluster: RawCluster, port: RawPort?, field: String, service: String) -> String? {
+    /// The public addresses of one Edge service, one per server of the pool in machine order (a
+    /// one-server pool gives one; several servers are DNS load balancing, one A record each).
+    private mutating func edgeAddresses(cluster: RawCluster, port: RawPort?, field: String, service: String)
+        -> [String]
+    {
         let number = port?.number ?? "1"
-        let interface = cluster.machines.first?.interfaces.first {
-            $0.side.caseInsensitiveCompare("External") == .orderedSame && $0.number == number
+        var addresses: [String] = []
+        for machine in cluster.machines {
+            let interface = machine.interfaces.first {
+                $0.side.caseInsensitiveCompare("External") == .orderedSame && $0.number == number
+            }
+            if let address = usable(interface?.configuredAddress) ?? usable(interface?.address),
+                !addresses.contains(address)
+            {
+                addresses.append(address)
+            }
         }
-        guard let address = usable(interface?.configuredAddress) ?? usable(interface?.address) else {
+        guard !addresses.isEmpty else {
             // The loader's validation reports it (edge-address-missing); the note says why.
             note(field, "needed: the \(service) public IP (not in the topology XML)")
-            return nil
+            return []
         }
-        if IPAddressText.isPrivate(address) {
+        let privateOnes = addresses.filter(IPAddressText.isPrivate)
+        if !privateOnes.isEmpty {
+            let list = privateOnes.joined(separator: ", ")
+            let one = privateOnes.count == 1
             finding(
                 .warning, "edge-address-private", field,
-                "the \(service) address \(address) of \(cluster.fqdn) is a private address; public DNS needs the "
-                    + "public address the service is reached at from the internet (its NAT address): fill it in")
-            note(field, "check: \(address) is a private address; public DNS needs the public (NAT) address")
+                "the \(service) address\(one ? "" : "es") \(list) of \(cluster.fqdn) \(one ? "is a private address" : "are private addresses"); "
+                    + "public DNS needs the public address the service is reached at from the internet (its NAT "
+                    + "address): fill it in")
+            note(
+                field,
+                "check: \(list) \(one ? "is a private address" : "are private addresses"); public DNS needs the public (NAT) address"
+            )
         }
-        return address
+        return addresses
     }
 
     // MARK: Office Web Apps

@@ -131,6 +131,15 @@ public enum TopologyYAMLWriter {
             }
         }
 
+        /// One address as a scalar, several as a list (DNS load balancing), none as a comment.
+        mutating func addresses(_ prefix: String, _ key: String, _ values: [String], path: String) {
+            if values.count > 1 {
+                list(prefix, key, values, path: path)
+            } else {
+                string(prefix, key, values.first, path: path)
+            }
+        }
+
         mutating func write(_ t: Topology) {
             pair("", "version", String(t.version), path: "version")
             list("", "sipDomains", t.sipDomains, path: "sipDomains")
@@ -190,14 +199,17 @@ public enum TopologyYAMLWriter {
                 string(i, "avFqdn", edge.avFqdn, path: "\(path).avFqdn")
                 header(i, "externalAddresses", path: "\(path).externalAddresses")
                 let a = edge.externalAddresses
-                string(i + "  ", "access", a.access, path: "\(path).externalAddresses.access")
-                string(
+                addresses(i + "  ", "access", a.access, path: "\(path).externalAddresses.access")
+                addresses(
                     i + "  ", "webConferencing", a.webConferencing, path: "\(path).externalAddresses.webConferencing")
-                string(i + "  ", "av", a.av, path: "\(path).externalAddresses.av")
+                addresses(i + "  ", "av", a.av, path: "\(path).externalAddresses.av")
                 list(i, "internalAddresses", edge.internalAddresses, path: "\(path).internalAddresses")
                 pair(i, "federation", String(edge.federation), path: "\(path).federation")
                 pair(i, "xmpp", String(edge.xmpp), path: "\(path).xmpp")
                 string(i, "nextHop", edge.nextHop, path: "\(path).nextHop")
+                if let port = edge.accessEdgePort {
+                    pair(i, "accessEdgePort", String(port), path: "\(path).accessEdgePort")
+                }
             }
 
             let rp = t.reverseProxy

@@ -36,7 +36,7 @@ struct DNSFindingTests {
     func privateExternal() {
         for address in ["10.45.16.10", "172.16.0.1", "192.168.1.1", "fd00::1", "127.0.0.1", "169.254.1.1", "fe80::1"] {
             var topology = Fixtures.contoso()
-            topology.edgePools[0].externalAddresses.access = address
+            topology.edgePools[0].externalAddresses.access = [address]
             let bad = findings(topology, DNSFindingCode.privateAddressExternal)
             // One finding for the field, although sip, xmpp and sip.<d> records all use it.
             #expect(bad.count == 1, "\(address)")
@@ -67,20 +67,27 @@ struct DNSFindingTests {
         #expect(findings(Fixtures.contoso(sipDomains: two), DNSFindingCode.crossDomainCNAME).isEmpty)
     }
 
-    @Test("srv-target-other-domain: client sign-in SRV pointing outside its domain")
+    @Test("srv-target-other-domain: only when the topology leaves a sign-in SRV no name in its domain")
     func srvTargetOtherDomain() {
-        // _sip._tls.fabrikam.com → sip.contoso.com, and _sipinternaltls → dirpool01.contoso.net.
-        let bad = findings(
-            Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"]), DNSFindingCode.srvTargetOtherDomain)
+        // The plan's own choices never raise it: two SIP domains, a Director outside both.
+        #expect(
+            findings(
+                Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"]), DNSFindingCode.srvTargetOtherDomain
+            )
+            .isEmpty)
+        #expect(findings(Fixtures.standardEdition(), DNSFindingCode.srvTargetOtherDomain).isEmpty)
+        // sip.fabrikam.com taken by Office Web Apps (external and internal): no name in fabrikam.com
+        // leads to the Access Edge or to the Director.
+        var topology = Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"])
+        topology.officeWebApps?.fqdn = "sip.fabrikam.com"
+        let bad = findings(topology, DNSFindingCode.srvTargetOtherDomain)
         let messages = bad.map(\.message)
-        #expect(messages.contains { $0.hasPrefix("external _sip._tls.fabrikam.com") })
-        #expect(messages.contains { $0.hasPrefix("internal _sipinternaltls._tcp.contoso.com") })
-        #expect(!messages.contains { $0.contains("_sip._tls.contoso.com") })
-        // Federation and XMPP SRV records are not client sign-in: never flagged.
+        #expect(messages.count == 2)
+        #expect(messages.contains { $0.hasPrefix("external _sip._tls.fabrikam.com points at sip.contoso.com") })
+        #expect(messages.contains { $0.hasPrefix("internal _sipinternaltls._tcp.fabrikam.com points at dirpool01") })
+        #expect(messages.allSatisfy { $0.contains("officeWebApps.fqdn") && $0.contains("add an ") })
         #expect(!messages.contains { $0.contains("_sipfederationtls") || $0.contains("_xmpp") })
         #expect(bad.allSatisfy { $0.severity == .warning })
-        // A sign-in pool inside the SIP domain, one SIP domain: nothing to report.
-        #expect(findings(Fixtures.standardEdition(), DNSFindingCode.srvTargetOtherDomain).isEmpty)
     }
 
     @Test("internal-only-name-external: the Admin host or lyncdiscoverinternal in external DNS")

@@ -170,9 +170,10 @@ struct DNSRuleTests {
             ])
         #expect(
             names(plan, .internal) == [
-                "lyncdiscoverinternal.contoso.com", "_sipinternaltls._tcp.contoso.com", "pool01.contoso.net",
-                "lsweb.contoso.net", "dirpool01.contoso.net", "meet.contoso.com", "dialin.contoso.com",
-                "admin.contoso.com", "officewebapps01.contoso.com", "lsedge.contoso.net",
+                "lyncdiscoverinternal.contoso.com", "sip.contoso.com", "_sipinternaltls._tcp.contoso.com",
+                "pool01.contoso.net", "lsweb.contoso.net", "dirpool01.contoso.net", "meet.contoso.com",
+                "dialin.contoso.com", "admin.contoso.com", "officewebapps01.contoso.com", "webext.contoso.com",
+                "webdirext.contoso.com", "lsedge.contoso.net",
             ])
         #expect(DNSPlanner.plan(Fixtures.contoso()) == plan)
     }

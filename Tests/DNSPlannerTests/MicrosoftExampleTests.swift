@@ -96,11 +96,13 @@ struct MicrosoftExampleTests {
                     port: 5061)
             ])
         #expect(!plan.findings.contains { $0.code == DNSFindingCode.srvTargetOtherDomain })
-        // With a Director, sign-in goes to the Director.
+        // With a Director, sign-in goes to the Director: dirpool01.contoso.net is outside
+        // contoso.com, so through the internal sip.contoso.com A record to it (Gg398758, JJ205021).
         let withDirector = DNSPlanner.plan(Fixtures.contoso())
         #expect(
-            withDirector.records.first { $0.name == "_sipinternaltls._tcp.contoso.com" }?.value
-                == "dirpool01.contoso.net")
+            withDirector.records.first { $0.name == "_sipinternaltls._tcp.contoso.com" }?.value == "sip.contoso.com")
+        #expect(
+            withDirector.records(in: .internal).first { $0.name == "sip.contoso.com" }?.value == "192.168.10.20")
     }
 }
 

@@ -106,7 +106,7 @@ struct WindowsDNSExportTests {
             lines.contains {
                 $0.hasPrefix(
                     "Add-DnsServerResourceRecord -Srv -ComputerName $InternalDnsServer -ZoneName 'contoso.com' "
-                        + "-Name '_sipinternaltls._tcp' -DomainName 'dirpool01.contoso.net' -Priority 0 -Weight 0 -Port 5061"
+                        + "-Name '_sipinternaltls._tcp' -DomainName 'sip.contoso.com' -Priority 0 -Weight 0 -Port 5061"
                 )
             })
         let external = script.range(of: "external view")!.lowerBound

@@ -69,8 +69,10 @@ struct ExportTests {
         let out = tmp.file("zones").path
         let written = try runLynccert(["export", topology, "--to", "bind", "--out", out])
         #expect(written.status == 0, "\(written.stderr)")
-        // Findings (warnings) are reported on stderr even when the export succeeds.
-        #expect(written.stderr.contains("srv-target-other-domain"))
+        // Two SIP domains, a Director outside both: every sign-in SRV stays in its own domain
+        // (Determine DNS requirements, Gg398758), so the plan has nothing to say about its records.
+        #expect(!written.stderr.contains("srv-target-other-domain"), "\(written.stderr)")
+        #expect(!written.stderr.contains("conflicting-records"), "\(written.stderr)")
         let stdout = try runLynccert(["export", topology, "--to", "bind"]).stdout
         let expected = [
             "external/contoso.com.zone", "external/fabrikam.com.zone", "internal/contoso.com.zone",

@@ -151,7 +151,8 @@ struct MappingTests {
                     externalAddresses: EdgeAddresses(
                         access: "131.107.155.10", webConferencing: "131.107.155.20", av: "131.107.155.30"),
                     internalAddresses: ["172.25.33.10"], federation: false, xmpp: false,
-                    nextHop: "dirpool01.contoso.net")
+                    // AccessEdge SipClient External Port="443" (three addresses).
+                    nextHop: "dirpool01.contoso.net", accessEdgePort: 443)
             ])
         #expect(t.officeWebApps == OfficeWebApps(fqdn: "officewebapps01.contoso.com", publishedExternally: true))
 
@@ -237,7 +238,7 @@ struct MappingTests {
                     fqdn: "edge01.litwareinc.net", accessEdgeFqdn: "sip.litwareinc.com",
                     webConferencingFqdn: "webcon.litwareinc.com", avFqdn: "av.litwareinc.com",
                     externalAddresses: EdgeAddresses(), internalAddresses: [], federation: true, xmpp: false,
-                    nextHop: "se01.litwareinc.com")
+                    nextHop: "se01.litwareinc.com", accessEdgePort: 5061)
             ])
         let codes = imported.loaded.findings.map(\.code)
         #expect(codes.filter { $0 == "edge-fqdn-default" }.count == 3)

@@ -58,9 +58,12 @@ struct SampleImportTests {
         #expect(edge.accessEdgeFqdn == "externaledge.contoso.com")
         #expect(edge.webConferencingFqdn == "externaledge.contoso.com")
         #expect(edge.avFqdn == "externaledge.contoso.com")
-        // xedge1: External IPAddress="10.0.0.1" ConfiguredIPAddress="10.0.0.2" (the NAT address).
-        #expect(
-            edge.externalAddresses == EdgeAddresses(access: "10.0.0.2", webConferencing: "10.0.0.2", av: "10.0.0.2"))
+        // xedge1..3: External IPAddress="10.0.0.1" ConfiguredIPAddress="10.0.0.2" (the NAT address), then
+        // .4 and .6: one address per server, DNS load balancing (JJ205319).
+        let nat = ["10.0.0.2", "10.0.0.4", "10.0.0.6"]
+        #expect(edge.externalAddresses == EdgeAddresses(access: nat, webConferencing: nat, av: nat))
+        // AccessEdge SipClient External Port="5061": the single-FQDN layout's client port.
+        #expect(edge.accessEdgePort == 5061)
         #expect(edge.internalAddresses == ["192.168.10.100", "192.168.10.101", "192.168.10.103"])
         // AccessEdge SipServer on the External side (federation), XmppFederationProxy 5269.
         #expect(edge.federation)

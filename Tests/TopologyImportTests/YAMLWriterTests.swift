@@ -47,7 +47,7 @@ struct YAMLWriterTests {
             })
         #expect(
             lines.contains {
-                $0.hasPrefix(#"      access: "10.0.0.2"  # check: 10.0.0.2 is a private address"#)
+                $0.hasPrefix(#"      access:  # check: 10.0.0.2, 10.0.0.4, 10.0.0.6 are private addresses"#)
             })
         #expect(!lines.contains { $0.contains("Further notes") })
     }

@@ -11,7 +11,7 @@ struct LoaderTests {
         let json = try TopologyLoader.load(text: Fixture.json, format: .json, source: "t.json")
         #expect(yaml == json)
         #expect(yaml.topology.sipDomains == ["contoso.com", "fabrikam.com"])
-        #expect(yaml.topology.edgePools.first?.externalAddresses.av == "131.107.155.30")
+        #expect(yaml.topology.edgePools.first?.externalAddresses.av == ["131.107.155.30"])
         #expect(yaml.topology.reverseProxy.internalRoutes == [Route(subnet: "192.168.10.0/24", via: "172.25.33.1")])
     }
 

@@ -29,23 +29,27 @@ Add-DnsServerResourceRecord -Srv -ComputerName $ExternalDnsServer -ZoneName 'con
 Add-DnsServerResourceRecordA -ComputerName $ExternalDnsServer -ZoneName 'fabrikam.com' -Name 'meet' -IPv4Address '203.0.113.10'  # Meet simple URL for fabrikam.com (reverse proxy) (§8.1, §7)
 Add-DnsServerResourceRecordCName -ComputerName $ExternalDnsServer -ZoneName 'fabrikam.com' -Name 'lyncdiscover' -HostNameAlias 'webdirext.contoso.com'  # external autodiscover for SIP domain fabrikam.com (mobile clients, Lync Web App) (§8.2)
 Add-DnsServerResourceRecordA -ComputerName $ExternalDnsServer -ZoneName 'fabrikam.com' -Name 'sip' -IPv4Address '131.107.155.10'  # Access Edge for SIP domain fabrikam.com (client fallback lookup) (§8.4)
-Add-DnsServerResourceRecord -Srv -ComputerName $ExternalDnsServer -ZoneName 'fabrikam.com' -Name '_sip._tls' -DomainName 'sip.contoso.com' -Priority 0 -Weight 0 -Port 443  # remote client automatic sign-in for fabrikam.com (§8.4)
-Add-DnsServerResourceRecord -Srv -ComputerName $ExternalDnsServer -ZoneName 'fabrikam.com' -Name '_sipfederationtls._tcp' -DomainName 'sip.contoso.com' -Priority 0 -Weight 0 -Port 5061  # federation and mobile push notifications for fabrikam.com (§8.4, §8.2)
+Add-DnsServerResourceRecord -Srv -ComputerName $ExternalDnsServer -ZoneName 'fabrikam.com' -Name '_sip._tls' -DomainName 'sip.fabrikam.com' -Priority 0 -Weight 0 -Port 443  # remote client automatic sign-in for fabrikam.com (§8.4)
+Add-DnsServerResourceRecord -Srv -ComputerName $ExternalDnsServer -ZoneName 'fabrikam.com' -Name '_sipfederationtls._tcp' -DomainName 'sip.fabrikam.com' -Priority 0 -Weight 0 -Port 5061  # federation and mobile push notifications for fabrikam.com (§8.4, §8.2)
 Add-DnsServerResourceRecord -Srv -ComputerName $ExternalDnsServer -ZoneName 'fabrikam.com' -Name '_xmpp-server._tcp' -DomainName 'xmpp.contoso.com' -Priority 0 -Weight 0 -Port 5269  # XMPP federation for fabrikam.com (§8.4)
 
 # ==================== internal view (internal DNS) ====================
 
 # Zone contoso.com
 Add-DnsServerResourceRecordA -ComputerName $InternalDnsServer -ZoneName 'contoso.com' -Name 'lyncdiscoverinternal' -IPv4Address '192.168.10.20'  # internal autodiscover for SIP domain contoso.com (dirpool01.contoso.net) (§8.2)
-Add-DnsServerResourceRecord -Srv -ComputerName $InternalDnsServer -ZoneName 'contoso.com' -Name '_sipinternaltls._tcp' -DomainName 'dirpool01.contoso.net' -Priority 0 -Weight 0 -Port 5061  # internal client automatic sign-in for contoso.com (Director) (§8.3)
+Add-DnsServerResourceRecordA -ComputerName $InternalDnsServer -ZoneName 'contoso.com' -Name 'sip' -IPv4Address '192.168.10.20'  # internal sign-in name for SIP domain contoso.com, to the Director dirpool01.contoso.net (on its certificate; legacy clients, Edge next hop) (§8.3, §8.5)
+Add-DnsServerResourceRecord -Srv -ComputerName $InternalDnsServer -ZoneName 'contoso.com' -Name '_sipinternaltls._tcp' -DomainName 'sip.contoso.com' -Priority 0 -Weight 0 -Port 5061  # internal client automatic sign-in for contoso.com (Director) (§8.3)
 Add-DnsServerResourceRecordA -ComputerName $InternalDnsServer -ZoneName 'contoso.com' -Name 'meet' -IPv4Address '192.168.10.20'  # Meet simple URL for contoso.com, to the Director dirpool01.contoso.net (§7, §8.5)
 Add-DnsServerResourceRecordA -ComputerName $InternalDnsServer -ZoneName 'contoso.com' -Name 'dialin' -IPv4Address '192.168.10.20'  # Dial-in simple URL, to the Director dirpool01.contoso.net (§7, §8.5)
 Add-DnsServerResourceRecordA -ComputerName $InternalDnsServer -ZoneName 'contoso.com' -Name 'admin' -IPv4Address '192.168.10.20'  # Admin simple URL, internal only, to the Director dirpool01.contoso.net (§7, §8.5)
 Add-DnsServerResourceRecordA -ComputerName $InternalDnsServer -ZoneName 'contoso.com' -Name 'officewebapps01' -IPv4Address '192.168.10.30'  # Office Web Apps Server (§8.1, §10)
+Add-DnsServerResourceRecordA -ComputerName $InternalDnsServer -ZoneName 'contoso.com' -Name 'webext' -IPv4Address '203.0.113.10'  # Front End pool pool01.contoso.net external web services: internal mobile clients reach the Mobility Service through the reverse proxy (hairpin) (§8.5, §8.1)
+Add-DnsServerResourceRecordA -ComputerName $InternalDnsServer -ZoneName 'contoso.com' -Name 'webdirext' -IPv4Address '192.168.10.20'  # Director dirpool01.contoso.net external web services, reached directly by internal clients (§8.5)
 
 # Zone fabrikam.com
 Add-DnsServerResourceRecordA -ComputerName $InternalDnsServer -ZoneName 'fabrikam.com' -Name 'lyncdiscoverinternal' -IPv4Address '192.168.10.20'  # internal autodiscover for SIP domain fabrikam.com (dirpool01.contoso.net) (§8.2)
-Add-DnsServerResourceRecord -Srv -ComputerName $InternalDnsServer -ZoneName 'fabrikam.com' -Name '_sipinternaltls._tcp' -DomainName 'dirpool01.contoso.net' -Priority 0 -Weight 0 -Port 5061  # internal client automatic sign-in for fabrikam.com (Director) (§8.3)
+Add-DnsServerResourceRecordA -ComputerName $InternalDnsServer -ZoneName 'fabrikam.com' -Name 'sip' -IPv4Address '192.168.10.20'  # internal sign-in name for SIP domain fabrikam.com, to the Director dirpool01.contoso.net (on its certificate; legacy clients, Edge next hop) (§8.3, §8.5)
+Add-DnsServerResourceRecord -Srv -ComputerName $InternalDnsServer -ZoneName 'fabrikam.com' -Name '_sipinternaltls._tcp' -DomainName 'sip.fabrikam.com' -Priority 0 -Weight 0 -Port 5061  # internal client automatic sign-in for fabrikam.com (Director) (§8.3)
 Add-DnsServerResourceRecordA -ComputerName $InternalDnsServer -ZoneName 'fabrikam.com' -Name 'meet' -IPv4Address '192.168.10.20'  # Meet simple URL for fabrikam.com, to the Director dirpool01.contoso.net (§7, §8.5)
 
 # Zone contoso.net
