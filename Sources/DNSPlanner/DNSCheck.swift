@@ -198,6 +198,15 @@ public enum DNSCheck {
             guard !services.isEmpty else {
                 return result(.missing, "\(record.name) has no SRV record")
             }
+            // What DNS answers may leave the SRV's domain even though the plan never does.
+            if let domain = signInSRVDomain(record.name) {
+                let outside = services.map(\.value).filter { !isWithin($0, domain) }
+                if !outside.isEmpty {
+                    warnings.append(
+                        "target \(outside.joined(separator: ", ")) is outside \(domain): Lync clients with strict DNS naming refuse it (srv-target-other-domain, §8.3, Gg398758)"
+                    )
+                }
+            }
             guard let match = services.first(where: { $0.value == expected && $0.port == record.port }) else {
                 if let sameTarget = services.first(where: { $0.value == expected }) {
                     return result(
@@ -206,7 +215,9 @@ public enum DNSCheck {
                     )
                 }
                 return result(
-                    .mismatch, "target \(services.map(\.value).joined(separator: ", ")), expected \(expected)")
+                    .mismatch,
+                    (["target \(services.map(\.value).joined(separator: ", ")), expected \(expected)"] + warnings)
+                        .joined(separator: "; "))
             }
             if let p = record.priority, let w = record.weight, match.priority != p || match.weight != w {
                 warnings.append(
@@ -287,6 +298,15 @@ public enum DNSCheck {
             return "\(record.priority ?? 0) \(record.weight ?? 0) \(record.port ?? 0) \(value)"
         }
         return value
+    }
+
+    /// `contoso.com` for `_sip._tls.contoso.com` / `_sipinternaltls._tcp.contoso.com` (client
+    /// sign-in SRV records, whose target must lie in their own domain), else nil.
+    static func signInSRVDomain(_ name: String) -> String? {
+        for prefix in ["_sip._tls.", "_sipinternaltls._tcp."] where name.hasPrefix(prefix) {
+            return String(name.dropFirst(prefix.count))
+        }
+        return nil
     }
 
     /// `contoso.com` for `lyncdiscover.contoso.com`, else nil.

@@ -190,6 +190,32 @@ struct DNSCheckTests {
                 == "target edge.contoso.com, expected sip.contoso.com")
     }
 
+    /// Determine DNS requirements (Gg398758): a sign-in SRV must point at an A record in its own
+    /// domain. The plan never breaks it, but what DNS answers may.
+    @Test("Gg398758: a sign-in SRV answering with a target outside its domain says srv-target-other-domain")
+    func srvTargetOutsideDomain() {
+        var world = Self.healthy
+        world["_sip._tls.contoso.com"] = DNSObservation(
+            server: "s1",
+            records: [
+                Self.srv("_sip._tls.contoso.com", "sip.contoso.com", port: 443),
+                Self.srv("_sip._tls.contoso.com", "access.fabrikam.com", port: 443),
+            ])
+        let extra = Self.row(Self.external(world), "_sip._tls.contoso.com")
+        #expect(extra.status == .warning)
+        #expect(extra.message.contains("target access.fabrikam.com is outside contoso.com"))
+        #expect(extra.message.contains("srv-target-other-domain"))
+        world["_sip._tls.contoso.com"] = DNSObservation(
+            server: "s1", records: [Self.srv("_sip._tls.contoso.com", "sip.fabrikam.com", port: 443)])
+        let wrong = Self.row(Self.external(world), "_sip._tls.contoso.com")
+        #expect(wrong.status == .mismatch)
+        #expect(
+            wrong.message.hasPrefix(
+                "target sip.fabrikam.com, expected sip.contoso.com; target sip.fabrikam.com is outside"))
+        // In its own domain: nothing to say.
+        #expect(!Self.row(Self.external(Self.healthy), "_sip._tls.contoso.com").message.contains("outside"))
+    }
+
     @Test("an A record where the plan has a CNAME is a mismatch")
     func aInsteadOfCname() {
         var world = Self.healthy

@@ -140,3 +140,178 @@ struct MicrosoftTextTests {
         #expect(record(unknown, .internal, "sip.contoso.com")?.path == "pools[1].internalWebAddress")
     }
 }
+
+/// Points 3–6 of the same reading: Edge ports and address lists, names two Edge pools claim,
+/// and internal records for the external web names.
+@Suite("DNS plan: Edge layouts and internal web names")
+struct EdgeLayoutTests {
+    let two = ["contoso.com", "fabrikam.com"]
+
+    func record(_ plan: DNSPlan, _ view: DNSView, _ name: String) -> DNSRecord? {
+        plan.records(in: view).first { $0.name == name }
+    }
+
+    func values(_ plan: DNSPlan, _ view: DNSView, _ name: String) -> [String] {
+        plan.records(in: view).filter { $0.name == name }.compactMap(\.value)
+    }
+
+    // MARK: 3. Single FQDN / single IP Edge
+
+    /// DNS summary - Single consolidated edge with public IP addresses (JJ205025): with one IP
+    /// address the services need distinct ports (5061 / 444 / 443); Topology Builder's "single
+    /// FQDN and IP address" gives the Access Edge 5061 (the AutomatedLab .tbxml says Port="5061").
+    @Test("JJ205025 single consolidated Edge: one FQDN and address gives _sip._tls port 5061")
+    func singleAddressEdgePort() {
+        var topology = Fixtures.contoso()
+        topology.edgePools[0].webConferencingFqdn = "sip.contoso.com"
+        topology.edgePools[0].avFqdn = "sip.contoso.com"
+        topology.edgePools[0].externalAddresses = EdgeAddresses(
+            access: "131.107.155.10", webConferencing: "131.107.155.10", av: "131.107.155.10")
+        let plan = DNSPlanner.plan(topology)
+        #expect(record(plan, .external, "_sip._tls.contoso.com")?.port == 5061)
+        // Federation keeps 5061; the shared name is one A record.
+        #expect(record(plan, .external, "_sipfederationtls._tcp.contoso.com")?.port == 5061)
+        #expect(values(plan, .external, "sip.contoso.com") == ["131.107.155.10"])
+        #expect(plan.findings.isEmpty, "\(plan.findings)")
+        // Three names on one address: still the single-address layout.
+        var sameAddress = Fixtures.contoso()
+        sameAddress.edgePools[0].externalAddresses = EdgeAddresses(
+            access: "131.107.155.10", webConferencing: "131.107.155.10", av: "131.107.155.10")
+        #expect(record(DNSPlanner.plan(sameAddress), .external, "_sip._tls.contoso.com")?.port == 5061)
+        // Three names, three addresses: 443 (DNS-EDGE-PUB's table).
+        #expect(record(DNSPlanner.plan(Fixtures.contoso()), .external, "_sip._tls.contoso.com")?.port == 443)
+    }
+
+    @Test("edgePools[].accessEdgePort, when given (imported from the XML), is the _sip._tls port")
+    func configuredAccessEdgePort() {
+        var topology = Fixtures.contoso(sipDomains: two)
+        topology.edgePools[0].accessEdgePort = 5061
+        let plan = DNSPlanner.plan(topology)
+        #expect(record(plan, .external, "_sip._tls.contoso.com")?.port == 5061)
+        #expect(record(plan, .external, "_sip._tls.fabrikam.com")?.port == 5061)
+        topology.edgePools[0].accessEdgePort = 443
+        topology.edgePools[0].webConferencingFqdn = "sip.contoso.com"
+        topology.edgePools[0].avFqdn = "sip.contoso.com"
+        #expect(record(DNSPlanner.plan(topology), .external, "_sip._tls.contoso.com")?.port == 443)
+    }
+
+    // MARK: 4. Two Edge pools, one name
+
+    /// The second Edge pool's Access Edge FQDN is sip.fabrikam.com: fabrikam.com goes to it, the
+    /// first Edge pool does not claim sip.fabrikam.com as well, and the choice is told once.
+    @Test("two Edge pools claiming sip.<d>: the pool whose Access Edge FQDN it is wins, no conflict")
+    func twoEdgePoolsOneName() {
+        var topology = Fixtures.contoso(sipDomains: two)
+        topology.edgePools.append(
+            EdgePool(
+                fqdn: "lsedge2.contoso.net", accessEdgeFqdn: "sip.fabrikam.com",
+                webConferencingFqdn: "webcon.fabrikam.com", avFqdn: "av.fabrikam.com",
+                externalAddresses: EdgeAddresses(
+                    access: "131.107.156.10", webConferencing: "131.107.156.20", av: "131.107.156.30"),
+                internalAddresses: ["172.25.34.10"], federation: true, accessEdgePort: 5061))
+        let plan = DNSPlanner.plan(topology)
+        #expect(values(plan, .external, "sip.fabrikam.com") == ["131.107.156.10"])
+        let srv = record(plan, .external, "_sip._tls.fabrikam.com")
+        #expect(srv?.value == "sip.fabrikam.com" && srv?.port == 5061)
+        #expect(record(plan, .external, "_sipfederationtls._tcp.fabrikam.com")?.value == "sip.fabrikam.com")
+        // contoso.com stays on the first Edge pool.
+        #expect(record(plan, .external, "_sip._tls.contoso.com")?.value == "sip.contoso.com")
+        #expect(record(plan, .external, "_sip._tls.contoso.com")?.port == 443)
+        #expect(!plan.findings.contains { $0.code == DNSFindingCode.conflictingRecords })
+        let told = plan.findings.filter { $0.code == DNSFindingCode.edgePoolForSipDomain }
+        #expect(told.count == 1 && told.first?.severity == .info)
+        #expect(told.first?.path == "edgePools[1].accessEdgeFqdn")
+        #expect(plan.findings.count == 1, "\(plan.findings)")
+        // One Edge pool: nothing to tell.
+        #expect(
+            !DNSPlanner.plan(Fixtures.contoso(sipDomains: two)).findings.contains {
+                $0.code == DNSFindingCode.edgePoolForSipDomain
+            })
+    }
+
+    // MARK: 5. Scaled Edge, DNS load balancing
+
+    /// DNS summary - Scaled consolidated edge, DNS load balancing with public IP addresses
+    /// (JJ205319): every external name gets one A record per Edge server.
+    @Test("JJ205319 scaled consolidated Edge, DNS load balancing: one A record per address")
+    func scaledEdgeDNSLoadBalancing() {
+        var topology = Fixtures.contoso(sipDomains: two)
+        topology.edgePools[0].externalAddresses = EdgeAddresses(
+            access: ["131.107.155.10", "131.107.155.11"], webConferencing: ["131.107.155.20", "131.107.155.21"],
+            av: ["131.107.155.30", "131.107.155.31"])
+        topology.edgePools[0].internalAddresses = ["172.25.33.10", "172.25.33.11"]
+        let plan = DNSPlanner.plan(topology)
+        #expect(values(plan, .external, "sip.contoso.com") == ["131.107.155.10", "131.107.155.11"])
+        #expect(values(plan, .external, "webcon.contoso.com") == ["131.107.155.20", "131.107.155.21"])
+        #expect(values(plan, .external, "av.contoso.com") == ["131.107.155.30", "131.107.155.31"])
+        #expect(values(plan, .external, "sip.fabrikam.com") == ["131.107.155.10", "131.107.155.11"])
+        #expect(values(plan, .external, "xmpp.contoso.com") == ["131.107.155.10", "131.107.155.11"])
+        #expect(values(plan, .internal, "lsedge.contoso.net") == ["172.25.33.10", "172.25.33.11"])
+        #expect(plan.findings.isEmpty, "\(plan.findings)")
+        // A private address in the list: one finding for the field, naming it.
+        topology.edgePools[0].externalAddresses.access = ["131.107.155.10", "10.45.16.11"]
+        let bad = DNSPlanner.plan(topology).findings.filter { $0.code == DNSFindingCode.privateAddressExternal }
+        #expect(bad.count == 1)
+        #expect(bad.first?.path == "edgePools[0].externalAddresses.access")
+        #expect(bad.first?.message.hasPrefix("10.45.16.11 is a private") == true)
+    }
+
+    // MARK: 6. Internal records for the external web names
+
+    /// DNS summary - Single Director (JJ205021): "Internal DNS/A webdirexternal.contoso.com →
+    /// Director". Technical requirements for mobility (Hh690030): internal mobile clients use the
+    /// external web FQDN and "always connect … externally through the reverse proxy" (hairpin), so
+    /// a Front End pool's external web FQDN goes to the reverse proxy in internal DNS as well.
+    @Test("JJ205021 / Hh690030: internal webdirext to the Director, internal webext to the reverse proxy")
+    func internalExternalWebNames() {
+        let plan = DNSPlanner.plan(Fixtures.contoso())
+        let webdirext = record(plan, .internal, "webdirext.contoso.com")
+        #expect(webdirext?.value == "192.168.10.20" && webdirext?.type == .A)
+        let webext = record(plan, .internal, "webext.contoso.com")
+        #expect(webext?.value == "203.0.113.10")
+        #expect(webext?.purpose.contains("hairpin") == true)
+        #expect(webext?.purpose.contains("Mobility Service") == true)
+        #expect(plan.findings.isEmpty)
+        // Unknown addresses are asked for, in the field they come from.
+        let unknown = DNSPlanner.plan(Fixtures.contoso(addresses: false))
+        #expect(record(unknown, .internal, "webext.contoso.com")?.path == "reverseProxy.externalAddress")
+        #expect(record(unknown, .internal, "webdirext.contoso.com")?.path == "pools[1].internalWebAddress")
+    }
+
+    /// external-web-fqdn-equals-internal (split-brain naming): the name already has the pool's
+    /// own internal record, which stays the only one.
+    @Test("an external web FQDN equal to the internal one keeps one internal record, no conflict")
+    func splitBrainExternalEqualsInternal() {
+        var topology = Fixtures.standardEdition()
+        topology.pools[0].externalWebFqdn = "se01.contoso.com"
+        let plan = DNSPlanner.plan(topology)
+        #expect(values(plan, .internal, "se01.contoso.com") == ["192.168.10.5"])
+        #expect(values(plan, .external, "se01.contoso.com") == ["203.0.113.10"])
+        #expect(!plan.findings.contains { $0.code == DNSFindingCode.conflictingRecords })
+        // The same for a Front End pool whose external name is its internal web FQDN.
+        var pool = Fixtures.contoso()
+        pool.pools[0].externalWebFqdn = "lsweb.contoso.net"
+        let poolPlan = DNSPlanner.plan(pool)
+        #expect(values(poolPlan, .internal, "lsweb.contoso.net") == ["192.168.10.5"])
+        #expect(!poolPlan.findings.contains { $0.code == DNSFindingCode.conflictingRecords })
+        // A simple URL host that is also the external web FQDN keeps its simple-URL record.
+        var shared = Fixtures.contoso()
+        shared.simpleUrls.dialin = "https://webext.contoso.com/dialin"
+        let sharedPlan = DNSPlanner.plan(shared)
+        #expect(values(sharedPlan, .internal, "webext.contoso.com") == ["192.168.10.20"])
+        #expect(!sharedPlan.findings.contains { $0.code == DNSFindingCode.conflictingRecords })
+    }
+
+    // MARK: Done: no finding about the plan's own records
+
+    @Test("two SIP domains, a Director outside both, XMPP and federation: no DNS finding at all")
+    func twoSipDomainsNoFindings() {
+        for topology in [
+            Fixtures.contoso(sipDomains: two), Fixtures.contoso(sipDomains: two, director: false),
+            Fixtures.contoso(sipDomains: two, lyncdiscover: .cname, autodiscover: .http),
+        ] {
+            let plan = DNSPlanner.plan(topology)
+            #expect(plan.findings.isEmpty, "\(plan.findings)")
+        }
+    }
+}
