@@ -8,37 +8,47 @@ import Topology
 ///   1. reverse-proxy names (§8.1): each pool's external web FQDN in topology order, the Meet
 ///      hosts in topology order, the Dial-in host, Office Web Apps (when published);
 ///   2. autodiscover (§8.2): `lyncdiscover.<sipdomain>` per SIP domain, in topology order;
-///   3. Edge (§8.4): per Edge pool its Access, Web Conferencing and A/V A records; then, for the
-///      first Edge pool, per SIP domain `sip.<d>`, `_sip._tls.<d>` and (with federation)
+///   3. Edge (§8.4): per Edge pool its Access, Web Conferencing and A/V A records (one per
+///      address); then per SIP domain `sip.<d>`, then `_sip._tls.<d>`, then (with federation)
 ///      `_sipfederationtls._tcp.<d>`; then XMPP (`xmpp.<default SIP domain>` and
 ///      `_xmpp-server._tcp.<d>` per SIP domain).
 /// - **internal view**
 ///   1. autodiscover (§8.2): `lyncdiscoverinternal.<sipdomain>` per SIP domain;
-///   2. automatic sign-in (§8.3): `_sipinternaltls._tcp.<sipdomain>` per SIP domain;
+///   2. automatic sign-in (§8.3): `sip.<sipdomain>`, then `_sipinternaltls._tcp.<sipdomain>`, per
+///      SIP domain;
 ///   3. pools (§8.5): per pool its pool FQDN, then its internal web FQDN when it differs;
 ///   4. simple URLs (§7): Meet hosts, Dial-in, Admin;
 ///   5. Office Web Apps (when in the topology);
-///   6. Edge internal interface (§8.4): one A per internal address, per Edge pool.
+///   6. external web FQDNs (§8.5, mobility), those without an internal record yet;
+///   7. Edge internal interface (§8.4): one A per internal address, per Edge pool.
 ///
 /// Identical records (same view, type, name and value: `lync.contoso.com` for both Meet and
 /// Dial-in) are merged into one, keeping the first position and joining the purposes.
 ///
-/// Readings of ambiguous rules (also in the README):
+/// Readings of ambiguous rules (also in the README, "How ambiguous rules are read"):
 /// - `lyncdiscoverinternal.<d>` is always an A/AAAA record to the internal web address of the
 ///   first Director, else the first Front End/Standard Edition pool. Microsoft allows a CNAME to
 ///   the internal web FQDN too, but that FQDN is usually in another domain (`contoso.net`), and
 ///   mobile clients do not follow a CNAME across domains over HTTPS; an A record avoids it. When
 ///   the address is not in the topology the record is planned with `addressNeeded`.
-/// - `sip.<d>` (external) is planned for every SIP domain whose `sip.<d>` is not already the
-///   Access Edge FQDN: §8.4 says "repeat per SIP domain", and the Edge certificate carries
-///   `sip.<d>` for every SIP domain.
-/// - The SRV records of every SIP domain point at the first Edge pool; several Edge pools each
-///   get their own A records, but one SIP domain has one sign-in and federation route.
+/// - Sign-in and federation SRV records point inside their own SIP domain (Determine DNS
+///   requirements, Gg398758: an SRV "must point to a DNS A record in the same domain"): the
+///   Access Edge FQDN / pool FQDN when it lies in the domain, else the planned `sip.<d>`. The
+///   plan never raises `srv-target-other-domain` about its own choice; only a topology that
+///   already uses `sip.<d>` for another service leaves no name in the domain.
+/// - `sip.<d>` (external) is planned for every SIP domain whose `sip.<d>` is not an Access Edge
+///   FQDN: §8.4 says "repeat per SIP domain", and the Edge certificate carries `sip.<d>` for every
+///   SIP domain. A SIP domain is served by the Edge pool whose Access Edge FQDN is `sip.<d>`, else
+///   lies in `<d>`, else by the first Edge pool (`routeEdgeIndex`).
+/// - `sip.<d>` (internal) is an A record to the sign-in pool (DNS summary - Single Director,
+///   JJ205021), the pool whose Default certificate carries `sip.<d>`.
+/// - External web FQDNs get internal records: a Director's to the Director (JJ205021), a Front
+///   End pool's to the reverse proxy (mobility hairpin, Hh690030).
 /// - XMPP: one `xmpp.<default SIP domain>` A record (the name on the Edge certificate) and an
 ///   `_xmpp-server._tcp.<d>` SRV per SIP domain pointing at it.
-/// - Internal `sip.<d>`, `ucupdates-r2.<d>` and `_ntp._udp` (§8.3, for legacy clients and Lync
-///   Phone Edition) and the member-server A records are not planned: the topology does not say
-///   whether such clients exist, and server records are registered by Windows itself.
+/// - Internal `ucupdates-r2.<d>` and `_ntp._udp` (§8.3, for Lync Phone Edition) and the
+///   member-server A records are not planned: the topology does not say whether such devices
+///   exist, and server records are registered by Windows itself.
 public enum DNSPlanner {
     public static func plan(_ topology: Topology) -> DNSPlan {
         var builder = DNSPlanBuilder(topology)
