@@ -227,6 +227,11 @@ struct DNSPlanBuilder {
         for (i, edge) in topology.edgePools.enumerated() where Hostname.normalized(edge.fqdn) == name {
             return ("edgePools[\(i)].fqdn", false)
         }
+        // External web FQDNs get internal records too: a Director's to itself, a pool's to the
+        // reverse proxy (`planInternalExternalWebNames`).
+        for (i, pool) in topology.pools.enumerated() where pool.externalWebFqdn.map(Hostname.normalized) == name {
+            return ("pools[\(i)].externalWebFqdn", pool.role == .director && i == entry)
+        }
         return nil
     }
 

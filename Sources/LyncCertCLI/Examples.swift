@@ -88,7 +88,8 @@ struct ExampleTopology: Sendable {
             accessEdgeFqdn: sip.contoso.com       # Access Edge: subject of the external Edge certificate
             webConferencingFqdn: webcon.contoso.com   # Web Conferencing Edge: on the external Edge certificate
             avFqdn: av.contoso.com                # A/V Edge: DNS only (A/V does not use the certificate names)
-            externalAddresses:                    # public addresses of the external A records (DNS-EDGE-PUB)
+            externalAddresses:                    # public addresses of the external A records (DNS-EDGE-PUB);
+                                                  # a list per service for DNS load balancing (JJ205319)
               access: 131.107.155.10
               webConferencing: 131.107.155.20
               av: 131.107.155.30
@@ -96,6 +97,8 @@ struct ExampleTopology: Sendable {
             federation: true                      # _sipfederationtls._tcp records (also needed for mobile push)
             xmpp: false                           # XMPP federation: xmpp.<domain> records and SANs
             nextHop: dirpool01.contoso.net        # next-hop pool (optional)
+            # accessEdgePort: 443                 # remote clients' SIP port (_sip._tls SRV); default 443,
+                                                  # 5061 when the three services share one FQDN or address
 
         # The reverse proxy (RP-NIC): its listener and its own network setup.
         reverseProxy:

@@ -104,6 +104,20 @@ struct MicrosoftTextTests {
         #expect(!codes(plan).contains(DNSFindingCode.conflictingRecords))
     }
 
+    @Test("an external web FQDN named sip.<d> keeps its internal hairpin record; the internal SRV says what to add")
+    func externalWebNamedSip() {
+        var topology = Fixtures.contoso(sipDomains: two)
+        topology.pools[0].externalWebFqdn = "sip.fabrikam.com"
+        let plan = DNSPlanner.plan(topology)
+        #expect(plan.records(in: .internal).filter { $0.name == "sip.fabrikam.com" }.map(\.value) == ["203.0.113.10"])
+        #expect(record(plan, .internal, "_sipinternaltls._tcp.fabrikam.com")?.value == "dirpool01.contoso.net")
+        #expect(!codes(plan).contains(DNSFindingCode.conflictingRecords))
+        let srv = plan.findings.filter { $0.code == DNSFindingCode.srvTargetOtherDomain }
+        // External and internal: one finding per SRV record, both naming the field.
+        #expect(srv.count == 2)
+        #expect(srv.allSatisfy { $0.message.contains("pools[0].externalWebFqdn") })
+    }
+
     @Test("sip-name-taken: sip.<d> used by another service while the SRV still has a name in <d>")
     func sipNameTaken() {
         var topology = Fixtures.contoso(sipDomains: two)
