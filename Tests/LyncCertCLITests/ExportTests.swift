@@ -119,6 +119,24 @@ struct ExportTests {
         #expect(try runLynccert(["export", topology, "--to", "iis-arr", "--out", dir, "--force"]).status == 0)
     }
 
+    /// Determine DNS requirements (Gg398758): with sip.fabrikam.com already the Meet host, no
+    /// name in fabrikam.com leads to the Access Edge; the export still succeeds and the warning,
+    /// with the record to add, goes to standard error.
+    @Test("Gg398758: export reports a sign-in SRV left outside its domain on stderr, with the record to add")
+    func findingsOnStderr() throws {
+        let tmp = try TemporaryDirectory()
+        let path = try example("multi-domain", in: tmp)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let edited = text.replacingOccurrences(of: "https://meet.fabrikam.com", with: "https://sip.fabrikam.com")
+        #expect(edited != text)
+        try edited.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try runLynccert(["export", path, "--to", "bind"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("srv-target-other-domain"))
+        #expect(result.stderr.contains("add an external A record for another name in fabrikam.com"))
+        #expect(!result.stderr.contains("conflicting-records"))
+    }
+
     @Test("iis-arr and tmg --out DIR write both of their files")
     func multiFileOut() throws {
         let tmp = try TemporaryDirectory()
