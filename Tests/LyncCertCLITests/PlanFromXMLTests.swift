@@ -57,6 +57,8 @@ struct PlanFromXMLTests {
         #expect(external["path"] as? String == "reverseProxy.externalAddress")
         #expect(external["addressNeeded"] as? Bool == true)
         #expect(named.contains { $0["view"] as? String == "internal" })
+        // The split-brain name has one internal record: the pool's, not also a hairpin one.
+        #expect(named.filter { $0["view"] as? String == "internal" }.count == 1)
 
         let findings = try #require(json["findings"] as? [[String: Any]])
         let sameName = try #require(findings.first { $0["code"] as? String == "external-web-fqdn-equals-internal" })
@@ -65,5 +67,24 @@ struct PlanFromXMLTests {
         // The exit status comes from the Edge's private address alone, never from the web name.
         let errors = findings.filter { $0["severity"] as? String == "error" }.compactMap { $0["code"] as? String }
         #expect(errors == (sample.status == 1 ? ["private-address-external"] : []))
+        #expect(!findings.contains { $0["code"] as? String == "conflicting-records" })
+    }
+
+    /// The AutomatedLab Edge: one FQDN (ExternalEdge.contoso.com) on three servers, Access Edge
+    /// SipClient Port="5061" in the XML; DNS summary - Scaled consolidated edge, DNS load balancing
+    /// (JJ205319): one A record per server.
+    @Test("JJ205319 / single-FQDN Edge from the XML: _sip._tls on the XML's port 5061, one A record per server")
+    func edgeFromXML() throws {
+        let path = ImportTopologyTests.samples.appendingPathComponent("AutomatedLab-SfBAutomatedLab-Contoso.tbxml").path
+        let result = try runLynccert(["plan", path, "--only", "dns", "--format", "json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let records = try #require(json["dnsRecords"] as? [[String: Any]])
+        let srv = try #require(records.first { $0["name"] as? String == "_sip._tls.contoso.com" })
+        #expect(srv["port"] as? Int == 5061)
+        #expect(srv["value"] as? String == "externaledge.contoso.com")
+        let edge = records.filter { $0["name"] as? String == "externaledge.contoso.com" }.compactMap {
+            $0["value"] as? String
+        }
+        #expect(edge == ["10.0.0.2", "10.0.0.4", "10.0.0.6"])
     }
 }
