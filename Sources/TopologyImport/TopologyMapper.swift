@@ -22,7 +22,12 @@ import Topology
 /// - **Edge public addresses.** `NetInterface@ConfiguredIPAddress` is the address entered with "this
 ///   Edge pool's external address is translated by NAT", i.e. the public one; `@IPAddress` is the
 ///   address on the server's own adapter, public only without NAT. So the public address is
-///   `ConfiguredIPAddress` when set, else `IPAddress`; `0.0.0.0` means unknown.
+///   `ConfiguredIPAddress` when set, else `IPAddress`; `0.0.0.0` means unknown. Every server of the
+///   pool contributes its address (DNS load balancing: one A record each, JJ205319); behind a
+///   hardware load balancer the admin replaces the list with the VIP (`edge-pool-several-servers`).
+/// - **Access Edge port.** The Access Edge's External `SipClient` port (`ConfiguredPort` when set,
+///   else `Port`) becomes `accessEdgePort`: remote clients' `_sip._tls` port (5061 with a single
+///   FQDN and IP address, 443 with three addresses, by Topology Builder's defaults).
 /// - **Single external Edge FQDN.** When the Edge's external ports configure one FQDN only, the
 ///   Access, Web Conferencing and A/V services all take it (Topology Builder's "single FQDN and IP
 ///   address" option).
