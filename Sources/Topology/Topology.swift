@@ -185,7 +185,8 @@ public struct EdgePool: Sendable, Equatable, Codable {
         let names = Set([accessEdgeFqdn, webConferencingFqdn, avFqdn].map(Hostname.normalized))
         if names.count == 1 { return true }
         let a = externalAddresses
-        return !a.access.isEmpty && a.access == a.webConferencing && a.access == a.av
+        let access = Set(a.access)
+        return !access.isEmpty && access == Set(a.webConferencing) && access == Set(a.av)
     }
 
     /// The port remote clients reach the Access Edge on (the `_sip._tls` SRV port): the configured
