@@ -35,7 +35,8 @@ enum DNSCheckMapping {
             case .timedOut: kind = .timeout
             case .serverFailure: kind = .serverFailure
             case .refused: kind = .refused
-            case .malformedAnswer, .cnameLoop, .cnameChainTooLong: kind = .malformed
+            case .malformedAnswer: kind = .malformed
+            case .cnameLoop, .cnameChainTooLong: kind = .cnameChain
             default: kind = .other
             }
             return DNSObservation.Failure(kind: kind, message: error.reason)
