@@ -1,6 +1,7 @@
 import DNSPlanner
 import DNSResolver
 import Foundation
+import Topology
 
 /// Maps resolver answers to the planner's plain observation values (DNSPlanner never imports
 /// the resolver).
@@ -67,9 +68,11 @@ struct DNSCheckOutput {
             let expectedWidth = min(40, rows.map(\.expected.count).max() ?? 0)
             for row in rows {
                 let seen = row.observed.isEmpty ? "-" : row.observed.joined(separator: ", ")
-                var line =
+                // What servers answered is escaped line by line.
+                var line = UntrustedText.terminalEscaped(
                     "  \(pad(row.type.rawValue, typeWidth)) \(pad(row.name, nameWidth))  expected \(pad(row.expected, expectedWidth))  seen \(seen)"
-                if !row.message.isEmpty { line += "\n      \(row.message)" }
+                )
+                if !row.message.isEmpty { line += "\n      " + UntrustedText.terminalEscaped(row.message) }
                 out += line + "\n"
             }
         }

@@ -41,6 +41,7 @@ public enum UntrustedText {
     /// everything else, ordinary Unicode included, is kept. Backslashes are kept as they are:
     /// a value that spells `\x1b` itself reads the same, which is harmless on a terminal.
     public static func terminalEscaped(_ text: String) -> String {
+        guard mayNeedEscaping(text, keepingLayout: false) else { return text }
         guard text.unicodeScalars.contains(where: { isControl($0) || isInvisibleFormatting($0) }) else {
             return text
         }
@@ -61,12 +62,22 @@ public enum UntrustedText {
         func bad(_ scalar: Unicode.Scalar) -> Bool {
             (isControl(scalar) && scalar != "\n" && scalar != "\t") || isInvisibleFormatting(scalar)
         }
-        guard text.unicodeScalars.contains(where: bad) else { return text }
+        guard mayNeedEscaping(text, keepingLayout: true), text.unicodeScalars.contains(where: bad) else {
+            return text
+        }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if bad(scalar) { out.append(contentsOf: visible(scalar).unicodeScalars) } else { out.append(scalar) }
         }
         return String(out)
+    }
+
+    /// A byte-level pre-check (reports run to megabytes): control characters are bytes below
+    /// 0x20 or 0x7F; C1 characters start with 0xC2 and the formatting characters with 0xE2.
+    static func mayNeedEscaping(_ text: String, keepingLayout: Bool) -> Bool {
+        text.utf8.contains { b in
+            (b < 0x20 && !(keepingLayout && (b == 0x0A || b == 0x09))) || b == 0x7F || b == 0xC2 || b == 0xE2
+        }
     }
 
     /// `text` with every control character replaced by U+FFFD, for configuration file writers
