@@ -166,6 +166,14 @@ struct BadTopologyTests {
             text: "{\n  \"version\": 1,\n  \"sipDomains\": [\"contoso\\u007f.com\"]\n}\n",
             path: "sipDomains[0]", lineOf: "contoso", message: "control character \\x7f"),
         BadTopology(
+            name: "JSON trailing comma in a list", fileName: "comma.json",
+            text: "{\n  \"version\": 1,\n  \"sipDomains\": [\"contoso.com\",\n  ],\n  \"pools\": []\n}\n",
+            path: nil, lineOf: "\"contoso.com\",", message: "a comma before ']' (column 31)"),
+        BadTopology(
+            name: "JSON trailing comma in an object", fileName: "comma2.json",
+            text: "{\n  \"version\": 1,\n  \"sipDomains\": [\"a,]\"],\n  \"pools\": [] ,\n}\n",
+            path: nil, lineOf: "\"pools\"", message: "a comma before '}'"),
+        BadTopology(
             name: "JSON syntax error", fileName: "syntax.json", text: "{\n  \"version\": 1,\n  \"pools\": [}\n}\n",
             path: nil, lineOf: "\"pools\"", message: "not valid JSON"),
     ]
