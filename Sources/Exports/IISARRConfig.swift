@@ -53,7 +53,13 @@ extension Exports {
 
     /// Text that may stand inside an XML comment: no `--` (punycode names have it).
     static func xmlCommentSafe(_ text: String) -> String {
-        var s = UntrustedText.replacingControls(text)
+        // Line breaks are fine in a comment (the appcmd script stands in one); other control
+        // characters are not XML 1.0 characters at all.
+        var s = String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map {
+                    UntrustedText.isControl($0) && !["\r", "\n", "\t"].contains($0) ? "\u{FFFD}" : $0
+                }))
         while s.contains("--") { s = s.replacingAll("--", with: "- -") }
         return s.hasSuffix("-") ? s + " " : s
     }
