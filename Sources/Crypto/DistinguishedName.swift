@@ -40,25 +40,56 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
             }) ?? []
     }
 
+    /// A name from attributes already read (tests, and names built without OpenSSL).
+    init(attributes: [Attribute], der: [UInt8] = []) {
+        self.attributes = attributes
+        self.der = der
+    }
+
     /// The last (most specific) common name.
     public var commonName: String? { attributes.last { $0.type == "CN" }?.value }
 
     /// All values of one attribute type (`"OU"`).
     public func values(of type: String) -> [String] { attributes.filter { $0.type == type }.map(\.value) }
 
+    /// Longest attribute value shown in full by `description`. X.509 caps a common name at 64
+    /// characters (RFC 5280 ub-common-name) and no CA issues longer values; a certificate built to
+    /// flood a report with a 160 KB name is shown cut, with the full length said.
+    public static let maximumShownValueLength = 1024
+
     /// RFC 4514 order (most specific first), the way Windows shows names: `CN=…, O=…, C=US`.
+    ///
+    /// Values longer than `maximumShownValueLength` characters are cut there and marked
+    /// `…[cut: N characters in all]`. `attributes` keeps the full values.
     public var description: String {
-        attributes.reversed().map { "\($0.type)=\(Self.escape($0.value))" }.joined(separator: ", ")
+        attributes.reversed().map { "\($0.type)=\(Self.shown($0.value))" }.joined(separator: ", ")
     }
 
-    /// RFC 4514 §2.4 escaping.
-    static func escape(_ value: String) -> String {
+    /// A value escaped for `description`, cut when over-long.
+    static func shown(_ value: String) -> String {
+        guard
+            let cut = value.index(value.startIndex, offsetBy: maximumShownValueLength, limitedBy: value.endIndex),
+            cut < value.endIndex
+        else { return escape(value) }
+        return escape(String(value[..<cut]), trailingIsEdge: false) + "…[cut: \(value.count) characters in all]"
+    }
+
+    /// RFC 4514 §2.4 escaping, in one pass: `,+"\<>;` always, `#` and space at the start, space
+    /// at the end (unless `trailingIsEdge` is false, for a value that was cut), NUL as `\00`.
+    static func escape(_ value: String, trailingIsEdge: Bool = true) -> String {
         var out = ""
-        for (index, ch) in value.enumerated() {
+        out.reserveCapacity(value.utf8.count)
+        let last = value.indices.last
+        var index = value.startIndex
+        while index < value.endIndex {
+            let ch = value[index]
             let special = ",+\"\\<>;".contains(ch)
-            let edge = (index == 0 && (ch == " " || ch == "#")) || (index == value.count - 1 && ch == " ")
+            let edge =
+                (index == value.startIndex && (ch == " " || ch == "#"))
+                || (trailingIsEdge && index == last && ch == " ")
             if special || edge { out.append("\\") }
             if ch == "\0" { out += "\\00" } else { out.append(ch) }
+            index = value.index(after: index)
         }
         return out
     }

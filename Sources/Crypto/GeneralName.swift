@@ -26,7 +26,7 @@ public enum GeneralName: Sendable, Hashable, CustomStringConvertible {
         public var isPrintableASCII: Bool { bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
         /// The text with NUL and control bytes shown as `\xNN`.
         public var description: String {
-            bytes.map { $0 >= 0x20 && $0 < 0x7F ? String(UnicodeScalar($0)) : String(format: "\\x%02X", $0) }
+            bytes.map { $0 >= 0x20 && $0 < 0x7F ? String(UnicodeScalar($0)) : String(format: "\\x%02x", $0) }
                 .joined()
         }
     }

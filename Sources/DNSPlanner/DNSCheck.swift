@@ -10,7 +10,8 @@
 /// - `mismatch`: another address, another CNAME target, another SRV target or port; or an A
 ///   record where the plan has a CNAME.
 /// - `error`: the record could not be checked: time-out, SERVFAIL, REFUSED (after the retries),
-///   a malformed answer, a CNAME loop.
+///   a malformed answer, a CNAME loop or a chain longer than 8 steps (even when its first step is
+///   the planned CNAME: the name never reaches an address).
 /// - `warning`: the planned value is there but something needs a look: extra addresses, a
 ///   CNAME where the plan has an A record (ending at the right address), a `lyncdiscover` CNAME
 ///   into another domain (§8.2), a private address in the external view, an internal-only name
@@ -113,6 +114,13 @@ public enum DNSCheck {
                 observation.nxdomain
                     ? "\(record.name) does not exist (NXDOMAIN)"
                     : "\(record.name) has no \(record.type == .CNAME ? "CNAME or A" : record.type.rawValue) record")
+        }
+
+        // A loop or an over-long chain never reaches an address, whatever its first steps are:
+        // clients fail on it, so it is an error even when the first CNAME is the planned one.
+        if let failure = observation.failure, failure.kind == .cnameChain || failure.kind == .malformed {
+            let via = chain.isEmpty ? "" : "CNAME to \(chain.joined(separator: " → ")): "
+            return result(.error, via + failure.message)
         }
 
         var warnings: [String] = []
@@ -436,6 +444,8 @@ public struct DNSObservation: Sendable, Equatable {
             case serverFailure
             case refused
             case malformed
+            /// A CNAME loop, or a chain longer than the resolver follows (8 steps).
+            case cnameChain
             case other
         }
 

@@ -145,26 +145,42 @@ extension Exports {
 
     /// `CN=…, OU=…, O=…, L=…, S=…, C=…` (CryptoAPI's X.500 string; values with specials quoted).
     static func windowsSubject(_ commonName: String, _ organization: Organization?) -> String {
-        subjectParts(commonName, organization).reversed().map { key, value in
+        subjectParts(commonName, organization).reversed().map { key, raw in
             let windowsKey = key == "ST" ? "S" : key
+            let value = UntrustedText.replacingControls(raw)
             let needsQuotes =
-                value.contains { ",+=\"<>#;\n".contains($0) } || value.hasPrefix(" ") || value.hasSuffix(" ")
+                value.contains { ",+=\"<>#;".contains($0) } || value.hasPrefix(" ") || value.hasSuffix(" ")
             let written = needsQuotes ? "\"" + value.replacingOccurrences("\"", with: "\"\"") + "\"" : value
             return "\(windowsKey)=\(written)"
         }.joined(separator: ", ")
     }
 
-    /// Doubles quotes inside an INF quoted string.
-    static func infQuoted(_ text: String) -> String { text.replacingOccurrences("\"", with: "\"\"") }
+    /// Text inside an INF quoted string: quotes doubled, and `%` doubled because certreq expands
+    /// `%name%` from a `[Strings]` section. Control characters cannot be written in an INF line
+    /// and become U+FFFD (the loader refuses them, so only models built in code have them).
+    static func infQuoted(_ text: String) -> String {
+        UntrustedText.replacingControls(text).replacingOccurrences("\"", with: "\"\"")
+            .replacingOccurrences("%", with: "%%")
+    }
 
-    /// Escapes OpenSSL config specials (`\`, `$`, `#`, quotes).
-    static func configEscaped(_ text: String) -> String {
-        var out = ""
+    /// An OpenSSL config value: bare when it holds nothing special, else in double quotes.
+    ///
+    /// Inside quotes OpenSSL's config reader expands no `$variable`, ends no line at `#`, and
+    /// keeps leading and trailing spaces; a backslash escapes the next character, so only `\` and
+    /// `"` need one. A control character cannot be written at all (inside quotes `\n` reads as
+    /// `n`) and becomes U+FFFD; the loader refuses them, so only models built in code have them.
+    static func configEscaped(_ raw: String) -> String {
+        let text = UntrustedText.replacingControls(raw)
+        let bare =
+            !text.isEmpty && !text.contains(where: { "\\$#\"'".contains($0) })
+            && text.first?.isWhitespace == false && text.last?.isWhitespace == false
+        if bare { return text }
+        var out = "\""
         for ch in text {
-            if "\\$#\"'".contains(ch) { out.append("\\") }
+            if ch == "\\" || ch == "\"" { out.append("\\") }
             out.append(ch)
         }
-        return out
+        return out + "\""
     }
 }
 

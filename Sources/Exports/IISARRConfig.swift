@@ -1,4 +1,5 @@
 import PublishingPlanner
+import Topology
 
 extension Exports {
     /// One IIS ARR server farm: a published name, its server and ports.
@@ -52,14 +53,22 @@ extension Exports {
 
     /// Text that may stand inside an XML comment: no `--` (punycode names have it).
     static func xmlCommentSafe(_ text: String) -> String {
-        var s = text
+        // Line breaks are fine in a comment (the appcmd script stands in one); other control
+        // characters are not XML 1.0 characters at all.
+        var s = String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map {
+                    UntrustedText.isControl($0) && !["\r", "\n", "\t"].contains($0) ? "\u{FFFD}" : $0
+                }))
         while s.contains("--") { s = s.replacingAll("--", with: "- -") }
         return s.hasSuffix("-") ? s + " " : s
     }
 
-    /// Escapes text for an XML attribute value.
+    /// Escapes text for an XML attribute value. Control characters have no place in XML 1.0
+    /// (and a raw line break in an attribute reads back as a space), so they become U+FFFD.
     static func xmlEscape(_ text: String) -> String {
-        text.replacingAll("&", with: "&amp;").replacingAll("<", with: "&lt;").replacingAll(">", with: "&gt;")
+        UntrustedText.replacingControls(text).replacingAll("&", with: "&amp;").replacingAll("<", with: "&lt;")
+            .replacingAll(">", with: "&gt;")
             .replacingAll("\"", with: "&quot;").replacingAll("'", with: "&apos;")
     }
 

@@ -150,11 +150,16 @@ extension Exports {
         ]
     }
 
+    /// A Markdown table cell: `\` and `|` escaped, a line break a space, other control
+    /// characters U+FFFD, so a value cannot end the row.
     static func markdownCell(_ text: String) -> String {
-        text.replacingAll("\\", with: "\\\\").replacingAll("|", with: "\\|").replacingAll("\n", with: " ")
+        UntrustedText.replacingControls(text.replacingAll("\n", with: " ")).replacingAll("\\", with: "\\\\")
+            .replacingAll("|", with: "\\|")
     }
 
-    static func csvField(_ text: String) -> String {
+    /// A CSV field (RFC 4180), quoted when needed; control characters become U+FFFD.
+    static func csvField(_ raw: String) -> String {
+        let text = UntrustedText.replacingControls(raw)
         if text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r") {
             return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
         }

@@ -64,7 +64,18 @@ extension Exports {
     }
 
     /// A PowerShell single-quoted string literal.
-    static func psQuote(_ text: String) -> String { "'" + text.replacingAll("'", with: "''") + "'" }
+    ///
+    /// PowerShell also ends a single-quoted string at the typographic quotes U+2018–U+201B, so
+    /// those are doubled like `'`; nothing else (`$`, backquote) is special inside single quotes.
+    /// Control characters become U+FFFD (the loader refuses them).
+    static func psQuote(_ text: String) -> String {
+        var out = "'"
+        for ch in UntrustedText.replacingControls(text) {
+            if "'\u{2018}\u{2019}\u{201A}\u{201B}".contains(ch) { out.append(ch) }
+            out.append(ch)
+        }
+        return out + "'"
+    }
 
     static func powerShellLine(_ record: DNSRecord, zone: String, owner: String, server: String) -> String {
         let common = "-ComputerName \(server) -ZoneName \(psQuote(zone)) -Name \(psQuote(owner))"

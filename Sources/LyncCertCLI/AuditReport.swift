@@ -35,6 +35,9 @@ enum AuditReport {
             }
             out.append("")
         }
+        // Names, subjects and messages come from the certificates: each line is escaped whole,
+        // so no value reaches the terminal raw or breaks a line of its own.
+        out = out.map(UntrustedText.terminalEscaped)
         let missing = audits.reduce(0) { $0 + $1.missing.count }
         let errors = audits.reduce(0) { $0 + $1.findings.filter { $0.severity == .error }.count }
         let warnings = audits.reduce(0) { $0 + $1.findings.filter { $0.severity == .warning }.count }

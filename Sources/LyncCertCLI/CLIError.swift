@@ -1,4 +1,5 @@
 import Foundation
+import Topology
 
 /// DESIGN.md's exit codes, the same for every command.
 public enum ExitStatus: Int32, Sendable {
@@ -33,6 +34,11 @@ public struct CLIError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Writes to standard output and standard error without interleaving partial lines.
+///
+/// Reports for people go through `text`, and everything on standard error is escaped too: the
+/// last guard that no control character from a certificate, an HTTP answer or a topology file
+/// reaches the terminal raw (ESC shows as `\x1b`). Renderers escape untrusted values themselves
+/// first (newlines included, so a value cannot fake a line); this guard keeps their layout.
 public enum Console {
     public static func out(_ text: String) {
         // Plans can be tens of megabytes: write the text as is, and the newline on its own,
@@ -41,7 +47,14 @@ public enum Console {
         if !text.hasSuffix("\n") { FileHandle.standardOutput.write(Data([0x0A])) }
     }
 
-    public static func error(_ text: String) {
+    /// A report for people: control characters other than the line breaks and tabs of its layout
+    /// are escaped. JSON and exported files go through `out` unchanged (their encoders escape).
+    public static func text(_ text: String) {
+        out(UntrustedText.terminalEscapedKeepingLayout(text))
+    }
+
+    public static func error(_ raw: String) {
+        let text = UntrustedText.terminalEscapedKeepingLayout(raw)
         let line = text.hasPrefix("lynccert:") || text.hasPrefix("Error:") ? text : "lynccert: " + text
         FileHandle.standardError.write(Data((line.hasSuffix("\n") ? line : line + "\n").utf8))
     }

@@ -1,6 +1,7 @@
 import DNSPlanner
 import DNSResolver
 import Foundation
+import Topology
 
 /// Maps resolver answers to the planner's plain observation values (DNSPlanner never imports
 /// the resolver).
@@ -35,7 +36,8 @@ enum DNSCheckMapping {
             case .timedOut: kind = .timeout
             case .serverFailure: kind = .serverFailure
             case .refused: kind = .refused
-            case .malformedAnswer, .cnameLoop, .cnameChainTooLong: kind = .malformed
+            case .malformedAnswer: kind = .malformed
+            case .cnameLoop, .cnameChainTooLong: kind = .cnameChain
             default: kind = .other
             }
             return DNSObservation.Failure(kind: kind, message: error.reason)
@@ -66,9 +68,11 @@ struct DNSCheckOutput {
             let expectedWidth = min(40, rows.map(\.expected.count).max() ?? 0)
             for row in rows {
                 let seen = row.observed.isEmpty ? "-" : row.observed.joined(separator: ", ")
-                var line =
+                // What servers answered is escaped line by line.
+                var line = UntrustedText.terminalEscaped(
                     "  \(pad(row.type.rawValue, typeWidth)) \(pad(row.name, nameWidth))  expected \(pad(row.expected, expectedWidth))  seen \(seen)"
-                if !row.message.isEmpty { line += "\n      \(row.message)" }
+                )
+                if !row.message.isEmpty { line += "\n      " + UntrustedText.terminalEscaped(row.message) }
                 out += line + "\n"
             }
         }

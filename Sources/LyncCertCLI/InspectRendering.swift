@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Topology
 
 /// Reading key/certificate files for the crypto commands: size-checked, errors naming the file.
 enum CryptoInput {
@@ -212,8 +213,14 @@ struct InspectedItem: Encodable {
 
     var text: String {
         var lines: [String] = []
+        // Every value comes from the inspected file: escaped, so it cannot reach the terminal raw
+        // or fake a line of its own.
         func add(_ label: String, _ value: String?) {
-            if let value { lines.append("\(label.padding(toLength: 13, withPad: " ", startingAt: 0))\(value)") }
+            if let value {
+                lines.append(
+                    "\(label.padding(toLength: 13, withPad: " ", startingAt: 0))\(UntrustedText.terminalEscaped(value))"
+                )
+            }
         }
         let key = keyAlgorithm.map { alg in curve.map { "\(alg) \($0)" } ?? "\(alg) \(keySize ?? 0)" }
         switch type {
@@ -235,7 +242,9 @@ struct InspectedItem: Encodable {
                 signatureAlgorithm.map { "\($0) (\(signatureValid == true ? "verifies" : "DOES NOT VERIFY"))" })
         case "privateKey":
             if locked == true {
-                lines.append("Private key (\(label ?? "encrypted"); give a passphrase to open it)")
+                lines.append(
+                    "Private key (\(UntrustedText.terminalEscaped(label ?? "encrypted")); give a passphrase to open it)"
+                )
             } else {
                 lines.append("Private key: \(key ?? "?")\(encrypted == true ? ", encrypted" : "")")
                 if let matches = matchingCertificates, !matches.isEmpty {
@@ -245,7 +254,7 @@ struct InspectedItem: Encodable {
         case "publicKey":
             lines.append("Public key: \(key ?? "?")")
         default:
-            lines.append("Unsupported PEM block: \(label ?? "?")")
+            lines.append("Unsupported PEM block: \(UntrustedText.terminalEscaped(label ?? "?"))")
         }
         add("SAN:", subjectAlternativeNames.map { $0.map { "DNS:\($0)" }.joined(separator: ", ") })
         add("SAN (other):", otherSubjectAlternativeNames?.joined(separator: ", "))

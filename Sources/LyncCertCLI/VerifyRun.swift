@@ -160,7 +160,8 @@ struct VerifyOutcome {
             lines.append(group.name)
             for r in group.results {
                 let what = r.kind == .certificate ? "certificate" : r.url
-                lines.append("  \(Self.mark(r.status)) \(what)  \(r.message)")
+                // Messages quote headers, autodiscover values and certificate names: escaped.
+                lines.append(UntrustedText.terminalEscaped("  \(Self.mark(r.status)) \(what)  \(r.message)"))
             }
         }
         let s = summary
@@ -173,7 +174,9 @@ struct VerifyOutcome {
                     + "\(report.count(.ok)) ok, \(report.count(.missing)) missing, \(report.count(.mismatch)) mismatch, "
                     + "\(report.count(.error)) error, \(report.count(.warning)) warning(s)")
             for r in dns.problems {
-                lines.append("  ✗ \(r.type.rawValue) \(r.name)  \(r.status.rawValue): \(r.message)")
+                lines.append(
+                    UntrustedText.terminalEscaped(
+                        "  ✗ \(r.type.rawValue) \(r.name)  \(r.status.rawValue): \(r.message)"))
             }
         }
         return lines.joined(separator: "\n")

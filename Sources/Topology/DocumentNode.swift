@@ -246,6 +246,7 @@ enum DocumentParser {
     static func parseJSON(_ text: String) -> Result<DocumentNode, ProblemList> {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return .failure(ProblemList(emptyDocument)) }
+        if let problem = trailingCommaProblem(text) { return .failure(ProblemList(problem)) }
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
@@ -266,6 +267,53 @@ enum DocumentParser {
         } catch {
             return .failure(ProblemList(error.problem))
         }
+    }
+
+    /// A `,` before `]` or `}` (outside strings), which RFC 8259 does not allow but Foundation's
+    /// parser and the YAML flow reader both accept: a file that other JSON tools refuse is refused
+    /// here too, at the comma's line.
+    static func trailingCommaProblem(_ text: String) -> TopologyProblem? {
+        var line = 1
+        var column = 0
+        var inString = false
+        var escaped = false
+        var comma: (line: Int, column: Int)?
+        for b in text.utf8 {
+            column += 1
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if b == 0x5C {
+                    escaped = true
+                } else if b == 0x22 {
+                    inString = false
+                }
+                continue
+            }
+            switch b {
+            case 0x0A:
+                line += 1
+                column = 0
+            case 0x20, 0x09, 0x0D:
+                break
+            case 0x2C:
+                comma = (line, column)
+            case 0x5D, 0x7D:
+                if let comma {
+                    return TopologyProblem(
+                        path: "", line: comma.line,
+                        message:
+                            "not valid JSON: a comma before '\(b == 0x5D ? "]" : "}")' (column \(comma.column)); JSON allows no trailing comma"
+                    )
+                }
+            case 0x22:
+                inString = true
+                comma = nil
+            default:
+                comma = nil
+            }
+        }
+        return nil
     }
 
     private static func jsonSyntaxProblem(_ error: any Error, text: String) -> TopologyProblem {

@@ -31,6 +31,10 @@ public struct SimpleUrl: Sendable, Equatable {
             return .failure(SimpleUrlProblem("simple URLs must start with https://"))
         }
         let rest = url.dropFirst(scheme.count)
+        if let control = UntrustedText.firstControl(in: url) {
+            return .failure(
+                SimpleUrlProblem("a simple URL contains no control characters (\(UntrustedText.visible(control)))"))
+        }
         if rest.contains(where: { $0 == "?" || $0 == "#" }) {
             return .failure(SimpleUrlProblem("a simple URL has no query (?) or fragment (#)"))
         }

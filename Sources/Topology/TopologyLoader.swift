@@ -24,12 +24,14 @@ public struct TopologyProblem: Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The problem for a terminal: path, value and message have their control characters
+    /// escaped (`\x1b`), since all three may carry what the file says.
     public var description: String {
         var s = ""
         if let line { s += "line \(line): " }
-        if !path.isEmpty { s += "\(path): " }
-        if let value { s += "'\(value)': " }
-        return s + message
+        if !path.isEmpty { s += "\(UntrustedText.terminalEscaped(path)): " }
+        if let value { s += "'\(UntrustedText.terminalEscaped(value))': " }
+        return s + UntrustedText.terminalEscaped(message)
     }
 }
 

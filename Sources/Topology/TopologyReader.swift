@@ -391,6 +391,15 @@ struct TopologyReader {
                 add(path, line: node.line, "the value is empty" + (what.map { ": expected \($0)" } ?? ""))
                 return nil
             }
+            if let control = UntrustedText.firstControl(in: text) {
+                // A newline in `O` would become a second line of the exported .cnf or .inf (an
+                // extra SAN in the CSR); no topology value has a use for any control character.
+                add(
+                    path, line: node.line, value: text,
+                    "contains the control character \(UntrustedText.visible(control)) (\(UntrustedText.codePoint(control))); topology values are single-line text without control characters"
+                )
+                return nil
+            }
             return text
         case .number(let text):
             add(

@@ -87,6 +87,93 @@ enum XMLTreeParser {
     ]
     static let textNames: Set<String> = ["Name"]
     static let maximumTextLength = 1024
+    /// Deepest element nesting accepted. Topology documents are under 20 deep; 64 leaves room and
+    /// keeps a document of 50 000 nested elements from building (and recursively freeing) a tree
+    /// that deep.
+    static let maximumDepth = 64
+
+    /// Why the bytes cannot be handed to the XML parser, or `nil`.
+    ///
+    /// Foundation's `XMLParser` traps (SIGILL) when libxml2 passes it an element or attribute name
+    /// that is not valid UTF-8, so the bytes are checked first: UTF-16 with a byte order mark must
+    /// have every surrogate paired; anything else must be UTF-8. A document in another single-byte
+    /// encoding (ISO-8859-1, Windows-1252) with non-ASCII bytes is refused: Topology Builder and
+    /// `Get-CsTopology -AsXml` write UTF-8 or UTF-16, and refusing is safer than guessing.
+    static func encodingProblem(_ data: Data) -> TopologyProblem? {
+        let bytes = [UInt8](data)
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            guard let offset = firstInvalidUTF16(bytes, bigEndian: bytes[0] == 0xFE) else { return nil }
+            return TopologyProblem(
+                path: "", line: nil,
+                message:
+                    "the document is not valid UTF-16: an unpaired surrogate or an odd byte at byte offset \(offset)")
+        }
+        let valid = bytes.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) != nil }
+        if valid { return nil }
+        let offset = firstInvalidUTF8(bytes) ?? 0
+        let before = bytes[..<offset]
+        let line = before.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let column = offset - (before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
+        let hex = String(bytes[offset], radix: 16, uppercase: true)
+        return TopologyProblem(
+            path: "", line: line,
+            message:
+                "the document is not valid UTF-8: byte 0x\(hex.count < 2 ? "0" + hex : hex) at column \(column) (byte offset \(offset)); topology XML is UTF-8 or UTF-16, convert the file"
+        )
+    }
+
+    /// Offset of the first byte that does not start or continue a well-formed UTF-8 sequence
+    /// (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                i += 1
+                continue
+            }
+            let length: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch b {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: return i
+            }
+            guard i + length <= n else { return i }
+            if !(low...high).contains(bytes[i + 1]) { return i }
+            for k in 2..<max(2, length) where !(0x80...0xBF).contains(bytes[i + k]) { return i }
+            i += length
+        }
+        return nil
+    }
+
+    /// Offset of the first code unit that is not part of well-formed UTF-16 (after the BOM).
+    static func firstInvalidUTF16(_ bytes: [UInt8], bigEndian: Bool) -> Int? {
+        if bytes.count % 2 != 0 { return bytes.count - 1 }
+        func unit(_ i: Int) -> UInt16 {
+            bigEndian ? UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]) : UInt16(bytes[i + 1]) << 8 | UInt16(bytes[i])
+        }
+        var i = 2
+        while i < bytes.count {
+            let u = unit(i)
+            if (0xD800...0xDBFF).contains(u) {
+                guard i + 3 < bytes.count, (0xDC00...0xDFFF).contains(unit(i + 2)) else { return i }
+                i += 4
+            } else if (0xDC00...0xDFFF).contains(u) {
+                return i
+            } else {
+                i += 2
+            }
+        }
+        return nil
+    }
 
     /// The document's root element with the kept elements below it.
     ///
@@ -106,6 +193,10 @@ enum XMLTreeParser {
             let what =
                 data.isEmpty ? "the file is empty" : "the file holds no XML (only white space or a byte order mark)"
             throw TopologyLoadError(source: source, problems: [TopologyProblem(path: "", message: what)])
+        }
+
+        if let problem = encodingProblem(data) {
+            throw TopologyLoadError(source: source, problems: [problem])
         }
 
         let builder = TreeBuilder(acceptRoot: acceptRoot)
@@ -171,6 +262,17 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
         attributes attributeDict: [String: String] = [:]
     ) {
+        if stack.count + skipDepth >= XMLTreeParser.maximumDepth {
+            if failure == nil {
+                failure = TopologyProblem(
+                    path: elementName, line: parser.lineNumber,
+                    message:
+                        "elements are nested more than \(XMLTreeParser.maximumDepth) levels deep; a topology document needs fewer than 20"
+                )
+            }
+            parser.abortParsing()
+            return
+        }
         if skipDepth > 0 {
             skipDepth += 1
             return

@@ -338,6 +338,21 @@ struct DNSCheckTests {
         #expect(row.message.contains("could not be resolved: 127.0.0.1:53 answered REFUSED"))
     }
 
+    @Test("a planned CNAME whose chain then loops is an error, though its first step is the planned one")
+    func plannedCnameThenLoop() {
+        var world = Self.healthy
+        world["lyncdiscover.contoso.com"] = DNSObservation(
+            server: "s1",
+            records: [
+                Self.cname("lyncdiscover.contoso.com", "webext.contoso.com"),
+                Self.cname("webext.contoso.com", "lyncdiscover.contoso.com"),
+            ],
+            failure: .init(kind: .cnameChain, message: "CNAME loop: webext.contoso.com points back"))
+        let row = Self.row(Self.external(world), "lyncdiscover.contoso.com")
+        #expect(row.status == .error)
+        #expect(row.message.hasPrefix("CNAME to webext.contoso.com → lyncdiscover.contoso.com: CNAME loop"))
+    }
+
     @Test("two servers that disagree: the row says so and is at least a warning")
     func disagreement() {
         let old = DNSObservation(server: "s2", records: [Self.a("webext.contoso.com", "198.51.100.1")])

@@ -1,9 +1,10 @@
-import Exports
 import Foundation
 import PublishingPlanner
 import TestSupport
 import Testing
 import Topology
+
+@testable import Exports
 
 /// The bundled examples (`lynccert init --example NAME`), loaded as the command would load them.
 enum HostExamples {
@@ -264,5 +265,23 @@ struct HostExportsSnapshotTests {
         for file in Exports.routeFiles(plan) + Exports.firewallFiles(plan) {
             assertSnapshot(file.contents, named: "host/\(name)/\(file.path)")
         }
+    }
+}
+
+@Suite("quoting in exported scripts")
+struct ExportQuotingTests {
+    @Test("PowerShell single quotes: ' and the typographic quotes PowerShell also ends strings at are doubled")
+    func powerShellQuotes() {
+        #expect(Exports.psQuote("it's") == "'it''s'")
+        #expect(Exports.psQuote("a\u{2019}b\u{2018}c") == "'a\u{2019}\u{2019}b\u{2018}\u{2018}c'")
+        #expect(Exports.psQuote("$env:x `n") == "'$env:x `n'")
+        #expect(Exports.psQuote("a\nb") == "'a\u{FFFD}b'")
+    }
+
+    @Test("XML attributes, Markdown cells and CSV fields cannot be broken by a control character")
+    func otherQuoting() {
+        #expect(Exports.xmlEscape("a\"<&>'\u{1B}") == "a&quot;&lt;&amp;&gt;&apos;\u{FFFD}")
+        #expect(Exports.markdownCell("a|b\nc\u{7}") == "a\\|b c\u{FFFD}")
+        #expect(Exports.csvField("a,\"b\"\r\n") == "\"a,\"\"b\"\"\u{FFFD}\u{FFFD}\"")
     }
 }

@@ -139,6 +139,40 @@ struct BadTopologyTests {
             name: "JSON with a wrong type", fileName: "types.json",
             text: "{\n  \"version\": 1,\n  \"sipDomains\": \"contoso.com\"\n}\n",
             path: "sipDomains", lineOf: "\"sipDomains\"", message: "expected a list"),
+        // A newline in O would become a line of its own in the exported .cnf: an extra SAN.
+        BadTopology(
+            name: "newline in certificates.organization.O", fileName: "newline.yaml",
+            text: bad(
+                "  keySize: 2048", "  keySize: 2048\n  organization: {O: \"Contoso\\nsubjectAltName=DNS:evil.com\"}"),
+            path: "certificates.organization.O", lineOf: "organization:", message: "control character \\x0a"),
+        BadTopology(
+            name: "tab in certificates.organization.OU", fileName: "tab.yaml",
+            text: bad("  keySize: 2048", "  keySize: 2048\n  organization:\n    OU: \"I\\tT\""),
+            path: "certificates.organization.OU", lineOf: "OU:", message: "control character \\x09"),
+        BadTopology(
+            name: "ESC in certificates.organization.L", fileName: "esc.yaml",
+            text: bad("  keySize: 2048", "  keySize: 2048\n  organization:\n    L: \"Red\\e[31mmond\""),
+            path: "certificates.organization.L", lineOf: "L:", message: "control character \\x1b"),
+        BadTopology(
+            name: "C1 control character (CSI) in a pool's site", fileName: "c1.yaml",
+            text: bad("    role: frontEnd\n", "    role: frontEnd\n    site: \"Red\\x9bmond\"\n"),
+            path: "pools[0].site", lineOf: "site:", message: "control character \\u009b"),
+        BadTopology(
+            name: "BEL in a Meet URL", fileName: "bel.yaml",
+            text: bad("\"https://meet.fabrikam.com\"", "\"https://meet.fabrikam.com/\\a\""),
+            path: "simpleUrls.meet[1].url", lineOf: "/\\a", message: "control character \\x07"),
+        BadTopology(
+            name: "DEL in JSON text", fileName: "del.json",
+            text: "{\n  \"version\": 1,\n  \"sipDomains\": [\"contoso\\u007f.com\"]\n}\n",
+            path: "sipDomains[0]", lineOf: "contoso", message: "control character \\x7f"),
+        BadTopology(
+            name: "JSON trailing comma in a list", fileName: "comma.json",
+            text: "{\n  \"version\": 1,\n  \"sipDomains\": [\"contoso.com\",\n  ],\n  \"pools\": []\n}\n",
+            path: nil, lineOf: "\"contoso.com\",", message: "a comma before ']' (column 31)"),
+        BadTopology(
+            name: "JSON trailing comma in an object", fileName: "comma2.json",
+            text: "{\n  \"version\": 1,\n  \"sipDomains\": [\"a,]\"],\n  \"pools\": [] ,\n}\n",
+            path: nil, lineOf: "\"pools\"", message: "a comma before '}'"),
         BadTopology(
             name: "JSON syntax error", fileName: "syntax.json", text: "{\n  \"version\": 1,\n  \"pools\": [}\n}\n",
             path: nil, lineOf: "\"pools\"", message: "not valid JSON"),
@@ -158,6 +192,21 @@ struct BadTopologyTests {
         let matching = result.stderr.split(separator: "\n").filter { $0.contains(expected) }
         #expect(!matching.isEmpty, "no line starting \(expected) in:\n\(result.stderr)")
         #expect(matching.contains { $0.contains(bad.message) }, "\(matching)")
+    }
+
+    @Test("control characters in values and keys reach stderr escaped, never raw")
+    func controlCharactersEscapedOnStderr() throws {
+        let dir = try TemporaryDirectory()
+        let text = Self.bad(
+            "  keySize: 2048",
+            "  keySize: 2048\n  organization: {O: \"Contoso\\e]0;owned\\a\\e[2J\"}\n  \"x\\e[31m\": 1")
+        let file = try dir.write("esc.yaml", text)
+        let result = try runLynccert(["plan", file])
+        #expect(result.status == 2)
+        let bytes = Array(result.stderr.utf8)
+        #expect(!bytes.contains(0x1B) && !bytes.contains(0x07), "\(result.stderr)")
+        #expect(result.stderr.contains("'Contoso\\x1b]0;owned\\x07\\x1b[2J'"), "\(result.stderr)")
+        #expect(result.stderr.contains("certificates.x\\x1b[31m: unknown key"), "\(result.stderr)")
     }
 
     @Test("every problem of a file is listed, one per line")

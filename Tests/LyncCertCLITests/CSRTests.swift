@@ -79,6 +79,66 @@ struct CSRFilesTests {
         #expect(result.stdout.contains("TLS Web Server Authentication, TLS Web Client Authentication"))
     }
 
+    /// Organization values an administrator may legitimately write, each hostile to one syntax:
+    /// OpenSSL config (`$` variables, `#` comments, `\\` escapes, quotes, edge spaces), X.500
+    /// strings (`,` `+` `=` `;`) and certreq INF (`"` quoting, `%name%` substitution).
+    static let awkwardOrganization = Organization(
+        O: #"Contoso "Big" $HOME & Co #1; 100% a\b, Ltd"#, OU: " IT's ", L: "Redmond+West=1", ST: "W\\A$",
+        C: "US")
+
+    @Test("awkward organization values: openssl req -config reads exactly them, and exactly the planned SANs")
+    func opensslConfigEscaping() throws {
+        let f = try CLIFixtures()
+        let cnf = Exports.opensslConfig(for: reverseProxyCertificate, organization: Self.awkwardOrganization)
+        try f.folder.write("awkward.cnf", cnf)
+        try f.openssl("req", "-new", "-config", "awkward.cnf", "-key", "leaf.key", "-out", "awkward.csr")
+        let request = try CertificateSigningRequest(
+            pemEncoded: Array(String(contentsOfFile: f.path("awkward.csr"), encoding: .utf8).utf8))
+        #expect(request.verifySignature())
+        let org = Self.awkwardOrganization
+        #expect(request.subject.values(of: "O") == [org.O!])
+        #expect(request.subject.values(of: "OU") == [org.OU!])
+        #expect(request.subject.values(of: "L") == [org.L!])
+        #expect(request.subject.values(of: "ST") == [org.ST!])
+        #expect(request.subject.commonName == reverseProxyCertificate.subject)
+        #expect(request.subjectAlternativeNames?.dnsNames == reverseProxyCertificate.sanNames)
+        let text = try f.openssl("req", "-in", "awkward.csr", "-noout", "-text").stdout
+        #expect(opensslSANs(text) == Set(reverseProxyCertificate.sanNames.map { "DNS:\($0)" }))
+    }
+
+    @Test("a control character that reaches the exporter anyway cannot add a line to the .cnf or .inf")
+    func controlCharactersCannotAddLines() throws {
+        let f = try CLIFixtures()
+        // Short enough for O's 64-character limit, so openssl reads the file.
+        let hostile = Organization(O: "C\n[alt_names]\r\nDNS.9=evil.com")
+        let cnf = Exports.opensslConfig(for: reverseProxyCertificate, organization: hostile)
+        #expect(cnf.split(separator: "\n").filter { $0 == "[alt_names]" }.count == 1)
+        #expect(
+            cnf.split(separator: "\n").filter { $0.hasPrefix("DNS.") }.count == reverseProxyCertificate.sanNames.count)
+        try f.folder.write("hostile.cnf", cnf)
+        try f.openssl("req", "-new", "-config", "hostile.cnf", "-key", "leaf.key", "-out", "hostile.csr")
+        let request = try CertificateSigningRequest(
+            pemEncoded: Array(String(contentsOfFile: f.path("hostile.csr"), encoding: .utf8).utf8))
+        #expect(request.subjectAlternativeNames?.dnsNames == reverseProxyCertificate.sanNames)
+        let inf = Exports.certreqINF(for: reverseProxyCertificate, organization: hostile)
+        let lines = inf.components(separatedBy: "\r\n")
+        #expect(!inf.replacingOccurrences(of: "\r\n", with: "").contains(where: { $0 == "\n" || $0 == "\r" }))
+        #expect(lines.filter { $0.contains("evil.com") }.count == 1)
+        #expect(lines.contains { $0.hasPrefix("Subject = ") && $0.contains("evil.com") })
+    }
+
+    @Test("certreq INF: quotes doubled at both levels, % doubled (certreq expands %name%)")
+    func certreqINFEscaping() {
+        let inf = Exports.certreqINF(for: reverseProxyCertificate, organization: Self.awkwardOrganization)
+        let subject = inf.components(separatedBy: "\r\n").first { $0.hasPrefix("Subject = ") }
+        // X.500: O="Contoso ""Big"" …" (quoted for the comma, inner quotes doubled); INF doubles
+        // every quote once more.
+        #expect(
+            subject
+                == #"Subject = "CN=webext.contoso.com, OU="" IT's "", O=""Contoso """"Big"""" $HOME & Co #1; 100%% a\b, Ltd"", L=""Redmond+West=1"", S=W\A$, C=US""#
+        )
+    }
+
     @Test(
         "key + CSR: openssl req -verify accepts the CSR with exactly the planned SANs, KU critical, EKU; key encrypted")
     func keyAndRequest() throws {

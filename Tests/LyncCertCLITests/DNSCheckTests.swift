@@ -250,4 +250,33 @@ struct DNSCheckCommandTests {
         #expect(report.records.allSatisfy { $0.view == "internal" && $0.status == "ok" })
         #expect(report.row("pool01.contoso.net")?.observed == ["192.168.10.5"])
     }
+
+    @Test("a CNAME loop and a chain longer than 8 steps are errors, exit 1 (README: dns check statuses)")
+    func cnameLoopAndLongChain() throws {
+        let fixture = try Fixture()
+        // Two names planned as A records: one enters a loop, one a chain of 10 CNAMEs.
+        let external = fixture.records("external").filter {
+            !["meet.contoso.com", "dialin.contoso.com"].contains($0.name)
+        }
+        var extra = [
+            "meet.contoso.com. IN CNAME loop1.contoso.com.",
+            "loop1.contoso.com. IN CNAME loop2.contoso.com.",
+            "loop2.contoso.com. IN CNAME loop1.contoso.com.",
+            "dialin.contoso.com. IN CNAME hop1.contoso.com.",
+        ]
+        for hop in 1...9 { extra.append("hop\(hop).contoso.com. IN CNAME hop\(hop + 1).contoso.com.") }
+        extra.append("hop10.contoso.com. IN A 203.0.113.10")
+        let nsd = try NSDServer(zones: Self.zones(external, extra: extra))
+        let (result, optionalReport) = try Self.check(fixture, servers: [nsd.address])
+        #expect(result.status == 1, "\(result.stdout)")
+        let report = try #require(optionalReport)
+        let meet = try #require(report.row("meet.contoso.com"))
+        #expect(meet.status == "error")
+        #expect(meet.message.contains("CNAME loop"), "\(meet.message)")
+        let dialin = try #require(report.row("dialin.contoso.com"))
+        #expect(dialin.status == "error")
+        #expect(dialin.message.contains("longer than 8"), "\(dialin.message)")
+        #expect(report.summary["error"] == 2)
+        #expect(report.row("webext.contoso.com")?.status == "ok")
+    }
 }

@@ -199,6 +199,10 @@ struct ExportTests {
             (["--to", "nginx", "--https-port", "70000"], "--https-port"),
             (["--to", "nginx", "--listen-address", "localhost"], "--listen-address"),
             (["--to", "zonefile"], "zonefile"),
+            // nginx expands $name even inside quotes: a path with $ cannot be written safely.
+            (["--to", "nginx", "--certificate-file", "/etc/ssl/$host.pem"], "--certificate-file"),
+            (["--to", "nginx", "--key-file", "/etc/ssl/rp\n.key"], "rp\\x0a.key"),
+            (["--to", "routes", "--adapter-name", "LAN %PATH%"], "--adapter-name"),
         ])
     func usageErrors(arguments: [String], mentions: String) throws {
         let tmp = try TemporaryDirectory()

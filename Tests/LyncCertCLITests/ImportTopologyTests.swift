@@ -106,4 +106,31 @@ struct ImportTopologyTests {
         #expect(!result.stderr.isEmpty)
         #expect(result.stdout.isEmpty)
     }
+
+    @Test("a byte that is not UTF-8 in an element name: exit 2 naming the byte and line, no crash")
+    func invalidUTF8() throws {
+        let dir = try TemporaryDirectory()
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.published)))
+        let offset = try #require(bytes.firstRange(of: Array("<InternalDomains".utf8))).lowerBound + 3
+        bytes[offset] = 0xFF
+        let file = dir.url.appendingPathComponent("flipped.xml")
+        try Data(bytes).write(to: file)
+        let result = try runLynccert(["import-topology", file.path])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("flipped.xml: line 2: the document is not valid UTF-8: byte 0xFF"))
+    }
+
+    @Test("50 000 nested elements: exit 2 naming the depth, no stack overflow")
+    func deepNesting() throws {
+        let dir = try TemporaryDirectory()
+        let ns = "urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008"
+        let text =
+            "<Topology xmlns=\"\(ns)\">\n" + String(repeating: "<Sites>", count: 50_000)
+            + String(repeating: "</Sites>", count: 50_000) + "\n</Topology>\n"
+        let file = try dir.write("deep.xml", text)
+        let result = try runLynccert(["import-topology", file])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("deep.xml: line 2: Sites: elements are nested more than 64 levels deep"))
+    }
 }

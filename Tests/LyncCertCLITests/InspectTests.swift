@@ -208,4 +208,27 @@ struct InspectTests {
         #expect(result.stdout.contains("tampered.pem: PEM block 1 (CERTIFICATE, line 1) is not a valid certificate"))
         #expect(!result.stdout.contains("Enter PEM pass phrase"))
     }
+
+    @Test("a subject with ESC and BEL: inspect and audit show \\x1b and \\x07, never the raw bytes")
+    func controlCharactersInSubject() throws {
+        let f = try CLIFixtures()
+        let esc = "\u{1B}"
+        try f.openssl(
+            "req", "-x509", "-newkey", "rsa:2048", "-noenc", "-keyout", "esc.key", "-out", "esc.pem", "-days", "2",
+            "-subj", "/O=Cont\(esc)]0;owned\u{07}oso/CN=webext.contoso.com\(esc)[2J", "-addext",
+            "subjectAltName=DNS:webext.contoso.com,DNS:evil\(esc)[31m.contoso.com")
+        let inspect = try f.lynccert("inspect", "esc.pem")
+        #expect(inspect.status == 0, "\(inspect.stderr)")
+        #expect(!inspect.stdoutData.contains(0x1B) && !inspect.stdoutData.contains(0x07))
+        #expect(inspect.stdout.contains(#"Subject:     CN=webext.contoso.com\x1b[2J, O=Cont\x1b]0\;owned\x07oso"#))
+        #expect(inspect.stdout.contains(#"DNS:evil\x1b[31m.contoso.com"#))
+
+        let topology = try f.folder.write("topology.yaml", BadTopologyTests.good)
+        let audit = try f.lynccert("audit", topology, "--cert", "reverse-proxy", "esc.pem")
+        #expect(audit.status == 1, "\(audit.stderr)")
+        #expect(!audit.stdoutData.contains(0x1B) && !audit.stdoutData.contains(0x07))
+        #expect(!audit.stderr.utf8.contains(0x1B))
+        #expect(audit.stdout.contains(#"subject:   CN=webext.contoso.com\x1b[2J, O=Cont\x1b]0\;owned\x07oso"#))
+        #expect(audit.stdout.contains(#"the subject CN is webext.contoso.com\x1b[2J"#))
+    }
 }

@@ -243,4 +243,95 @@ struct MalformedInputTests {
         #expect(error.problems[0].message.contains("never declares"))
         #expect(!error.description.contains("leaked-from-dtd"))
     }
+
+    /// SplitMix64: a seeded generator, so every run flips the same bytes.
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Bytes just after `<` or after a space inside a tag: where element and attribute names start.
+    static func nameStarts(_ bytes: [UInt8]) -> [Int] {
+        var starts: [Int] = []
+        var inTag = false
+        for (i, b) in bytes.enumerated() where i + 1 < bytes.count {
+            if b == 0x3C { inTag = true }
+            if b == 0x3E { inTag = false }
+            if inTag && (b == 0x3C || b == 0x20) && bytes[i + 1] != 0x20 && bytes[i + 1] != 0x2F {
+                starts.append(i + 1)
+            }
+        }
+        return starts
+    }
+
+    @Test("300 seeded byte flips of the samples: each imports or throws, none crashes", arguments: Sample.allCases)
+    func byteFlips(sample: Sample) throws {
+        let original = [UInt8](try sample.data())
+        let names = Self.nameStarts(original)
+        var generator = SeededGenerator(state: 14)
+        var refusedAsUTF8 = 0
+        for round in 0..<100 {
+            var bytes = original
+            for _ in 0...(round % 3) {
+                // Half the flips land where a name starts (the SIGILL case), half anywhere.
+                let index =
+                    round % 2 == 0
+                    ? names[Int.random(in: 0..<names.count, using: &generator)]
+                    : Int.random(in: 0..<bytes.count, using: &generator)
+                bytes[index] =
+                    round % 4 == 0
+                    ? UInt8.random(in: 0x80...0xFF, using: &generator) : UInt8.random(in: 0...0xFF, using: &generator)
+            }
+            do {
+                _ = try TopologyXMLImporter.importTopology(data: Data(bytes), source: "flipped.xml")
+            } catch {
+                #expect(!error.problems.isEmpty)
+                #expect(error.problems.allSatisfy { !$0.message.isEmpty })
+                if error.problems.contains(where: { $0.message.contains("not valid UTF-8") }) { refusedAsUTF8 += 1 }
+            }
+        }
+        // The flips did reach the encoding check (round % 4 == 0 always writes a non-ASCII byte).
+        #expect(refusedAsUTF8 >= 20)
+    }
+
+    @Test("a byte that is not UTF-8 in an element name is refused with its line and column")
+    func invalidUTF8InName() throws {
+        var bytes = [UInt8](try Sample.published.data())
+        let offset = try #require(bytes.firstRange(of: Array("<InternalDomains".utf8))).lowerBound + 3
+        bytes[offset] = 0xFF
+        let error = try #require(importError(Data(bytes)))
+        #expect(error.problems.count == 1)
+        #expect(error.problems[0].line == 2)
+        #expect(error.problems[0].message.contains("not valid UTF-8: byte 0xFF at column 6"))
+    }
+
+    @Test("a truncated UTF-8 sequence in an attribute name, and unpaired UTF-16 surrogates, are refused")
+    func otherEncodingDamage() throws {
+        let attribute = try #require(
+            importError(Data(#"<Topology xmlns="\#(NS.t)" A\#u{00E9}"#.utf8.dropLast()) + Data(#"="1"/>"#.utf8)))
+        #expect(attribute.problems[0].message.contains("not valid UTF-8: byte 0xC3"))
+        var utf16: [UInt8] = [0xFF, 0xFE]
+        for unit in #"<Topology xmlns="\#(NS.t)" A"#.utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        utf16 += [0x00, 0xD8]  // a lone high surrogate
+        for unit in #"="1"/>"#.utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let surrogate = try #require(importError(Data(utf16)))
+        #expect(surrogate.problems[0].message.contains("not valid UTF-16"))
+    }
+
+    @Test("50 000 nested elements are refused at depth 64, known or unknown names alike", arguments: ["Sites", "x"])
+    func deepNesting(name: String) throws {
+        let depth = 50_000
+        let text =
+            #"<Topology xmlns="\#(NS.t)">"# + String(repeating: "<\(name)>", count: depth)
+            + String(repeating: "</\(name)>", count: depth) + "</Topology>"
+        let error = try #require(importError(text))
+        #expect(error.problems.count == 1)
+        #expect(error.problems[0].message.contains("nested more than 64 levels deep"))
+    }
 }

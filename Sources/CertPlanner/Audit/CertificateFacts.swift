@@ -40,7 +40,7 @@ public enum SANEntry: Sendable, Hashable {
             if b >= 0x20 && b < 0x7F && b != UInt8(ascii: "\\") {
                 s.unicodeScalars.append(Unicode.Scalar(b))
             } else {
-                s += "\\x" + String(b, radix: 16, uppercase: true).leftPadded(to: 2)
+                s += "\\x" + String(b, radix: 16).leftPadded(to: 2)
             }
         }
         return s

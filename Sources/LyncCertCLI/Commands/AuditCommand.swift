@@ -106,7 +106,7 @@ struct AuditCommand: AsyncParsableCommand {
                 planned: planned, chains: chains, at: now, passphrase: secret, privateKey: privateKey)
         }
         switch output.format {
-        case .text: Console.out(AuditReport.text(planned: planned, audits: audits))
+        case .text: Console.text(AuditReport.text(planned: planned, audits: audits))
         case .json: Console.out(try AuditReport.json(planned: planned, audits: audits))
         }
         ProcessLifetime.keepUntilExit(audits)

@@ -157,7 +157,7 @@ struct CSRCommand: AsyncParsableCommand {
                 CSRFiles.summary(
                     for: certificate, paths: paths, key: keySpec, encrypted: secret != nil, organization: org))
         }
-        Console.out(report.joined(separator: "\n"))
+        Console.text(report.joined(separator: "\n"))
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import DNSPlanner
 import DNSResolver
 import Foundation
+import Topology
 
 /// `lynccert dns`: live DNS checks.
 struct DNSCommand: AsyncParsableCommand {
@@ -108,7 +109,7 @@ struct DNSCheckCommand: AsyncParsableCommand {
         let rendering = DNSCheckOutput(report: report, view: checkView, servers: dnsServers.map(\.description))
         switch output.format {
         case .json: Console.out(try rendering.json())
-        case .text: Console.out(rendering.text())
+        case .text: Console.text(rendering.text())
         }
         if report.hasProblems { throw CLIError.findings }
     }
@@ -172,7 +173,7 @@ struct DNSQueryCommand: AsyncParsableCommand {
         case .json:
             Console.out(try JSONOutput.encode(["answers": answers.map(DNSAnswerJSON.init)]))
         case .text:
-            Console.out(answers.map(Self.line).joined(separator: "\n"))
+            Console.text(answers.map { UntrustedText.terminalEscaped(Self.line($0)) }.joined(separator: "\n"))
         }
         if answers.contains(where: { $0.error != nil }) { throw CLIError.findings }
     }

@@ -160,8 +160,19 @@ struct ExportCommand: AsyncParsableCommand {
         if adapterName != Exports.defaultInternalAdapterName && to != .routes {
             throw ValidationError("--adapter-name applies only to --to routes")
         }
-        if adapterName.isEmpty || adapterName.contains("\"") {
-            throw ValidationError("--adapter-name '\(adapterName)': give the adapter's name, without double quotes")
+        if adapterName.isEmpty || adapterName.contains("\"") || adapterName.contains("%")
+            || UntrustedText.firstControl(in: adapterName) != nil
+        {
+            throw ValidationError(
+                "--adapter-name '\(UntrustedText.terminalEscaped(adapterName))': give the adapter's name, without "
+                    + "double quotes, % or control characters")
+        }
+        // nginx expands `$name` even inside quotes and has no escape for `$`.
+        for (flag, path) in [("--certificate-file", certificateFile), ("--key-file", keyFile)]
+        where path.contains("$") || UntrustedText.firstControl(in: path) != nil {
+            throw ValidationError(
+                "\(flag) '\(UntrustedText.terminalEscaped(path))': nginx cannot take a path with $ or control "
+                    + "characters; rename the file")
         }
         for pin in resolve where Exports.NginxUpstreamPin.parse(pin) == nil {
             throw ValidationError(

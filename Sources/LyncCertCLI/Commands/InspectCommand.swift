@@ -58,7 +58,7 @@ struct InspectCommand: AsyncParsableCommand {
             }
             Console.out(try JSONOutput.encode(Report(files: reports, errors: errors.map(\.message))))
         case .text:
-            if !reports.isEmpty { Console.out(reports.map(\.text).joined(separator: "\n")) }
+            if !reports.isEmpty { Console.text(reports.map(\.text).joined(separator: "\n")) }
         }
         for error in errors { Console.error(error.message) }
         if let worst = errors.max(by: { $0.status.rawValue < $1.status.rawValue }) {

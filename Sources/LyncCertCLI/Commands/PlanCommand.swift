@@ -46,7 +46,7 @@ struct PlanCommand: AsyncParsableCommand {
         let plan = FullPlan(loaded: loaded, only: only, topologyFile: topology)
         switch output.format {
         case .json: Console.out(try plan.json())
-        case .text: Console.out(plan.text())
+        case .text: Console.text(plan.text())
         }
         if plan.findings.hasErrors { throw CLIError.findings }
     }

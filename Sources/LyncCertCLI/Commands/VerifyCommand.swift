@@ -96,7 +96,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
         switch output.format {
         case .json: Console.out(try outcome.json())
-        case .text: Console.out(outcome.text())
+        case .text: Console.text(outcome.text())
         }
         if let report {
             var page = CutoverReport(outcome: outcome, generated: Date())
