@@ -47,19 +47,47 @@ struct ExportTests {
         #expect(object["publishingRules"] == nil && object["certificates"] == nil)
     }
 
-    @Test("every zone file of every example passes nsd-checkzone", arguments: examples)
+    @Test(
+        "every zone file of every example loads in NSD and BIND (nsd-checkzone, named-checkzone), with and without --ns",
+        arguments: examples)
     func zonesOfExamples(name: String) throws {
         let tmp = try TemporaryDirectory()
         let topology = try example(name, in: tmp)
-        let out = tmp.file("zones").path
-        #expect(try runLynccert(["export", topology, "--to", "bind", "--out", out]).status == 0)
-        let files = try FileManager.default.subpathsOfDirectory(atPath: out).filter { $0.hasSuffix(".zone") }
-        #expect(!files.isEmpty)
-        for relative in files {
-            let zone = String(relative.split(separator: "/")[1].dropLast(".zone".count))
-            let check = try runProcess("nsd-checkzone", [zone, tmp.file("zones/" + relative).path])
-            #expect(check.status == 0, "\(name) \(relative): \(check.stdout)\(check.stderr)")
+        for (index, ns) in [[], ["--ns", "ns1.contoso.com=198.51.100.53", "--ns", "ns2.example.net"]].enumerated() {
+            let out = tmp.file("zones\(index)").path
+            let result = try runLynccert(["export", topology, "--to", "bind", "--out", out] + ns)
+            #expect(result.status == 0, "\(result.stderr)")
+            let files = try FileManager.default.subpathsOfDirectory(atPath: out).filter { $0.hasSuffix(".zone") }
+            #expect(!files.isEmpty)
+            for relative in files {
+                let zone = String(relative.split(separator: "/")[1].dropLast(".zone".count))
+                let path = out + "/" + relative
+                let check = try runProcess("nsd-checkzone", [zone, path])
+                #expect(check.status == 0, "\(name) \(relative): \(check.stdout)\(check.stderr)")
+                // -i local: named's own in-zone checks; no lookups of other names through the system resolver.
+                let named = try runProcess("named-checkzone", ["-i", "local", zone, path])
+                #expect(named.status == 0, "\(name) \(relative): \(named.stdout)\(named.stderr)")
+                #expect(named.stdout.hasSuffix("OK\n"), "\(named.stdout)")
+                let text = try String(contentsOfFile: path, encoding: .utf8)
+                #expect(text.contains(ns.isEmpty ? "@ IN NS ns1.\(zone).\n" : "@ IN NS ns2.example.net.\n"))
+            }
         }
+    }
+
+    @Test(
+        "--ns bad input: exit 2 naming the problem",
+        arguments: [
+            (["--to", "bind", "--ns", "ns1"], "--ns 'ns1'"),
+            (["--to", "bind", "--ns", "ns1.example.net=999.1.1.1"], "--ns 'ns1.example.net=999.1.1.1'"),
+            (["--to", "bind", "--ns", "ns1.contoso.com"], "--ns ns1.contoso.com lies inside zone contoso.com"),
+            (["--to", "nginx", "--ns", "ns1.example.net"], "--ns applies only to --to bind"),
+        ])
+    func nameServerBadInput(_ arguments: [String], _ message: String) throws {
+        let tmp = try TemporaryDirectory()
+        let topology = try example("contoso", in: tmp)
+        let result = try runLynccert(["export", topology] + arguments)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 
     @Test("bind --out DIR writes DIR/<view>/<zone>.zone, the same text as standard output, nsd-checkzone clean")

@@ -42,7 +42,9 @@ struct ExportCommand: AsyncParsableCommand {
         discussion: """
             FORMATS
               bind         zone files, one per view and zone
-                           (--out DIR: DIR/<view>/<zone>.zone)
+                           (--out DIR: DIR/<view>/<zone>.zone; --ns NAME[=ADDR]
+                           names the apex name servers, default a placeholder
+                           ns1.<zone> at 192.0.2.1)
               windows-dns  PowerShell (DnsServer module), views separated
               iis-arr      applicationHost.config server farms and rewrite rules
                            (--out DIR: the XML and apply-arr.cmd for appcmd.exe)
@@ -62,6 +64,8 @@ struct ExportCommand: AsyncParsableCommand {
 
             EXAMPLES
               lynccert export topology.yaml --to bind --out zones
+              lynccert export topology.yaml --to bind --ns ns1.contoso.com=198.51.100.53 \\
+                  --ns ns2.example.net
               lynccert export topology.yaml --to windows-dns --view external
               lynccert export topology.yaml --to iis-arr --out arr
               lynccert export topology.yaml --to nginx \\
@@ -130,6 +134,14 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("routes: the Windows name of the reverse proxy's internal adapter.", valueName: "name"))
     var adapterName: String = Exports.defaultInternalAdapterName
 
+    @Option(
+        name: .customLong("ns"),
+        help: ArgumentHelp(
+            "bind: an apex name server, NAME[=ADDR]; a name inside the zone needs its address (glue). Repeatable. "
+                + "Default: ns1.<zone> at 192.0.2.1, a placeholder.",
+            valueName: "name[=addr]"))
+    var nameServers: [String] = []
+
     func validate() throws {
         if to.usesCertificate && cert == nil {
             throw ValidationError("--to \(to.rawValue) needs --cert ID (see `lynccert plan --only certs`)")
@@ -163,6 +175,14 @@ struct ExportCommand: AsyncParsableCommand {
         if adapterName.isEmpty || adapterName.contains("\"") {
             throw ValidationError("--adapter-name '\(adapterName)': give the adapter's name, without double quotes")
         }
+        if !nameServers.isEmpty && to != .bind {
+            throw ValidationError("--ns applies only to --to bind")
+        }
+        for ns in nameServers where Exports.BindNameServer.parse(ns) == nil {
+            throw ValidationError(
+                "--ns '\(ns)': expected NAME or NAME=ADDR with a fully qualified host name and an IPv4 or IPv6 "
+                    + "address, e.g. ns1.contoso.com=198.51.100.53")
+        }
         for pin in resolve where Exports.NginxUpstreamPin.parse(pin) == nil {
             throw ValidationError(
                 "--resolve '\(pin)': expected NAME[:PORT]=ADDR[:PORT] with an IP address (IPv6 in brackets "
@@ -181,7 +201,17 @@ struct ExportCommand: AsyncParsableCommand {
             let plan = DNSPlanner.plan(topo)
             findings += plan.findings
             if to == .bind {
-                let files = Exports.bindZoneFiles(plan, sipDomains: topo.sipDomains, view: view?.dnsView)
+                let options = Exports.BindZoneOptions(
+                    nameServers: Exports.BindNameServer.merged(nameServers.compactMap(Exports.BindNameServer.parse)))
+                if let missing = Exports.checkBindGlue(
+                    plan, sipDomains: topo.sipDomains, view: view?.dnsView, options: options)
+                {
+                    throw CLIError.badInput(
+                        "--ns \(missing.nameServer) lies inside zone \(missing.zone): give its address, --ns "
+                            + "\(missing.nameServer)=ADDR (BIND refuses a zone whose name server has no address)")
+                }
+                let files = Exports.bindZoneFiles(
+                    plan, sipDomains: topo.sipDomains, view: view?.dnsView, options: options)
                 output = .files(files, stdout: Exports.concatenated(files, commentPrefix: ";"))
             } else {
                 output = .single(Exports.windowsDNSScript(plan, sipDomains: topo.sipDomains, view: view?.dnsView))
