@@ -1,3 +1,4 @@
+import CertPlanner
 import Crypto
 import Foundation
 
@@ -56,10 +57,10 @@ struct InspectedFile: Encodable {
         let friendlyNames: [String]
     }
 
-    init(path: String, file: CryptoFile, allKeys: [PrivateKey], allCertificates: [Certificate]) {
+    init(path: String, file: CryptoFile, allKeys: [PrivateKey], allCertificates: [Certificate], now: Date) {
         self.path = path
         format = file.encoding.rawValue
-        items = file.items.map { InspectedItem($0, keys: allKeys, certificates: allCertificates) }
+        items = file.items.map { InspectedItem($0, keys: allKeys, certificates: allCertificates, now: now) }
         pkcs12 = file.pkcs12.map { contents in
             PKCS12Summary(
                 macDigest: contents.macDigest, macIterations: contents.macIterations,
@@ -97,6 +98,8 @@ struct InspectedItem: Encodable {
     var serialNumber: String?
     var notBefore: Date?
     var notAfter: Date?
+    /// Whole days until notAfter from the time of the inspection (`--at`); negative once expired.
+    var daysUntilExpiry: Int?
     var keyAlgorithm: String?
     var keySize: Int?
     var curve: String?
@@ -115,6 +118,8 @@ struct InspectedItem: Encodable {
     var caIssuers: [String]?
     var selfSigned: Bool?
     var sha1Fingerprint: String?
+    /// The SHA-1 fingerprint as Windows shows it: 40 upper-case hex digits, no colons.
+    var thumbprint: String?
     var sha256Fingerprint: String?
     var encrypted: Bool?
     var locked: Bool?
@@ -127,7 +132,7 @@ struct InspectedItem: Encodable {
 
     init(type: String) { self.type = type }
 
-    init(_ item: CryptoFile.Item, keys: [PrivateKey], certificates: [Certificate]) {
+    init(_ item: CryptoFile.Item, keys: [PrivateKey], certificates: [Certificate], now: Date) {
         switch item {
         case .certificate(let c):
             self.init(type: "certificate")
@@ -137,6 +142,7 @@ struct InspectedItem: Encodable {
             serialNumber = c.serialNumber
             notBefore = c.notBefore
             notAfter = c.notAfter
+            daysUntilExpiry = AuditFormat.daysUntil(c.notAfter, from: now)
             setKey(c.publicKey)
             let signature = c.signatureAlgorithm
             signatureAlgorithm = signature.description
@@ -153,6 +159,7 @@ struct InspectedItem: Encodable {
             caIssuers = c.caIssuersURIs
             selfSigned = c.isSelfSigned
             sha1Fingerprint = Digest.colonHex(c.sha1Fingerprint)
+            thumbprint = c.thumbprint
             sha256Fingerprint = Digest.colonHex(c.sha256Fingerprint)
             privateKeyPresent = keys.contains { c.matches(privateKey: $0) }
             let bad = c.undecodableExtensions
@@ -223,7 +230,8 @@ struct InspectedItem: Encodable {
             add("Issuer:", issuer)
             add("Serial:", serialNumber)
             add("Not before:", notBefore.map(Self.date))
-            add("Not after:", notAfter.map(Self.date))
+            add("Not after:", notAfter.map { Self.expiry($0, days: daysUntilExpiry ?? 0) })
+            add("Thumbprint:", thumbprint)
             add("Key:", key)
             add("Signature:", signatureAlgorithm)
         case "certificateSigningRequest":
@@ -266,6 +274,11 @@ struct InspectedItem: Encodable {
         add("Private key:", type != "privateKey" && privateKeyPresent == true ? "present in the inspected files" : nil)
         add("Undecodable:", undecodableExtensions?.joined(separator: ", "))
         return lines.joined(separator: "\n")
+    }
+
+    /// `2027-01-31T12:00:00Z (45 days left)` / `(expired)`, from the days computed at `--at`.
+    static func expiry(_ notAfter: Date, days: Int) -> String {
+        date(notAfter) + (days >= 0 ? " (\(days) day\(days == 1 ? "" : "s") left)" : " (expired)")
     }
 
     static func date(_ date: Date) -> String {

@@ -70,6 +70,35 @@ struct InspectTests {
         #expect(out.contains("sha256WithRSAEncryption (verifies)"))
     }
 
+    @Test("thumbprint as Windows shows it and days left from --at, in text and JSON")
+    func thumbprintAndDaysLeft() throws {
+        let f = try CLIFixtures()
+        let thumbprint = try opensslThumbprint(f.path("leaf.pem"))
+        // notAfter=2026-12-13 07:50:00Z
+        let end = try f.openssl("x509", "-in", "leaf.pem", "-noout", "-enddate", "-dateopt", "iso_8601").stdout
+        let iso = try #require(end.split(separator: "=").last).trimmingCharacters(in: .whitespacesAndNewlines)
+            .replacingOccurrences(of: " ", with: "T")
+        let notAfter = try #require(ISO8601DateFormatter().date(from: iso))
+        // 3 days and 5 hours before notAfter: 3 whole days left.
+        let at = ISO8601DateFormatter().string(from: notAfter.addingTimeInterval(-(3 * 86_400 + 5 * 3600)))
+        let text = try f.lynccert("inspect", "leaf.pem", "--at", at)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("Thumbprint:  \(thumbprint)\n"), "\(text.stdout)")
+        #expect(text.stdout.contains("Not after:   \(iso) (3 days left)"), "\(text.stdout)")
+        let json = try f.lynccert("inspect", "leaf.pem", "--at", at, "--format", "json")
+        let object = try #require(try JSONSerialization.jsonObject(with: json.stdoutData) as? [String: Any])
+        let item = try #require(((object["files"] as? [[String: Any]])?.first?["items"] as? [[String: Any]])?.first)
+        #expect(item["thumbprint"] as? String == thumbprint)
+        #expect(item["daysUntilExpiry"] as? Int == 3)
+        let later = ISO8601DateFormatter().string(from: notAfter.addingTimeInterval(86_400 + 60))
+        let expired = try f.lynccert("inspect", "leaf.pem", "--at", later, "--format", "json")
+        let expiredObject = try #require(
+            try JSONSerialization.jsonObject(with: expired.stdoutData) as? [String: Any])
+        let expiredItem = (expiredObject["files"] as? [[String: Any]])?.first?["items"] as? [[String: Any]]
+        #expect(expiredItem?.first?["daysUntilExpiry"] as? Int == -2)
+        #expect(try f.lynccert("inspect", "leaf.pem", "--at", "tomorrow").status == 2)
+    }
+
     @Test("--format json: the fields an audit script reads")
     func json() throws {
         let f = try CLIFixtures()

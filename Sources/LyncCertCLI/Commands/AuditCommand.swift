@@ -106,8 +106,8 @@ struct AuditCommand: AsyncParsableCommand {
                 planned: planned, chains: chains, at: now, passphrase: secret, privateKey: privateKey)
         }
         switch output.format {
-        case .text: Console.out(AuditReport.text(planned: planned, audits: audits))
-        case .json: Console.out(try AuditReport.json(planned: planned, audits: audits))
+        case .text: Console.out(AuditReport.text(planned: planned, audits: audits, now: now))
+        case .json: Console.out(try AuditReport.json(planned: planned, audits: audits, now: now))
         }
         ProcessLifetime.keepUntilExit(audits)
         if audits.contains(where: \.failed) { throw CLIError.findings }
