@@ -52,7 +52,8 @@ struct ExportCommand: AsyncParsableCommand {
                            (--out DIR: tmg-rules.md and tmg-rules.csv)
               nginx        server blocks to include in http {}
                            (--full: a complete nginx.conf)
-              certreq-inf  certreq -new INF for --cert ID
+              certreq-inf  certreq -new INF for --cert ID (--ca-template NAME: the
+                           enterprise CA template, e.g. WebServer for internal pools)
               openssl-cnf  openssl req -config file for --cert ID
               hosts        the reverse proxy's HOSTS file entries for the internal names
               routes       persistent routes (--out DIR: routes.cmd with route -p ADD,
@@ -73,6 +74,8 @@ struct ExportCommand: AsyncParsableCommand {
               lynccert export topology.yaml --to nginx --full \\
                   --listen-address 127.0.0.1 --https-port 18443 --resolve '*=127.0.0.1'
               lynccert export topology.yaml --to certreq-inf --cert reverse-proxy
+              lynccert export topology.yaml --to certreq-inf --cert pool01.contoso.net/default \\
+                  --ca-template WebServer
               lynccert export topology.yaml --to routes --adapter-name "Ethernet 2" --out rp
 
             EXIT CODES
@@ -95,6 +98,12 @@ struct ExportCommand: AsyncParsableCommand {
 
     @Option(help: "Certificate id (certreq-inf, openssl-cnf): reverse-proxy, edge-external, <pool>/default, …")
     var cert: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "certreq-inf: the enterprise CA's certificate template ([RequestAttributes]); WebServer for internal pools.",
+            valueName: "name"))
+    var caTemplate: String?
 
     @Option(help: "Write to this file (or directory, for bind, iis-arr and tmg) instead of standard output.")
     var out: String?
@@ -148,6 +157,12 @@ struct ExportCommand: AsyncParsableCommand {
         }
         if !to.usesCertificate && cert != nil {
             throw ValidationError("--cert applies only to --to certreq-inf and --to openssl-cnf")
+        }
+        if let caTemplate {
+            guard to == .certreqINF else { throw ValidationError("--ca-template applies only to --to certreq-inf") }
+            if let problem = Exports.caTemplateProblem(caTemplate) {
+                throw ValidationError("--ca-template \(problem)")
+            }
         }
         if view != nil && !to.usesDNSPlan {
             throw ValidationError("--view applies only to --to bind and --to windows-dns")
@@ -258,7 +273,7 @@ struct ExportCommand: AsyncParsableCommand {
             let organization = topo.certificates.organization
             output = .single(
                 to == .certreqINF
-                    ? Exports.certreqINF(for: certificate, organization: organization)
+                    ? Exports.certreqINF(for: certificate, organization: organization, caTemplate: caTemplate)
                     : Exports.opensslConfig(for: certificate, organization: organization))
         }
 
