@@ -168,7 +168,7 @@ struct WindowsDNSExportTests {
         let topology = Fixtures.contoso(lyncdiscover: .cname)
         let plan = DNSPlanner.plan(topology)
         let script = Exports.windowsDNSScript(plan, sipDomains: topology.sipDomains)
-        let lines = script.split(separator: "\n")
+        let lines = script.components(separatedBy: "\r\n")
         let commands = lines.filter { $0.hasPrefix("Add-DnsServerResourceRecord") }
         #expect(commands.count == plan.records.count)
         #expect(
@@ -196,5 +196,29 @@ struct WindowsDNSExportTests {
         #expect(script.contains("[Parameter(Mandatory = $true)][string]$ExternalDnsServer"))
         let onlyInternal = Exports.windowsDNSScript(plan, sipDomains: topology.sipDomains, view: .internal)
         #expect(!onlyInternal.contains("$ExternalDnsServer"))
+    }
+
+    @Test("the .ps1 is ASCII with CRLF line ends, like the hosts, routes and firewall exports")
+    func asciiCRLF() {
+        for topology in [
+            Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"]), Fixtures.contoso(addresses: false),
+        ] {
+            for view in [nil, DNSView.external, .internal] {
+                let script = Exports.windowsDNSScript(
+                    DNSPlanner.plan(topology), sipDomains: topology.sipDomains, view: view)
+                #expect(script.unicodeScalars.allSatisfy { $0.isASCII })
+                #expect(script.hasSuffix("\r\n"))
+                let unpaired = script.replacingOccurrences(of: "\r\n", with: "").unicodeScalars
+                #expect(!unpaired.contains("\n") && !unpaired.contains("\r"), "bare LF or CR")
+                // The purposes' section signs and arrows survive as ASCII.
+                #expect(script.contains("(sec. 8"))
+            }
+        }
+        let both = Exports.windowsDNSScript(
+            DNSPlanner.plan(Fixtures.contoso()), sipDomains: Fixtures.contoso().sipDomains)
+        #expect(
+            both.contains(
+                "param(\r\n    [Parameter(Mandatory = $true)][string]$ExternalDnsServer,\r\n"
+                    + "    [Parameter(Mandatory = $true)][string]$InternalDnsServer\r\n)\r\n"))
     }
 }
