@@ -32,11 +32,17 @@ enum CryptoInput {
         }
     }
 
+    /// The options that give a passphrase, for messages.
+    static let passphraseFlags = "--passphrase-file FILE (or --passphrase-env VAR, --prompt-passphrase)"
+
     /// Parses `path` into its objects.
     static func parse(_ path: String, passphrase: [UInt8]?) throws -> CryptoFile {
         let bytes = try read(path)
         do {
             return try CryptoFile.parse(bytes, passphrase: passphrase)
+        } catch let cryptoError as CryptoError where cryptoError.code == .wrongPassphrase && passphrase == nil {
+            // An empty password was tried; anything else needs the passphrase.
+            throw CLIError.badInput("\(path): the file is protected by a passphrase; give it with \(passphraseFlags)")
         } catch let cryptoError as CryptoError {
             throw error(cryptoError, path: path)
         }
@@ -243,7 +249,8 @@ struct InspectedItem: Encodable {
                 signatureAlgorithm.map { "\($0) (\(signatureValid == true ? "verifies" : "DOES NOT VERIFY"))" })
         case "privateKey":
             if locked == true {
-                lines.append("Private key (\(label ?? "encrypted"); give a passphrase to open it)")
+                lines.append(
+                    "Private key (\(label ?? "encrypted"); give its passphrase with --passphrase-file to open it)")
             } else {
                 lines.append("Private key: \(key ?? "?")\(encrypted == true ? ", encrypted" : "")")
                 if let matches = matchingCertificates, !matches.isEmpty {

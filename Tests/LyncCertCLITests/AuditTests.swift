@@ -238,6 +238,30 @@ struct AuditFileTests {
         #expect(A.codes(try #require(try A.json(wrong).first)).contains("key-mismatch"))
     }
 
+    @Test("--key encrypted: exit 2 asking for --key-passphrase-file; with it the key is matched")
+    func encryptedKey() throws {
+        let bundle = try A.ca.export(A.good, as: .pemBundle).path
+        let pass = try A.directory.write("key-pass.txt", "k3y\n")
+        let locked = A.directory.file("good-locked.key").path
+        let made = try runProcess(
+            "openssl", ["pkey", "-in", A.good.key.path, "-aes256", "-passout", "file:\(pass)", "-out", locked])
+        try #require(made.status == 0, "\(made.stderr)")
+        let asked = try A.audit([bundle], ["--key", locked])
+        #expect(asked.status == 2)
+        #expect(
+            asked.stderr.contains("the private key is encrypted; give its passphrase with --key-passphrase-file"),
+            "\(asked.stderr)")
+        let wrong = try A.directory.write("wrong-pass.txt", "nope\n")
+        let refused = try A.audit([bundle], ["--key", locked, "--key-passphrase-file", wrong])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("does not open the private key"), "\(refused.stderr)")
+        #expect(try A.audit([bundle], ["--key", locked, "--key-passphrase-file", pass]).status == 0)
+        let mismatch = try A.audit(
+            [try A.ca.export(A.other, as: .pemBundle).path],
+            ["--key", locked, "--key-passphrase-file", pass, "--format", "json"])
+        #expect(A.codes(try #require(try A.json(mismatch).first)).contains("key-mismatch"))
+    }
+
     @Test("unreadable input exits 2 naming the problem")
     func badInput() throws {
         let garbage = try A.directory.write("garbage.pem", "not a certificate\n")

@@ -75,6 +75,25 @@ struct ExportTests {
     }
 
     @Test(
+        "--view external prints only external findings, --view internal only internal ones",
+        arguments: ["bind", "windows-dns"])
+    func findingsOfTheView(format: String) throws {
+        let tmp = try TemporaryDirectory()
+        let topology = try example("multi-domain", in: tmp)
+        // The multi-domain example has srv-target-other-domain in both views.
+        let both = try runLynccert(["export", topology, "--to", format])
+        #expect(
+            both.stderr.contains("external _sip._tls.fabrikam.com") && both.stderr.contains("internal _sipinternaltls"))
+        let external = try runLynccert(["export", topology, "--to", format, "--view", "external"])
+        #expect(external.status == 0)
+        #expect(external.stderr.contains("external _sip._tls.fabrikam.com"), "\(external.stderr)")
+        #expect(!external.stderr.contains("internal _sipinternaltls"), "\(external.stderr)")
+        let internalView = try runLynccert(["export", topology, "--to", format, "--view", "internal"])
+        #expect(internalView.stderr.contains("internal _sipinternaltls._tcp.fabrikam.com"), "\(internalView.stderr)")
+        #expect(!internalView.stderr.contains("external _sip._tls"), "\(internalView.stderr)")
+    }
+
+    @Test(
         "--ns bad input: exit 2 naming the problem",
         arguments: [
             (["--to", "bind", "--ns", "ns1"], "--ns 'ns1'"),

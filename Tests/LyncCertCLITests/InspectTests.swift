@@ -99,6 +99,27 @@ struct InspectTests {
         #expect(try f.lynccert("inspect", "leaf.pem", "--at", "tomorrow").status == 2)
     }
 
+    @Test("a PFX without a passphrase: exit 2 saying a passphrase is needed and which option gives it")
+    func pfxNeedsPassphrase() throws {
+        let f = try CLIFixtures()
+        try f.openssl(
+            "pkcs12", "-export", "-inkey", "leaf.key", "-in", "leaf.pem", "-passout", "file:pass.txt", "-out", "p.pfx")
+        let result = try f.lynccert("inspect", "p.pfx")
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.contains("p.pfx: the file is protected by a passphrase; give it with --passphrase-file FILE"),
+            "\(result.stderr)")
+        let wrong = try f.folder.write("wrong.txt", "nope\n")
+        let refused = try f.lynccert("inspect", "p.pfx", "--passphrase-file", wrong)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("the passphrase does not open"), "\(refused.stderr)")
+        #expect(try f.lynccert("inspect", "p.pfx", "--passphrase-file", "pass.txt").status == 0)
+        // An encrypted PEM key is listed as locked, naming the option that opens it.
+        try f.openssl("pkey", "-in", "leaf.key", "-aes256", "-passout", "file:pass.txt", "-out", "locked.key")
+        let locked = try f.lynccert("inspect", "locked.key")
+        #expect(locked.stdout.contains("give its passphrase with --passphrase-file to open it"), "\(locked.stdout)")
+    }
+
     @Test("--format json: the fields an audit script reads")
     func json() throws {
         let f = try CLIFixtures()
@@ -190,7 +211,9 @@ struct InspectTests {
         try f.openssl("pkey", "-in", "leaf.key", "-aes256", "-passout", "file:pass.txt", "-out", "enc.key")
         let locked = try f.lynccert("inspect", "enc.key")
         #expect(locked.status == 0)
-        #expect(locked.stdout.contains("Private key (ENCRYPTED PRIVATE KEY; give a passphrase to open it)"))
+        #expect(
+            locked.stdout.contains(
+                "Private key (ENCRYPTED PRIVATE KEY; give its passphrase with --passphrase-file to open it)"))
         let opened = try f.lynccert("inspect", "enc.key", "--passphrase-file", "pass.txt")
         #expect(opened.stdout.contains("Private key: RSA 2048, encrypted"))
         try f.folder.write("wrong.txt", "nope\n")

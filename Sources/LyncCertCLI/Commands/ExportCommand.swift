@@ -213,7 +213,8 @@ struct ExportCommand: AsyncParsableCommand {
 
         switch to {
         case .bind, .windowsDNS:
-            let plan = DNSPlanner.plan(topo)
+            // With --view, only that view's records and findings.
+            let plan = DNSPlanner.plan(topo, view: view?.dnsView)
             findings += plan.findings
             if to == .bind {
                 let options = Exports.BindZoneOptions(
