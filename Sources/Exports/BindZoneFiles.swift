@@ -89,9 +89,9 @@ extension Exports {
     /// servers given (`--ns NAME[=ADDR]`), or a placeholder `ns1.<zone>.` at 192.0.2.1. BIND
     /// refuses a zone whose in-zone name server has no address, so an in-zone name server always
     /// gets its glue A/AAAA record; an out-of-zone one needs none. A comment tells the
-    /// administrator to merge the records into the real zone rather than replace it. A record whose address or target the topology does not give is
-    /// written as a comment naming the topology field to fill in. Zones are grouped as
-    /// `DNSZoning` documents.
+    /// administrator to merge the records into the real zone rather than replace it. A record
+    /// whose address or target the topology does not give is written as a comment naming the
+    /// topology field to fill in. Zones are grouped as `DNSZoning` documents.
     ///
     /// - Parameters:
     ///   - plan: the DNS plan.

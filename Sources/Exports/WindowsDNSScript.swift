@@ -29,9 +29,8 @@ extension Exports {
         if !views.isEmpty {
             lines.append("param(")
             for (index, v) in views.enumerated() {
-                lines.append(
-                    "    [Parameter(Mandatory = $true)][string]$\(variable(for: v))\(index < views.count - 1 ? "," : "")"
-                )
+                let comma = index < views.count - 1 ? "," : ""
+                lines.append("    [Parameter(Mandatory = $true)][string]$\(variable(for: v))\(comma)")
             }
             lines.append(")")
         }

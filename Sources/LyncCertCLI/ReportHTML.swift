@@ -42,7 +42,8 @@ struct CutoverReport {
         let certificateResults = outcome.results.filter { $0.kind == .certificate }
         let dnsFailures = dns?.rows.filter { ["missing", "mismatch", "error"].contains($0.status) } ?? []
         let dnsProblems = dnsFailures.count
-        let go = summary.fail == 0 && dnsProblems == 0 && !outcome.unreachable
+        // The same verdict as the text and JSON (the DNS rows are outcome.dns's).
+        let go = outcome.go
         let planFindings = outcome.plan.findings
         let planWarnings = planFindings.filter { $0.severity == .warning }.count
         let planErrors = planFindings.filter { $0.severity == .error }.count

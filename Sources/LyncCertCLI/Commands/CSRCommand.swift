@@ -93,7 +93,7 @@ struct CSRCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "The enterprise CA's certificate template, for the INF and the submit command (WebServer for internal pools).",
+            "The enterprise CA's certificate template for the INF and the submit command (WebServer: internal pools).",
             valueName: "name"))
     var caTemplate: String?
 
