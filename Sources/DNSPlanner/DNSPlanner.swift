@@ -56,6 +56,15 @@ public enum DNSPlanner {
         builder.planInternal()
         return builder.finish()
     }
+
+    /// The plan of one view: its records, and only the findings about them (an export of the
+    /// external view says nothing about internal records). `nil`: both views, as `plan(_:)`.
+    public static func plan(_ topology: Topology, view: DNSView?) -> DNSPlan {
+        var builder = DNSPlanBuilder(topology)
+        builder.planExternal()
+        builder.planInternal()
+        return builder.finish(view: view)
+    }
 }
 
 /// A planned record and where its value comes from in the topology (for findings).
@@ -612,10 +621,10 @@ struct DNSPlanBuilder {
     // MARK: - Finish
 
     /// Merges identical records and derives the findings.
-    mutating func finish() -> DNSPlan {
+    mutating func finish(view: DNSView? = nil) -> DNSPlan {
         var merged: [SourcedRecord] = []
         var position: [String: Int] = [:]
-        for item in records {
+        for item in records where view == nil || item.record.view == view {
             let r = item.record
             let key = "\(r.view.rawValue) \(r.type.rawValue) \(r.name) \(r.value ?? "?") \(r.port ?? 0)"
             if let at = position[key] {

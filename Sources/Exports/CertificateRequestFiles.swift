@@ -11,12 +11,21 @@ extension Exports {
     /// order (CN first) with `S=` for the state, CryptoAPI's spelling. SANs go into a `2.5.29.17`
     /// `{text}` extension, one `_continue_` line per name, every line but the last ending in `&`.
     /// Lines end in CRLF so Notepad on Windows Server 2012 R2 shows them.
-    public static func certreqINF(for certificate: PlannedCertificate, organization: Organization?) -> String {
+    ///
+    /// - Parameter caTemplate: for an enterprise (AD CS) CA, the certificate template to request
+    ///   (`WebServer` is the usual one for internal pools); written as `[RequestAttributes]
+    ///   CertificateTemplate = "NAME"`. Must pass `caTemplateProblem`.
+    public static func certreqINF(
+        for certificate: PlannedCertificate, organization: Organization?, caTemplate: String? = nil
+    ) -> String {
         var lines: [String] = []
+        let base = requestFileName(for: certificate.id)
         lines.append("; certreq request for \(certificate.id): \(certificate.purpose)")
-        lines.append(
-            "; Run on the server that will hold the key: certreq -new \(requestFileName(for: certificate.id)).inf \(requestFileName(for: certificate.id)).req"
-        )
+        lines.append("; Run on the server that will hold the key: certreq -new \(base).inf \(base).req")
+        if let caTemplate {
+            lines.append(
+                "; Then submit it to the enterprise CA: \(certreqSubmit(request: base + ".req", template: caTemplate))")
+        }
         lines.append("[Version]")
         lines.append("Signature=\"$Windows NT$\"")
         lines.append("")
@@ -47,7 +56,44 @@ extension Exports {
                 lines.append("_continue_ = \"DNS=\(name)\(index < names.count - 1 ? "&" : "")\"")
             }
         }
+        if let caTemplate {
+            lines.append("")
+            lines.append("[RequestAttributes]")
+            lines.append("CertificateTemplate = \"\(caTemplate)\"")
+        }
         return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Why `name` cannot be a certificate template name, or `nil`. Template names are ASCII
+    /// letters, digits, spaces, hyphens and underscores (what the Certificate Templates console
+    /// makes of a display name), 1 to 64 characters, no space at either end: nothing that could
+    /// close the INF's quoted string or start a new line.
+    public static func caTemplateProblem(_ name: String) -> String? {
+        if name.isEmpty { return "is empty" }
+        if name.unicodeScalars.count > 64 { return "is longer than 64 characters" }
+        if let bad = name.unicodeScalars.first(where: { scalar in
+            let v = scalar.value
+            return
+                !((0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)
+                || v == 0x20 || v == 0x2D || v == 0x5F)
+        }) {
+            let hex = String(bad.value, radix: 16, uppercase: true)
+            let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            // Only printable ASCII is echoed: the name is untrusted and goes to a terminal.
+            let shown = (0x21...0x7E).contains(bad.value) ? "'\(bad)'" : code
+            return "contains \(shown); a template name has only letters, digits, spaces, hyphens and underscores"
+        }
+        if name.hasPrefix(" ") || name.hasSuffix(" ") { return "starts or ends with a space" }
+        return nil
+    }
+
+    /// `certreq -submit -attrib "CertificateTemplate:NAME" <request> <certificate>`: the request
+    /// names the template the enterprise CA issues from (needed for a request made elsewhere, such
+    /// as an OpenSSL CSR; harmless with an INF that carries `[RequestAttributes]`).
+    public static func certreqSubmit(request: String, template: String) -> String {
+        let certificate =
+            (request.hasSuffix(".req") || request.hasSuffix(".csr") ? String(request.dropLast(4)) : request)
+        return "certreq -submit -attrib \"CertificateTemplate:\(template)\" \(request) \(certificate).cer"
     }
 
     /// An `openssl req -config` file for `certificate`.

@@ -154,13 +154,20 @@ extension Exports {
 
     /// The same configuration as `appcmd.exe` commands (a `.cmd` file to run as administrator).
     ///
-    /// - Parameter lineEnding: CRLF by default, as `cmd.exe` files are written on Windows.
+    /// Safe to run again: appcmd refuses to add a collection entry that exists ("Cannot add
+    /// duplicate collection entry"), so every add (`/+`) runs only when `appcmd list config` of
+    /// the section does not already show the entry's key (`findstr`, then `||`); the settings
+    /// (`set` of attributes) run every time and bring existing entries back to the plan.
+    ///
+    /// - Parameter lineEnding: CRLF by default, as `cmd.exe` files are written on Windows (the
+    ///   text is then ASCII, `windowsText`: cmd.exe reads a `.cmd` file in the OEM code page).
     public static func iisARRCommands(_ plan: PublishingPlan, lineEnding: String = "\r\n") -> String {
         let farms = arrFarms(plan)
         var c: [String] = [
             "@echo off",
             "rem lynccert: IIS ARR server farms and URL Rewrite rules for the Lync Server reverse proxy",
             "rem (lync-rules.md §10, RP-RULES). Run as administrator on the reverse proxy.",
+            "rem Safe to run again: farms, servers, rules and conditions that exist are not added twice.",
             "set APPCMD=%windir%\\system32\\inetsrv\\appcmd.exe",
             "%APPCMD% set config -section:system.webServer/proxy /enabled:\"True\" /preserveHostHeader:\"True\" "
                 + "/reverseRewriteHostInResponseHeaders:\"False\" /commit:apphost",
@@ -170,8 +177,12 @@ extension Exports {
             let s = "\(f).[address='\(farm.serverAddress)']"
             c.append("")
             c.append("rem Server farm \(farm.name) -> \(farm.target)")
-            c.append("%APPCMD% set config -section:webFarms /+\"\(f)\" /commit:apphost")
-            c.append("%APPCMD% set config -section:webFarms /+\"\(s)\" /commit:apphost")
+            c.append(
+                unlessListed("webFarms", "<webFarm name=", farm.name)
+                    + "%APPCMD% set config -section:webFarms /+\"\(f)\" /commit:apphost")
+            c.append(
+                unlessListed("webFarms", "<server address=", farm.serverAddress)
+                    + "%APPCMD% set config -section:webFarms /+\"\(s)\" /commit:apphost")
             c.append(
                 "%APPCMD% set config -section:webFarms /\"\(s).applicationRequestRouting.httpPort:\(farm.httpPort)\" "
                     + "/\"\(s).applicationRequestRouting.httpsPort:\(farm.httpsPort)\" "
@@ -182,21 +193,37 @@ extension Exports {
                     + "/\"\(f).applicationRequestRouting.protocol.cache.enabled:False\" /commit:apphost")
             let r = "[name='\(farm.ruleName)']"
             let section = "-section:system.webServer/rewrite/globalRules"
+            // A new rule gets its conditions; an existing rule keeps the ones it has (a condition's
+            // key is its input, and the section listing does not tell which rule holds it).
             c.append(
-                "%APPCMD% set config \(section) /+\"[name='\(farm.ruleName)',patternSyntax='Wildcard',"
-                    + "stopProcessing='True']\" /commit:apphost")
+                "set \"NEWRULE=0\" & \(listed(rewriteSection, "<rule name=", farm.ruleName)) || ("
+                    + "set \"NEWRULE=1\" & %APPCMD% set config -section:\(rewriteSection) /+\"[name='\(farm.ruleName)',"
+                    + "patternSyntax='Wildcard',stopProcessing='True']\" /commit:apphost)")
             c.append("%APPCMD% set config \(section) /\"\(r).match.url:*\" /commit:apphost")
             c.append(
-                "%APPCMD% set config \(section) /+\"\(r).conditions.[input='{HTTPS}',pattern='"
+                "if %NEWRULE%==1 %APPCMD% set config \(section) /+\"\(r).conditions.[input='{HTTPS}',pattern='"
                     + (farm.scheme == "https" ? "on" : "off") + "']\" /commit:apphost")
             c.append(
-                "%APPCMD% set config \(section) /+\"\(r).conditions.[input='{HTTP_HOST}',pattern='\(farm.name)']\" "
-                    + "/commit:apphost")
+                "if %NEWRULE%==1 %APPCMD% set config \(section) /+\"\(r).conditions.[input='{HTTP_HOST}',"
+                    + "pattern='\(farm.name)']\" /commit:apphost")
             c.append(
                 "%APPCMD% set config \(section) /\"\(r).action.type:Rewrite\" "
                     + "/\"\(r).action.url:\(farm.scheme)://\(farm.name)/{R:0}\" /commit:apphost")
         }
-        return c.joined(separator: lineEnding) + lineEnding
+        return lineEnding == "\r\n" ? windowsText(c) : c.joined(separator: lineEnding) + lineEnding
+    }
+
+    static let rewriteSection = "system.webServer/rewrite/globalRules"
+
+    /// `appcmd list config` of `section` piped to a literal, case-insensitive `findstr` for
+    /// `<element key="value"`: exit 0 when the entry is there.
+    static func listed(_ section: String, _ element: String, _ value: String) -> String {
+        "%APPCMD% list config -section:\(section) | findstr /I /L /C:\"\(element)\\\"\(value)\\\"\" >nul"
+    }
+
+    /// `listed(…) || ` : the command after it runs only when the entry is missing.
+    static func unlessListed(_ section: String, _ element: String, _ value: String) -> String {
+        listed(section, element, value) + " || "
     }
 
     /// Both IIS ARR files for `--out DIR`.

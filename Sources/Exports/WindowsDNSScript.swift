@@ -8,7 +8,9 @@ extension Exports {
     /// per record, grouped by view and zone (`DNSZoning`). The DNS server of each view is a mandatory
     /// script parameter (`-ExternalDnsServer`, `-InternalDnsServer`, passed as `-ComputerName`), so the
     /// external records can never land on the internal server by default. Records whose address or
-    /// target is not in the topology are written as comments naming the field to fill in.
+    /// target is not in the topology are written as comments naming the field to fill in. The text
+    /// is ASCII with CRLF line ends (`windowsText`), like the other Windows exports: Windows
+    /// PowerShell 5.1 reads a `.ps1` without a byte-order mark in the ANSI code page.
     ///
     /// - Parameters:
     ///   - plan: the DNS plan.
@@ -26,9 +28,10 @@ extension Exports {
         ]
         if !views.isEmpty {
             lines.append("param(")
-            lines.append(
-                views.map { "    [Parameter(Mandatory = $true)][string]$\(variable(for: $0))" }.joined(separator: ",\n")
-            )
+            for (index, v) in views.enumerated() {
+                let comma = index < views.count - 1 ? "," : ""
+                lines.append("    [Parameter(Mandatory = $true)][string]$\(variable(for: v))\(comma)")
+            }
             lines.append(")")
         }
         lines.append("$ErrorActionPreference = 'Continue'")
@@ -56,7 +59,7 @@ extension Exports {
                 }
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return windowsText(lines)
     }
 
     static func variable(for view: DNSView) -> String {

@@ -4,14 +4,16 @@ import Topology
 
 /// Renders audits as text (one block per certificate) and as DESIGN.md's `audit` JSON.
 enum AuditReport {
-    static func text(planned: PlannedCertificate, audits: [CertificateAudit]) -> String {
+    /// - Parameter now: the time the audit was made for (`--at`), for the days left.
+    static func text(planned: PlannedCertificate, audits: [CertificateAudit], now: Date) -> String {
         var out: [String] = []
         for audit in audits {
             let f = audit.facts
             out.append("\(planned.id): \(f.displayName)  [\(audit.source)]")
             out.append("  subject:   \(f.subjectDN)")
             out.append("  issuer:    \(f.issuerDN)")
-            out.append("  valid:     \(AuditFormat.date(f.notBefore)) → \(AuditFormat.date(f.notAfter))")
+            out.append("  valid:     \(AuditFormat.date(f.notBefore)) → \(AuditFormat.expiry(f.notAfter, from: now))")
+            out.append("  thumbprint: \(f.thumbprint)")
             out.append("  key:       \(f.keyAlgorithm) \(f.keyBits), signed \(f.signatureAlgorithm)")
             out.append("  SHA-256:   \(f.sha256Fingerprint)")
             out.append("  chain:     \(chainLine(audit.chain))")
@@ -72,6 +74,8 @@ enum AuditReport {
         let keySize: Int
         let signatureAlgorithm: String
         let sha256Fingerprint: String
+        let thumbprint: String
+        let daysUntilExpiry: Int
         let chain: [String]
         let chainTrusted: Bool?
         let covered: [CoveredName]
@@ -86,7 +90,7 @@ enum AuditReport {
         let message: String
     }
 
-    static func json(planned: PlannedCertificate, audits: [CertificateAudit]) throws -> String {
+    static func json(planned: PlannedCertificate, audits: [CertificateAudit], now: Date) throws -> String {
         let id = planned.id
         return try JSONOutput.encode(key: "certificates", elements: audits) { a in
             let trusted: Bool? =
@@ -102,6 +106,7 @@ enum AuditReport {
                 notBefore: AuditFormat.date(a.facts.notBefore), notAfter: AuditFormat.date(a.facts.notAfter),
                 keyAlgorithm: a.facts.keyAlgorithm, keySize: a.facts.keyBits,
                 signatureAlgorithm: a.facts.signatureAlgorithm, sha256Fingerprint: a.facts.sha256Fingerprint,
+                thumbprint: a.facts.thumbprint, daysUntilExpiry: AuditFormat.daysUntil(a.facts.notAfter, from: now),
                 chain: a.chain.certificates.map(\.subjectDN), chainTrusted: trusted, covered: a.covered,
                 missing: a.missing, extra: a.extra,
                 findings: a.findings.map {

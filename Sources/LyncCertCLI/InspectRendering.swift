@@ -1,3 +1,4 @@
+import CertPlanner
 import Crypto
 import Foundation
 import Topology
@@ -32,11 +33,17 @@ enum CryptoInput {
         }
     }
 
+    /// The options that give a passphrase, for messages.
+    static let passphraseFlags = "--passphrase-file FILE (or --passphrase-env VAR, --prompt-passphrase)"
+
     /// Parses `path` into its objects.
     static func parse(_ path: String, passphrase: [UInt8]?) throws -> CryptoFile {
         let bytes = try read(path)
         do {
             return try CryptoFile.parse(bytes, passphrase: passphrase)
+        } catch let cryptoError as CryptoError where cryptoError.code == .wrongPassphrase && passphrase == nil {
+            // An empty password was tried; anything else needs the passphrase.
+            throw CLIError.badInput("\(path): the file is protected by a passphrase; give it with \(passphraseFlags)")
         } catch let cryptoError as CryptoError {
             throw error(cryptoError, path: path)
         }
@@ -57,10 +64,10 @@ struct InspectedFile: Encodable {
         let friendlyNames: [String]
     }
 
-    init(path: String, file: CryptoFile, allKeys: [PrivateKey], allCertificates: [Certificate]) {
+    init(path: String, file: CryptoFile, allKeys: [PrivateKey], allCertificates: [Certificate], now: Date) {
         self.path = path
         format = file.encoding.rawValue
-        items = file.items.map { InspectedItem($0, keys: allKeys, certificates: allCertificates) }
+        items = file.items.map { InspectedItem($0, keys: allKeys, certificates: allCertificates, now: now) }
         pkcs12 = file.pkcs12.map { contents in
             PKCS12Summary(
                 macDigest: contents.macDigest, macIterations: contents.macIterations,
@@ -98,6 +105,8 @@ struct InspectedItem: Encodable {
     var serialNumber: String?
     var notBefore: Date?
     var notAfter: Date?
+    /// Whole days until notAfter from the time of the inspection (`--at`); negative once expired.
+    var daysUntilExpiry: Int?
     var keyAlgorithm: String?
     var keySize: Int?
     var curve: String?
@@ -116,6 +125,8 @@ struct InspectedItem: Encodable {
     var caIssuers: [String]?
     var selfSigned: Bool?
     var sha1Fingerprint: String?
+    /// The SHA-1 fingerprint as Windows shows it: 40 upper-case hex digits, no colons.
+    var thumbprint: String?
     var sha256Fingerprint: String?
     var encrypted: Bool?
     var locked: Bool?
@@ -128,7 +139,7 @@ struct InspectedItem: Encodable {
 
     init(type: String) { self.type = type }
 
-    init(_ item: CryptoFile.Item, keys: [PrivateKey], certificates: [Certificate]) {
+    init(_ item: CryptoFile.Item, keys: [PrivateKey], certificates: [Certificate], now: Date) {
         switch item {
         case .certificate(let c):
             self.init(type: "certificate")
@@ -138,6 +149,7 @@ struct InspectedItem: Encodable {
             serialNumber = c.serialNumber
             notBefore = c.notBefore
             notAfter = c.notAfter
+            daysUntilExpiry = AuditFormat.daysUntil(c.notAfter, from: now)
             setKey(c.publicKey)
             let signature = c.signatureAlgorithm
             signatureAlgorithm = signature.description
@@ -154,6 +166,7 @@ struct InspectedItem: Encodable {
             caIssuers = c.caIssuersURIs
             selfSigned = c.isSelfSigned
             sha1Fingerprint = Digest.colonHex(c.sha1Fingerprint)
+            thumbprint = c.thumbprint
             sha256Fingerprint = Digest.colonHex(c.sha256Fingerprint)
             privateKeyPresent = keys.contains { c.matches(privateKey: $0) }
             let bad = c.undecodableExtensions
@@ -230,7 +243,8 @@ struct InspectedItem: Encodable {
             add("Issuer:", issuer)
             add("Serial:", serialNumber)
             add("Not before:", notBefore.map(Self.date))
-            add("Not after:", notAfter.map(Self.date))
+            add("Not after:", notAfter.map { Self.expiry($0, days: daysUntilExpiry ?? 0) })
+            add("Thumbprint:", thumbprint)
             add("Key:", key)
             add("Signature:", signatureAlgorithm)
         case "certificateSigningRequest":
@@ -243,7 +257,7 @@ struct InspectedItem: Encodable {
         case "privateKey":
             if locked == true {
                 lines.append(
-                    "Private key (\(UntrustedText.terminalEscaped(label ?? "encrypted")); give a passphrase to open it)"
+                    "Private key (\(UntrustedText.terminalEscaped(label ?? "encrypted")); give its passphrase with --passphrase-file to open it)"
                 )
             } else {
                 lines.append("Private key: \(key ?? "?")\(encrypted == true ? ", encrypted" : "")")
@@ -275,6 +289,11 @@ struct InspectedItem: Encodable {
         add("Private key:", type != "privateKey" && privateKeyPresent == true ? "present in the inspected files" : nil)
         add("Undecodable:", undecodableExtensions?.joined(separator: ", "))
         return lines.joined(separator: "\n")
+    }
+
+    /// `2027-01-31T12:00:00Z (45 days left)` / `(expired)`, from the days computed at `--at`.
+    static func expiry(_ notAfter: Date, days: Int) -> String {
+        date(notAfter) + (days >= 0 ? " (\(days) day\(days == 1 ? "" : "s") left)" : " (expired)")
     }
 
     static func date(_ date: Date) -> String {

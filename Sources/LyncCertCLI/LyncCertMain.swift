@@ -49,6 +49,11 @@ public enum LyncCertMain {
 
     /// Parses and runs; returns the exit status instead of exiting.
     public static func run(arguments: [String]? = nil) async -> Int32 {
+        // No arguments at all is a usage error: the overview, on standard error, exit 2.
+        if (arguments ?? Array(CommandLine.arguments.dropFirst())).isEmpty {
+            FileHandle.standardError.write(Data((LyncCert.helpMessage() + "\n").utf8))
+            return ExitStatus.badInput.rawValue
+        }
         do {
             var command = try LyncCert.parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {

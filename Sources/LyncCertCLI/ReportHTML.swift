@@ -24,9 +24,11 @@ struct ReportDNSRow {
 /// text from the topology or from a server is HTML-escaped. The markup is well-formed XHTML
 /// (every element closed, attributes quoted), so it can be read back with an XML parser.
 ///
-/// Sections: the verdict; the plan (certificates and their names, external DNS records,
-/// publishing rules, plan findings); the DNS status when a DNS server was checked; certificate
-/// coverage per published name; the HTTP checks.
+/// Sections, failures first: the verdict (with the plan's warnings and errors counted); what
+/// failed (every failed check and DNS record, so a change board sees the blockers without
+/// scrolling); the plan (certificates and their names, external DNS records, publishing rules,
+/// plan findings); the DNS status when a DNS server was checked; the certificate served per
+/// published name (thumbprint as Windows shows it, notAfter, days left); the HTTP checks.
 struct CutoverReport {
     let outcome: VerifyOutcome
     let generated: Date
@@ -38,8 +40,13 @@ struct CutoverReport {
         let summary = outcome.summary
         let httpResults = outcome.results.filter { $0.kind != .certificate }
         let certificateResults = outcome.results.filter { $0.kind == .certificate }
-        let dnsProblems = dns?.rows.filter { ["missing", "mismatch", "error"].contains($0.status) }.count ?? 0
-        let go = summary.fail == 0 && dnsProblems == 0 && !outcome.unreachable
+        let dnsFailures = dns?.rows.filter { ["missing", "mismatch", "error"].contains($0.status) } ?? []
+        let dnsProblems = dnsFailures.count
+        // The same verdict as the text and JSON (the DNS rows are outcome.dns's).
+        let go = outcome.go
+        let planFindings = outcome.plan.findings
+        let planWarnings = planFindings.filter { $0.severity == .warning }.count
+        let planErrors = planFindings.filter { $0.severity == .error }.count
 
         page.raw("<!DOCTYPE html>\n")
         page.open("html", ["xmlns": "http://www.w3.org/1999/xhtml", "lang": "en"])
@@ -68,9 +75,11 @@ struct CutoverReport {
                     " · DNS: \($0.rows.count) records checked, \(dnsProblems) missing, mismatched or in error"
                 }
                     ?? "")
-                + (outcome.unreachable ? " · the reverse proxy could not be reached at all" : ""))
+                + (outcome.unreachable ? " · the reverse proxy could not be reached at all" : "")
+                + " · plan: \(AuditReport.plural(planWarnings, "warning")), \(AuditReport.plural(planErrors, "error"))")
         page.close("div")
 
+        failedSection(&page, outcome.results.filter { $0.status == .fail }, dnsFailures)
         planSection(&page)
         if let dns { dnsSection(&page, server: dns.server, rows: dns.rows) }
         certificateSection(&page, certificateResults)
@@ -79,6 +88,28 @@ struct CutoverReport {
         page.close("body")
         page.close("html")
         return page.output + "\n"
+    }
+
+    /// Everything that stops the cut-over, before any detail.
+    private func failedSection(_ page: inout HTMLWriter, _ failed: [VerifyCheckResult], _ dns: [ReportDNSRow]) {
+        page.open("section", ["id": "failed"])
+        page.element("h2", "What failed")
+        if failed.isEmpty && dns.isEmpty {
+            page.element("p", outcome.unreachable ? "Nothing answered." : "Nothing failed.")
+        } else {
+            if !failed.isEmpty { checkTable(&page, failed, id: "failed-checks") }
+            if !dns.isEmpty {
+                page.table(
+                    ["", "Type", "Name", "Expected", "Observed", "Note"],
+                    rows: dns.map { r in
+                        [
+                            Self.mark(r.status), r.type, r.name, r.expected, r.observed.joined(separator: "\n"),
+                            r.message,
+                        ]
+                    }, rowClasses: dns.map { Self.rowClass($0.status) }, attributes: ["id": "failed-dns"])
+            }
+        }
+        page.close("section")
     }
 
     private func planSection(_ page: inout HTMLWriter) {
@@ -147,7 +178,7 @@ struct CutoverReport {
         if results.isEmpty {
             page.element("p", "The served certificates were not audited in this run.")
         } else {
-            checkTable(&page, results, id: "certificate-checks")
+            certificateTable(&page, results)
         }
         page.close("section")
     }
@@ -161,6 +192,38 @@ struct CutoverReport {
             checkTable(&page, results, id: "checks")
         }
         page.close("section")
+    }
+
+    /// One row per published name: the check, then the certificate as an admin finds it again in
+    /// the Windows certificate store (thumbprint) and when it must be renewed.
+    private func certificateTable(_ page: inout HTMLWriter, _ results: [VerifyCheckResult]) {
+        page.open("table", ["id": "certificate-checks"])
+        page.open("thead")
+        page.open("tr")
+        for heading in ["", "Name", "Thumbprint (SHA-1)", "Not after", "Days left", "Result"] {
+            page.element("th", heading)
+        }
+        page.close("tr")
+        page.close("thead")
+        page.open("tbody")
+        for r in results {
+            page.open(
+                "tr",
+                [
+                    "class": "check \(Self.rowClass(r.status.rawValue))", "data-name": r.name,
+                    "data-status": r.status.rawValue, "data-kind": r.kind.rawValue,
+                    "data-thumbprint": r.thumbprint ?? "", "data-days": r.daysUntilExpiry.map(String.init) ?? "",
+                ])
+            page.element("td", Self.mark(r.status.rawValue), ["class": "mark"])
+            page.element("td", r.name)
+            page.element("td", r.thumbprint ?? "—", ["class": "url"])
+            page.element("td", r.notAfter ?? "—")
+            page.element("td", r.daysUntilExpiry.map { $0 >= 0 ? String($0) : "expired" } ?? "—")
+            page.element("td", r.message)
+            page.close("tr")
+        }
+        page.close("tbody")
+        page.close("table")
     }
 
     private func checkTable(_ page: inout HTMLWriter, _ results: [VerifyCheckResult], id: String) {

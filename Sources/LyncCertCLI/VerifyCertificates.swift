@@ -78,10 +78,17 @@ enum VerifyCertificates {
                 continue
             }
             let served = audit.facts.displayName
+            func certified(_ name: String, _ status: VerifyStatus, _ message: String) -> VerifyCheckResult {
+                var r = result(name, status, message)
+                r.thumbprint = audit.facts.thumbprint
+                r.notAfter = AuditFormat.date(audit.facts.notAfter)
+                r.daysUntilExpiry = AuditFormat.daysUntil(audit.facts.notAfter, from: at)
+                return r
+            }
             if audit.missing.contains(where: { Hostname.normalized($0) == name }) {
                 let sans = audit.facts.dnsNames.map { String(decoding: $0, as: UTF8.self) }
                 results.append(
-                    result(
+                    certified(
                         name, .fail,
                         "name-not-covered: the certificate served for \(name) (\(served)) does not carry it; it has "
                             + (sans.isEmpty ? "no DNS names" : sans.joined(separator: ", "))))
@@ -92,19 +99,19 @@ enum VerifyCertificates {
             let warnings = audit.findings.filter { $0.severity == .warning }
             if !errors.isEmpty {
                 results.append(
-                    result(
+                    certified(
                         name, .fail,
                         "covered by \(by) on \(served), but: "
                             + errors.map { "\($0.code) (\($0.message))" }.joined(separator: "; ")))
             } else if !warnings.isEmpty {
                 results.append(
-                    result(
+                    certified(
                         name, .warning,
                         "covered by \(by) on \(served); "
                             + warnings.map { "\($0.code): \($0.message)" }.joined(
                                 separator: "; ")))
             } else {
-                results.append(result(name, .ok, "covered by \(by) on \(served)"))
+                results.append(certified(name, .ok, "covered by \(by) on \(served)"))
             }
         }
         return results

@@ -50,6 +50,8 @@ enum VerifyRun {
         var concurrency: Int
         /// The DNS server for the external view's check, when given.
         var dnsServer: DNSServer? = nil
+        /// The time certificates are judged at and days left are counted from (`--at`).
+        var now = Date()
 
         var http: HTTPEndpoint { HTTPEndpoint(address: https.address, port: httpPort) }
     }
@@ -72,7 +74,7 @@ enum VerifyRun {
         async let certificateResults = VerifyCertificates.run(
             planned: plan.certificates.certificates.first { $0.id == "reverse-proxy" },
             names: VerifyChecks.httpsNames(plan: plan.publishing), endpoint: settings.https, caFile: settings.caFile,
-            timeout: settings.timeout, concurrency: settings.concurrency, at: Date())
+            timeout: settings.timeout, concurrency: settings.concurrency, at: settings.now)
         let answers = await httpAnswers
         let published = Set(plan.publishing.rules.flatMap(\.publicNames))
         var results: [VerifyCheckResult] = []
@@ -132,6 +134,11 @@ struct VerifyOutcome {
 
     var summary: VerifySummary { VerifySummary(results) }
 
+    /// GO when no check failed, no DNS record is missing, mismatched or in error, and the proxy
+    /// answered at all; warnings do not stop a cut-over.
+    var go: Bool { summary.fail == 0 && dns?.problems.isEmpty != false && !unreachable }
+    var verdict: String { go ? "GO" : "NO-GO" }
+
     /// Names in first-appearance order, each with its results.
     var byName: [(name: String, results: [VerifyCheckResult])] {
         var order: [String] = []
@@ -141,6 +148,11 @@ struct VerifyOutcome {
             groups[result.name, default: []].append(result)
         }
         return order.map { ($0, groups[$0] ?? []) }
+    }
+
+    /// `45 days left`, `expired`.
+    static func daysText(_ days: Int) -> String {
+        days >= 0 ? "\(days) day\(days == 1 ? "" : "s") left" : "expired"
     }
 
     static func mark(_ status: VerifyStatus) -> String {
@@ -162,6 +174,9 @@ struct VerifyOutcome {
                 let what = r.kind == .certificate ? "certificate" : r.url
                 // Messages quote headers, autodiscover values and certificate names: escaped.
                 lines.append(UntrustedText.terminalEscaped("  \(Self.mark(r.status)) \(what)  \(r.message)"))
+                if let thumbprint = r.thumbprint, let notAfter = r.notAfter, let days = r.daysUntilExpiry {
+                    lines.append("      thumbprint \(thumbprint), notAfter \(notAfter) (\(Self.daysText(days)))")
+                }
             }
         }
         let s = summary
@@ -179,6 +194,7 @@ struct VerifyOutcome {
                         "  ✗ \(r.type.rawValue) \(r.name)  \(r.status.rawValue): \(r.message)"))
             }
         }
+        lines.append(verdict)
         return lines.joined(separator: "\n")
     }
 
@@ -205,6 +221,7 @@ struct VerifyOutcome {
             "connect": Connect(https: settings.https.description, http: settings.http.description),
             "checks": results,
             "summary": summary,
+            "verdict": verdict,
         ]
         if let dns {
             object["dns"] = DNSStatus(

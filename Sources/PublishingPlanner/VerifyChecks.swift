@@ -115,6 +115,11 @@ public struct VerifyCheckResult: Sendable, Equatable, Codable {
     public var httpStatus: Int?
     public var message: String
     public var rule: String
+    /// Certificate checks: the served certificate's SHA-1 thumbprint as Windows shows it (40
+    /// upper-case hex digits), its notAfter (ISO 8601, UTC) and the whole days left until then.
+    public var thumbprint: String?
+    public var notAfter: String?
+    public var daysUntilExpiry: Int?
 
     public init(
         name: String, url: String, kind: VerifyCheckKind, expected: String, status: VerifyStatus, httpStatus: Int?,
@@ -131,10 +136,11 @@ public struct VerifyCheckResult: Sendable, Equatable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case name, url, kind, expected, status, httpStatus, message, rule
+        case name, url, kind, expected, status, httpStatus, message, rule, thumbprint, notAfter, daysUntilExpiry
     }
 
-    /// Encodes every DESIGN.md field, `httpStatus` as `null` when no HTTP answer came.
+    /// Encodes every DESIGN.md field, `httpStatus` as `null` when no HTTP answer came; the
+    /// certificate fields only on certificate checks that got a certificate.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(name, forKey: .name)
@@ -145,6 +151,9 @@ public struct VerifyCheckResult: Sendable, Equatable, Codable {
         try container.encode(httpStatus, forKey: .httpStatus)
         try container.encode(message, forKey: .message)
         try container.encode(rule, forKey: .rule)
+        try container.encodeIfPresent(thumbprint, forKey: .thumbprint)
+        try container.encodeIfPresent(notAfter, forKey: .notAfter)
+        try container.encodeIfPresent(daysUntilExpiry, forKey: .daysUntilExpiry)
     }
 
     init(_ probe: VerifyProbe, _ status: VerifyStatus, _ httpStatus: Int?, _ message: String) {
@@ -181,7 +190,8 @@ public struct VerifySummary: Sendable, Equatable, Codable {
 ///   (never Admin: it is internal only);
 /// - **autodiscover**: `https://lyncdiscover.<domain>/`, or `http://lyncdiscover.<domain>/` when
 ///   the topology publishes it on port 80 (`autodiscover: http`), must return the autodiscover
-///   JSON with `AccessLocation` `External` and the `Domain`, `User` and `OAuth` links;
+///   JSON with `AccessLocation` `External` and the `Domain`, `User` and `OAuth` links; its
+///   `/autodiscover/autodiscoverservice.svc/root` is asked too, as on the pool's name;
 /// - **Office Web Apps Server**, when published: `https://<owas>/hosting/discovery` answers 200
 ///   with the WOPI discovery document.
 ///
@@ -193,12 +203,16 @@ public struct VerifySummary: Sendable, Equatable, Codable {
 /// itself (§10: the listener allows no authentication). A missing `OAuth` link is a warning (Lync
 /// 2010 and early 2013 servers do not offer it); missing `Domain` or `User` links fail, as do
 /// links to a host the reverse proxy does not publish (mobile clients follow them next).
+/// On every external web name (each pool's external web FQDN and lyncdiscover) an autodiscover
+/// answer whose `AccessLocation` is not `External` fails, naming the rule: only the internal web
+/// site answers `Internal`, so the rule forwards to 443 instead of the external site's 4443.
 public enum VerifyChecks {
     /// Paths every published pool's external web FQDN answers (lync-rules.md §11).
     public static let challengePaths = ["/abs", "/GroupExpansion/service.svc"]
     public static let pagePaths = ["/meet", "/dialin"]
     public static let autodiscoverRootPath = "/autodiscover/autodiscoverservice.svc/root"
     public static let officeWebAppsDiscoveryPath = "/hosting/discovery"
+    static let rootExpected = "200 with no Accept header; AccessLocation External when the body is the JSON"
 
     /// The requests for `topology` as published by `plan`, in rule order.
     public static func probes(topology: Topology, plan: PublishingPlan) -> [VerifyProbe] {
@@ -224,8 +238,7 @@ public enum VerifyChecks {
                     probes.append(
                         VerifyProbe(
                             name: name, url: "https://\(name)\(autodiscoverRootPath)", kind: .autodiscoverRoot,
-                            expected: "200 with no Accept header", headers: ["Accept:"], rule: rule.name,
-                            forwardsTo: forwardsTo))
+                            expected: rootExpected, headers: ["Accept:"], rule: rule.name, forwardsTo: forwardsTo))
                 }
             case .simpleUrls:
                 let hosts = Set(rule.publicNames)
@@ -248,6 +261,11 @@ public enum VerifyChecks {
                             name: name, url: "\(scheme)://\(name)/", kind: .autodiscover,
                             expected: "200 autodiscover JSON, AccessLocation External, Domain/User/OAuth links",
                             rule: rule.name, forwardsTo: forwardsTo))
+                    // The same service path as on the pool's name: a rule to the internal site shows here too.
+                    probes.append(
+                        VerifyProbe(
+                            name: name, url: "\(scheme)://\(name)\(autodiscoverRootPath)", kind: .autodiscoverRoot,
+                            expected: rootExpected, headers: ["Accept:"], rule: rule.name, forwardsTo: forwardsTo))
                 }
             case .officeWebApps:
                 for name in rule.publicNames {
@@ -334,6 +352,9 @@ public enum VerifyChecks {
                 return VerifyCheckResult(probe, .fail, status, "\(status) instead of 200")
             }
             if let location = (try? autodiscoverDocument(o.body))?.accessLocation {
+                if location.caseInsensitiveCompare("External") != .orderedSame {
+                    return VerifyCheckResult(probe, .fail, status, internalSiteMessage(probe, location: location))
+                }
                 return VerifyCheckResult(probe, .ok, status, "200, AccessLocation \(location)")
             }
             return VerifyCheckResult(probe, .ok, status, "200")
@@ -388,6 +409,13 @@ public enum VerifyChecks {
         }
     }
 
+    /// The 443-vs-4443 mistake: the rule forwards to the pool's internal web site, which answers
+    /// autodiscover with `AccessLocation` `Internal` (and so hands clients internal links).
+    static func internalSiteMessage(_ probe: VerifyProbe, location: String) -> String {
+        "AccessLocation \(location): rule \(probe.rule) forwards to the pool's internal web site; forward it to the "
+            + "external web site instead (\(probe.forwardsTo), not \(probe.isHTTPS ? 443 : 80), §10)"
+    }
+
     /// The parts of the autodiscover JSON the check reads.
     struct AutodiscoverDocument {
         var accessLocation: String?
@@ -424,10 +452,7 @@ public enum VerifyChecks {
             return VerifyCheckResult(probe, .fail, 200, "200, but the JSON has no AccessLocation")
         }
         if location.caseInsensitiveCompare("External") != .orderedSame {
-            return VerifyCheckResult(
-                probe, .fail, 200,
-                "AccessLocation \(location): the request reached the internal web site; the rule must forward to the "
-                    + "external web site (\(probe.forwardsTo), §10)")
+            return VerifyCheckResult(probe, .fail, 200, internalSiteMessage(probe, location: location))
         }
         let tokens = Set(document.links.map { $0.token.lowercased() })
         let missing = ["Domain", "User"].filter { !tokens.contains($0.lowercased()) }

@@ -41,6 +41,87 @@ struct BindExportTests {
         }
     }
 
+    /// `named-checkzone -i local`: BIND's in-zone integrity checks, as `named` itself applies them;
+    /// the default mode would also look up out-of-zone names through the system resolver.
+    static func namedCheckzone(_ zone: String, _ path: String) throws -> ProcessResult {
+        try runProcess("named-checkzone", ["-i", "local", zone, path])
+    }
+
+    @Test(
+        "every zone file loads in BIND (named-checkzone) and NSD (nsd-checkzone): default and given name servers",
+        arguments: [
+            [], [Exports.BindNameServer(name: "ns1.contoso.com", addresses: [IPAddress("198.51.100.53")!])],
+            [
+                Exports.BindNameServer(
+                    name: "ns1.contoso.com", addresses: [IPAddress("198.51.100.53")!, IPAddress("2001:db8::53")!]),
+                Exports.BindNameServer(name: "ns2.example.net"),
+            ],
+        ])
+    func namedAndNSDCheckzone(_ servers: [Exports.BindNameServer]) throws {
+        let tmp = try TemporaryDirectory()
+        let options = Exports.BindZoneOptions(nameServers: servers)
+        var checked = 0
+        for topology in [Fixtures.contoso(), Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"])] {
+            let plan = DNSPlanner.plan(topology)
+            #expect(Exports.checkBindGlue(plan, sipDomains: topology.sipDomains, options: options) == nil)
+            for file in Exports.bindZoneFiles(plan, sipDomains: topology.sipDomains, options: options) {
+                let zone = String(file.path.split(separator: "/")[1].dropLast(".zone".count))
+                let path = try tmp.write("\(checked)/" + file.path, file.contents)
+                let named = try Self.namedCheckzone(zone, path)
+                #expect(named.status == 0, "\(file.path): \(named.stdout)\(named.stderr)")
+                #expect(named.stdout.contains("zone \(zone)/IN: loaded serial 1"), "\(named.stdout)")
+                #expect(!named.stdout.contains("NS '"), "\(file.path): \(named.stdout)")
+                let nsd = try runProcess("nsd-checkzone", [zone, path])
+                #expect(nsd.status == 0, "\(file.path): \(nsd.stdout)\(nsd.stderr)")
+                checked += 1
+                let ns = servers.isEmpty ? ["ns1.\(zone)"] : servers.map(\.name)
+                #expect(ns.allSatisfy { file.contents.contains("@ IN NS \($0).\n") })
+                #expect(file.contents.contains("@ IN SOA \(ns[0]). hostmaster.\(zone). "))
+            }
+        }
+        #expect(checked == 8)
+    }
+
+    @Test("glue only where the name server lies inside the zone; BIND refuses the zone without it")
+    func glue() throws {
+        let topology = Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"])
+        let plan = DNSPlanner.plan(topology)
+        let options = Exports.BindZoneOptions(nameServers: [
+            Exports.BindNameServer(name: "ns1.contoso.com", addresses: [IPAddress("198.51.100.53")!])
+        ])
+        let files = Exports.bindZoneFiles(plan, sipDomains: topology.sipDomains, view: .external, options: options)
+        let contoso = try #require(files.first { $0.path == "external/contoso.com.zone" })
+        let fabrikam = try #require(files.first { $0.path == "external/fabrikam.com.zone" })
+        #expect(contoso.contents.contains("\nns1 IN A 198.51.100.53\n"))
+        #expect(!fabrikam.contents.contains("198.51.100.53"))
+        // Without the glue line BIND does not load the zone (what the placeholder NS used to do).
+        let tmp = try TemporaryDirectory()
+        let bare = contoso.contents.replacingOccurrences(of: "ns1 IN A 198.51.100.53\n", with: "")
+        let refused = try Self.namedCheckzone("contoso.com", try tmp.write("bare.zone", bare))
+        #expect(refused.status != 0)
+        #expect(refused.stdout.contains("NS 'ns1.contoso.com' has no address records"), "\(refused.stdout)")
+        // A name server inside an exported zone without an address is refused up front.
+        let missing = Exports.checkBindGlue(
+            plan, sipDomains: topology.sipDomains,
+            options: Exports.BindZoneOptions(nameServers: [Exports.BindNameServer(name: "ns1.fabrikam.com")]))
+        #expect(missing == Exports.BindGlueMissing(nameServer: "ns1.fabrikam.com", zone: "fabrikam.com"))
+    }
+
+    @Test("--ns values: NAME or NAME=ADDR, merged by name")
+    func nameServerParsing() {
+        #expect(Exports.BindNameServer.parse("NS1.Contoso.com") == Exports.BindNameServer(name: "ns1.contoso.com"))
+        #expect(
+            Exports.BindNameServer.parse("ns1.contoso.com=2001:db8::53")?.addresses == [IPAddress("2001:db8::53")!])
+        for bad in ["", "=1.2.3.4", "ns1", "ns1.contoso.com=", "ns1.contoso.com=300.1.1.1", "bad name.com", "a..b"] {
+            #expect(Exports.BindNameServer.parse(bad) == nil, "\(bad)")
+        }
+        let merged = Exports.BindNameServer.merged(
+            ["a.example.net=192.0.2.7", "b.example.net", "a.example.net=2001:db8::7"].compactMap(
+                Exports.BindNameServer.parse))
+        #expect(merged.map(\.name) == ["a.example.net", "b.example.net"])
+        #expect(merged[0].addresses.map(\.description) == ["192.0.2.7", "2001:db8::7"])
+    }
+
     @Test("a record whose address is unknown is a comment naming the field; a known one is a record")
     func unknownAddress() throws {
         let topology = Fixtures.contoso(addresses: false)
@@ -87,7 +168,7 @@ struct WindowsDNSExportTests {
         let topology = Fixtures.contoso(lyncdiscover: .cname)
         let plan = DNSPlanner.plan(topology)
         let script = Exports.windowsDNSScript(plan, sipDomains: topology.sipDomains)
-        let lines = script.split(separator: "\n")
+        let lines = script.components(separatedBy: "\r\n")
         let commands = lines.filter { $0.hasPrefix("Add-DnsServerResourceRecord") }
         #expect(commands.count == plan.records.count)
         #expect(
@@ -115,5 +196,29 @@ struct WindowsDNSExportTests {
         #expect(script.contains("[Parameter(Mandatory = $true)][string]$ExternalDnsServer"))
         let onlyInternal = Exports.windowsDNSScript(plan, sipDomains: topology.sipDomains, view: .internal)
         #expect(!onlyInternal.contains("$ExternalDnsServer"))
+    }
+
+    @Test("the .ps1 is ASCII with CRLF line ends, like the hosts, routes and firewall exports")
+    func asciiCRLF() {
+        for topology in [
+            Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"]), Fixtures.contoso(addresses: false),
+        ] {
+            for view in [nil, DNSView.external, .internal] {
+                let script = Exports.windowsDNSScript(
+                    DNSPlanner.plan(topology), sipDomains: topology.sipDomains, view: view)
+                #expect(script.unicodeScalars.allSatisfy { $0.isASCII })
+                #expect(script.hasSuffix("\r\n"))
+                let unpaired = script.replacingOccurrences(of: "\r\n", with: "").unicodeScalars
+                #expect(!unpaired.contains("\n") && !unpaired.contains("\r"), "bare LF or CR")
+                // The purposes' section signs and arrows survive as ASCII.
+                #expect(script.contains("(sec. 8"))
+            }
+        }
+        let both = Exports.windowsDNSScript(
+            DNSPlanner.plan(Fixtures.contoso()), sipDomains: Fixtures.contoso().sipDomains)
+        #expect(
+            both.contains(
+                "param(\r\n    [Parameter(Mandatory = $true)][string]$ExternalDnsServer,\r\n"
+                    + "    [Parameter(Mandatory = $true)][string]$InternalDnsServer\r\n)\r\n"))
     }
 }

@@ -103,6 +103,141 @@ struct IISARRExportTests {
         )
         #expect(commands.hasSuffix("\r\n"))
     }
+
+    @Test("apply-arr.cmd is ASCII with CRLF line ends")
+    func appcmdASCII() {
+        for topology in [Fixtures.contoso(), Fixtures.contoso(autodiscover: .http), Fixtures.standardEdition()] {
+            let commands = Exports.iisARRCommands(PublishingPlanner.plan(topology))
+            #expect(commands.unicodeScalars.allSatisfy { $0.isASCII })
+            #expect(commands.hasSuffix("\r\n"))
+            let unpaired = commands.replacingOccurrences(of: "\r\n", with: "").unicodeScalars
+            #expect(!unpaired.contains("\n") && !unpaired.contains("\r"), "bare LF or CR")
+            let files = Exports.iisARRFiles(PublishingPlanner.plan(topology))
+            #expect(files.first { $0.path == "apply-arr.cmd" }?.contents == commands)
+        }
+    }
+
+    @Test("apply-arr.cmd runs twice without adding anything twice (appcmd emulated)")
+    func appcmdRerunnable() throws {
+        let plan = PublishingPlanner.plan(Fixtures.contoso(autodiscover: .http))
+        let script = Exports.iisARRCommands(plan)
+        var config = AppcmdEmulator()
+        try config.run(script)
+        let farms = Exports.arrFarms(plan)
+        #expect(config.errors.isEmpty, "\(config.errors)")
+        #expect(config.farms == farms.map(\.name))
+        #expect(config.servers == farms.map(\.serverAddress))
+        #expect(config.rules == farms.map(\.ruleName))
+        #expect(config.conditions.count == 2 * farms.count)
+        let first = config
+        try config.run(script)
+        #expect(config.errors.isEmpty, "the second run added an entry again: \(config.errors)")
+        #expect(config.farms == first.farms && config.servers == first.servers && config.rules == first.rules)
+        #expect(config.conditions == first.conditions)
+        // Every add is guarded: by a listing check, or by the rule just having been added.
+        for line in script.components(separatedBy: "\r\n") where line.contains("/+\"") {
+            #expect(line.contains(" | findstr /I /L /C:") || line.hasPrefix("if %NEWRULE%==1 "), "\(line)")
+        }
+    }
+}
+
+/// Just enough of cmd.exe and appcmd.exe to run apply-arr.cmd: the entries added per section,
+/// `appcmd list config` as the XML IIS prints (`<webFarm name="…"`, `<server address="…"`,
+/// `<rule name="…"`), `findstr /I /L /C:` as a case-insensitive substring test, `a || b`,
+/// `set "V=x" & …`, `( … )` and `if %V%==1`. Adding an entry that exists is an error, as in appcmd.
+struct AppcmdEmulator {
+    var farms: [String] = []
+    var servers: [String] = []
+    var rules: [String] = []
+    var conditions: [String] = []
+    var errors: [String] = []
+    var variables: [String: String] = [:]
+
+    struct Unsupported: Error { var line: String }
+
+    mutating func run(_ script: String) throws {
+        for line in script.components(separatedBy: "\r\n") {
+            if line.isEmpty || line.hasPrefix("rem ") || line == "@echo off" || line.hasPrefix("set APPCMD=") {
+                continue
+            }
+            try command(line)
+        }
+    }
+
+    mutating func command(_ text: String) throws {
+        var line = Substring(text)
+        if line.hasPrefix("set \""), let close = line.dropFirst(5).firstIndex(of: "\"") {
+            let assignment = line[line.index(line.startIndex, offsetBy: 5)..<close].split(separator: "=")
+            variables[String(assignment[0])] = String(assignment[1])
+            line = line[line.index(after: close)...]
+            guard line.hasPrefix(" & ") else { throw Unsupported(line: text) }
+            return try command(String(line.dropFirst(3)))
+        }
+        if line.hasPrefix("if %") {
+            let parts = line.dropFirst(4).split(separator: " ", maxSplits: 1)
+            let test = parts[0].split(separator: "%")  // NAME, ==value
+            if (variables[String(test[0])] ?? "") == String(test[1].dropFirst(2)) { try command(String(parts[1])) }
+            return
+        }
+        if line.hasPrefix("(") && line.hasSuffix(")") { return try command(String(line.dropFirst().dropLast())) }
+        if let or = line.range(of: " || ") {
+            if try !check(String(line[..<or.lowerBound])) { try command(String(line[or.upperBound...])) }
+            return
+        }
+        try appcmd(String(line))
+    }
+
+    /// `%APPCMD% list config -section:S | findstr /I /L /C:"P" >nul`: whether the listing holds P.
+    func check(_ text: String) throws -> Bool {
+        guard let pipe = text.range(of: " | findstr /I /L /C:\""), text.hasSuffix("\" >nul"),
+            let section = text.range(of: "-section:")
+        else { throw Unsupported(line: text) }
+        let name = text[section.upperBound...].prefix { $0 != " " }
+        let pattern = String(text[pipe.upperBound...].dropLast("\" >nul".count)).replacingOccurrences(
+            of: "\\\"", with: "\"")
+        return listing(String(name)).lowercased().contains(pattern.lowercased())
+    }
+
+    func listing(_ section: String) -> String {
+        switch section {
+        case "webFarms":
+            "<webFarms>\n" + farms.map { "  <webFarm name=\"\($0)\" enabled=\"true\">" }.joined(separator: "\n")
+                + servers.map { "    <server address=\"\($0)\" enabled=\"true\">" }.joined(separator: "\n")
+        case "system.webServer/rewrite/globalRules":
+            rules.map { "<rule name=\"\($0)\" patternSyntax=\"Wildcard\" stopProcessing=\"true\">" }.joined(
+                separator: "\n")
+        default: ""
+        }
+    }
+
+    /// `%APPCMD% set config -section:S /+"[key]" …`: records the entry; other settings are accepted.
+    mutating func appcmd(_ text: String) throws {
+        guard text.hasPrefix("%APPCMD% set config -section:") else { throw Unsupported(line: text) }
+        guard let add = text.range(of: " /+\"") else { return }
+        let key = String(text[add.upperBound...].prefix { $0 != "\"" })
+        func value(_ attribute: String, in key: String) -> String? {
+            guard let start = key.range(of: "\(attribute)='", options: .backwards) else { return nil }
+            return String(key[start.upperBound...].prefix { $0 != "'" })
+        }
+        func insert(_ item: String, into list: inout [String]) {
+            if list.contains(where: { $0.caseInsensitiveCompare(item) == .orderedSame }) {
+                errors.append("Cannot add duplicate collection entry: \(item)")
+            } else {
+                list.append(item)
+            }
+        }
+        if key.contains(".conditions.") {
+            insert(key, into: &conditions)
+        } else if text.contains("-section:webFarms"), let address = value("address", in: key) {
+            insert(address, into: &servers)
+        } else if text.contains("-section:webFarms"), let name = value("name", in: key) {
+            insert(name, into: &farms)
+        } else if let name = value("name", in: key) {
+            insert(name, into: &rules)
+        } else {
+            throw Unsupported(line: text)
+        }
+    }
 }
 
 @Suite("tmg export")

@@ -210,6 +210,25 @@ struct AuditFileTests {
         #expect(A.codes(try #require(try A.json(soon).first), severity: "warning").contains("expires-soon"))
     }
 
+    @Test("thumbprint and days left: as Windows shows it, from --at; JSON thumbprint and daysUntilExpiry")
+    func thumbprintAndExpiry() throws {
+        let bundle = try A.ca.export(A.expired, as: .pemBundle).path
+        let expected = try opensslThumbprint(A.expired.certificate.path)
+        // notAfter is 2025-01-01T00:00:00Z.
+        let before = try A.audit([bundle], ["--format", "json", "--at", "2024-12-01"])
+        let cert = try #require(try A.json(before).first)
+        #expect(cert["thumbprint"] as? String == expected)
+        #expect(cert["daysUntilExpiry"] as? Int == 31)
+        #expect(cert["notAfter"] as? String == "2025-01-01T00:00:00Z")
+        let after = try A.audit([bundle], ["--format", "json", "--at", "2025-01-03T12:00:00Z"])
+        #expect(try A.json(after).first?["daysUntilExpiry"] as? Int == -3)
+        let text = try A.audit([bundle], ["--at", "2024-12-31T12:00:00Z"])
+        #expect(text.stdout.contains("→ 2025-01-01T00:00:00Z (0 days left)"), "\(text.stdout)")
+        #expect(text.stdout.contains("  thumbprint: \(expected)\n"))
+        let expiredText = try A.audit([bundle], ["--at", "2025-01-03T12:00:00Z"])
+        #expect(expiredText.stdout.contains("→ 2025-01-01T00:00:00Z (expired 2 days ago)"), "\(expiredText.stdout)")
+    }
+
     @Test("--key: the matching key passes, another key is key-mismatch")
     func keyMatch() throws {
         let bundle = try A.ca.export(A.good, as: .pemBundle).path
@@ -217,6 +236,30 @@ struct AuditFileTests {
         let wrong = try A.audit([bundle], ["--key", A.other.key.path, "--format", "json"])
         #expect(wrong.status == 1)
         #expect(A.codes(try #require(try A.json(wrong).first)).contains("key-mismatch"))
+    }
+
+    @Test("--key encrypted: exit 2 asking for --key-passphrase-file; with it the key is matched")
+    func encryptedKey() throws {
+        let bundle = try A.ca.export(A.good, as: .pemBundle).path
+        let pass = try A.directory.write("key-pass.txt", "k3y\n")
+        let locked = A.directory.file("good-locked.key").path
+        let made = try runProcess(
+            "openssl", ["pkey", "-in", A.good.key.path, "-aes256", "-passout", "file:\(pass)", "-out", locked])
+        try #require(made.status == 0, "\(made.stderr)")
+        let asked = try A.audit([bundle], ["--key", locked])
+        #expect(asked.status == 2)
+        #expect(
+            asked.stderr.contains("the private key is encrypted; give its passphrase with --key-passphrase-file"),
+            "\(asked.stderr)")
+        let wrong = try A.directory.write("wrong-pass.txt", "nope\n")
+        let refused = try A.audit([bundle], ["--key", locked, "--key-passphrase-file", wrong])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("does not open the private key"), "\(refused.stderr)")
+        #expect(try A.audit([bundle], ["--key", locked, "--key-passphrase-file", pass]).status == 0)
+        let mismatch = try A.audit(
+            [try A.ca.export(A.other, as: .pemBundle).path],
+            ["--key", locked, "--key-passphrase-file", pass, "--format", "json"])
+        #expect(A.codes(try #require(try A.json(mismatch).first)).contains("key-mismatch"))
     }
 
     @Test("unreadable input exits 2 naming the problem")
@@ -311,4 +354,15 @@ struct AuditConnectTests {
         #expect(result.status == 3)
         #expect(result.stderr.contains("no handshake succeeded"))
     }
+}
+
+/// `openssl x509 -fingerprint -sha1 -noout` with the colons stripped: the thumbprint Windows shows.
+func opensslThumbprint(_ path: String) throws -> String {
+    let result = try runProcess("openssl", ["x509", "-in", path, "-noout", "-fingerprint", "-sha1"])
+    try #require(result.status == 0, "\(result.stderr)")
+    // "SHA1 Fingerprint=AB:CD:…"
+    let value = try #require(result.stdout.split(separator: "=", maxSplits: 1).last)
+    let hex = value.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: ":", with: "")
+    try #require(hex.count == 40 && hex == hex.uppercased())
+    return hex
 }

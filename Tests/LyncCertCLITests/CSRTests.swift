@@ -211,6 +211,41 @@ struct CSRFilesTests {
         #expect(!rp.contains("Request-CsCertificate"))
     }
 
+    @Test("--ca-template: [RequestAttributes] CertificateTemplate in the INF, the certreq -submit -attrib form")
+    func caTemplate() {
+        let inf = Exports.certreqINF(
+            for: edgeExternalCertificate, organization: nil, caTemplate: "Lync Web Server")
+        #expect(inf.hasSuffix("\r\n[RequestAttributes]\r\nCertificateTemplate = \"Lync Web Server\"\r\n"))
+        #expect(
+            inf.contains(
+                "; Then submit it to the enterprise CA: certreq -submit -attrib \"CertificateTemplate:Lync Web Server\" "
+                    + "edge-external.req edge-external.cer\r\n"))
+        #expect(!inf.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        #expect(!Exports.certreqINF(for: edgeExternalCertificate, organization: nil).contains("RequestAttributes"))
+        let summary = CSRFiles.summary(
+            for: edgeExternalCertificate, paths: CSRFiles.paths(for: "edge-external", in: "/tmp/out"),
+            key: .rsa(bits: 2048), encrypted: false, organization: nil, caTemplate: "WebServer")
+        #expect(
+            summary.contains(
+                "     certreq -submit -attrib \"CertificateTemplate:WebServer\" edge-external.csr edge-external.cer\n"))
+        #expect(
+            summary.contains(
+                "     certreq -submit -attrib \"CertificateTemplate:WebServer\" edge-external.req edge-external.cer\n"))
+    }
+
+    @Test(
+        "template names: letters, digits, spaces, hyphens, underscores only",
+        arguments: [
+            ("WebServer", true), ("Lync_Web-Server 2", true), ("", false), ("Web\"Server", false),
+            ("Web\nServer", false), ("Web\rServer", false), ("Web;Server", false), (" WebServer", false),
+            ("WebServer ", false), ("Wéb", false), ("Web\u{202E}Server", false),
+            (String(repeating: "a", count: 65), false),
+            (String(repeating: "a", count: 64), true),
+        ])
+    func caTemplateNames(_ name: String, _ valid: Bool) {
+        #expect((Exports.caTemplateProblem(name) == nil) == valid, "\(name.debugDescription)")
+    }
+
     @Test("organization options override the topology's field by field")
     func organizationOverride() {
         let merged = CSRFiles.organization(contosoOrganization, O: "Fabrikam", OU: nil, L: nil, ST: nil, C: "GB")
@@ -354,6 +389,76 @@ struct CSRCommandTests {
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(try Data(contentsOf: keyPath) != before)
         #expect(try FileManager.default.attributesOfItem(atPath: keyPath.path)[.posixPermissions] as? Int == 0o600)
+    }
+
+    @Test("--ca-template: the INF written and the next steps name the template; a bad name exits 2")
+    func caTemplate() throws {
+        let folder = try TemporaryDirectory()
+        let topology = try Self.contoso(in: folder)
+        let out = folder.file("out").path
+        let result = try runLynccert([
+            "csr", topology, "--cert", "reverse-proxy", "--out", out, "--ca-template", "WebServer",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stdout.contains(
+                "certreq -submit -attrib \"CertificateTemplate:WebServer\" reverse-proxy.csr reverse-proxy.cer"))
+        let inf = try String(contentsOfFile: out + "/reverse-proxy.inf", encoding: .utf8)
+        #expect(inf.contains("\r\n[RequestAttributes]\r\nCertificateTemplate = \"WebServer\"\r\n"))
+        let exported = try runLynccert([
+            "export", topology, "--to", "certreq-inf", "--cert", "reverse-proxy", "--ca-template", "WebServer",
+        ])
+        #expect(exported.status == 0, "\(exported.stderr)")
+        #expect(exported.stdout.contains("CertificateTemplate = \"WebServer\"\r\n"))
+        #expect(exported.stdout.contains("certreq -submit -attrib \"CertificateTemplate:WebServer\""))
+        for bad in [
+            ["csr", topology, "--cert", "reverse-proxy", "--out", folder.file("o2").path, "--ca-template", "Web\"Srv"],
+            [
+                "csr", topology, "--cert", "reverse-proxy", "--out", folder.file("o3").path, "--ca-template",
+                "A\u{1B}[2J",
+            ],
+            ["export", topology, "--to", "certreq-inf", "--cert", "reverse-proxy", "--ca-template", "a\nb"],
+            ["export", topology, "--to", "openssl-cnf", "--cert", "reverse-proxy", "--ca-template", "WebServer"],
+        ] {
+            let refused = try runLynccert(bad)
+            #expect(refused.status == 2, "\(bad)")
+            #expect(refused.stderr.contains("--ca-template"), "\(refused.stderr)")
+            #expect(!refused.stderr.contains("\u{1B}"), "the name is not echoed raw")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.file("o2").path + "/reverse-proxy.key"))
+    }
+
+    @Test("an encrypted key: the printed pfx command carries --key-passphrase-file and works as printed")
+    func pfxCommandForEncryptedKey() throws {
+        let folder = try TemporaryDirectory()
+        let topology = try Self.contoso(in: folder)
+        let pass = try folder.write("key.pass", "k3y pass\n")
+        let result = try runLynccert(
+            ["csr", topology, "--cert", "reverse-proxy", "--out", folder.path, "--passphrase-file", pass],
+            currentDirectory: folder.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        let line = try #require(
+            result.stdout.split(separator: "\n").first { $0.contains("lynccert pfx") }?.trimmingCharacters(
+                in: .whitespaces))
+        #expect(line.contains("--key-passphrase-file \(pass) "), "\(line)")
+        // Issue a certificate for the CSR, then run the printed command (no chain; a passphrase
+        // from the environment instead of the prompt).
+        let signed = try runProcess(
+            "openssl",
+            [
+                "x509", "-req", "-in", "reverse-proxy.csr", "-signkey", "reverse-proxy.key", "-passin", "file:\(pass)",
+                "-days", "2", "-out", "reverse-proxy.cer",
+            ], currentDirectory: folder.url)
+        #expect(signed.status == 0, "\(signed.stderr)")
+        var words = line.split(separator: " ").map(String.init).dropFirst()  // "lynccert"
+        if let chain = words.firstIndex(of: "--chain") { words.removeSubrange(chain...(chain + 1)) }
+        let arguments = words.map { $0 == "--prompt-passphrase" ? "--passphrase-env=PFXPASS" : $0 }
+        let pfx = try runLynccert(Array(arguments), environment: ["PFXPASS": "pfx pass"], currentDirectory: folder.url)
+        #expect(pfx.status == 0, "\(arguments): \(pfx.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder.file("reverse-proxy.pfx").path))
+        // Without a key passphrase the command has no such flag.
+        let plain = try runLynccert(["csr", topology, "--cert", "edge-external", "--out", folder.file("p").path])
+        #expect(plain.stdout.contains("lynccert pfx --key ") && !plain.stdout.contains("--key-passphrase-file"))
     }
 
     @Test("--passphrase-env encrypts the key; ECDSA warns that Lync server roles need RSA")

@@ -52,19 +52,78 @@ struct ExportTests {
         #expect(findings.isEmpty, "\(name): \(findings)")
     }
 
-    @Test("every zone file of every example passes nsd-checkzone", arguments: examples)
+    @Test(
+        "every zone file of every example loads in NSD and BIND (nsd-checkzone, named-checkzone), with and without --ns",
+        arguments: examples)
     func zonesOfExamples(name: String) throws {
         let tmp = try TemporaryDirectory()
         let topology = try example(name, in: tmp)
-        let out = tmp.file("zones").path
-        #expect(try runLynccert(["export", topology, "--to", "bind", "--out", out]).status == 0)
-        let files = try FileManager.default.subpathsOfDirectory(atPath: out).filter { $0.hasSuffix(".zone") }
-        #expect(!files.isEmpty)
-        for relative in files {
-            let zone = String(relative.split(separator: "/")[1].dropLast(".zone".count))
-            let check = try runProcess("nsd-checkzone", [zone, tmp.file("zones/" + relative).path])
-            #expect(check.status == 0, "\(name) \(relative): \(check.stdout)\(check.stderr)")
+        for (index, ns) in [[], ["--ns", "ns1.contoso.com=198.51.100.53", "--ns", "ns2.example.net"]].enumerated() {
+            let out = tmp.file("zones\(index)").path
+            let result = try runLynccert(["export", topology, "--to", "bind", "--out", out] + ns)
+            #expect(result.status == 0, "\(result.stderr)")
+            let files = try FileManager.default.subpathsOfDirectory(atPath: out).filter { $0.hasSuffix(".zone") }
+            #expect(!files.isEmpty)
+            for relative in files {
+                let zone = String(relative.split(separator: "/")[1].dropLast(".zone".count))
+                let path = out + "/" + relative
+                let check = try runProcess("nsd-checkzone", [zone, path])
+                #expect(check.status == 0, "\(name) \(relative): \(check.stdout)\(check.stderr)")
+                // -i local: named's own in-zone checks; no lookups of other names through the system resolver.
+                let named = try runProcess("named-checkzone", ["-i", "local", zone, path])
+                #expect(named.status == 0, "\(name) \(relative): \(named.stdout)\(named.stderr)")
+                #expect(named.stdout.hasSuffix("OK\n"), "\(named.stdout)")
+                let text = try String(contentsOfFile: path, encoding: .utf8)
+                #expect(text.contains(ns.isEmpty ? "@ IN NS ns1.\(zone).\n" : "@ IN NS ns2.example.net.\n"))
+            }
         }
+    }
+
+    @Test(
+        "--view external prints only external findings, --view internal only internal ones",
+        arguments: ["bind", "windows-dns"])
+    func findingsOfTheView(format: String) throws {
+        let tmp = try TemporaryDirectory()
+        let example = try example("multi-domain", in: tmp)
+        // A private A/V Edge address is an external-view finding; an Admin URL on lyncdiscover.<d>
+        // is one in each view.
+        let text = try String(contentsOfFile: example, encoding: .utf8)
+            .replacingOccurrences(of: "av: 131.107.155.30", with: "av: 10.0.0.30")
+            .replacingOccurrences(
+                of: "admin: \"https://admin.contoso.com\"", with: "admin: \"https://lyncdiscover.fabrikam.com\"")
+        let topology = tmp.file("views.yaml").path
+        try text.write(toFile: topology, atomically: true, encoding: .utf8)
+        let externalOnly = "private-address-external"
+        let internalOnly = "external-only-name-internal"
+        let both = try runLynccert(["export", topology, "--to", format, "--out", tmp.file("both-\(format)").path])
+        #expect(both.stderr.contains(externalOnly) && both.stderr.contains(internalOnly), "\(both.stderr)")
+        let external = try runLynccert([
+            "export", topology, "--to", format, "--view", "external", "--out", tmp.file("ext-\(format)").path,
+        ])
+        #expect(external.status == 1)
+        #expect(external.stderr.contains(externalOnly), "\(external.stderr)")
+        #expect(!external.stderr.contains(internalOnly), "\(external.stderr)")
+        let internalView = try runLynccert([
+            "export", topology, "--to", format, "--view", "internal", "--out", tmp.file("int-\(format)").path,
+        ])
+        #expect(internalView.stderr.contains(internalOnly), "\(internalView.stderr)")
+        #expect(!internalView.stderr.contains(externalOnly), "\(internalView.stderr)")
+    }
+
+    @Test(
+        "--ns bad input: exit 2 naming the problem",
+        arguments: [
+            (["--to", "bind", "--ns", "ns1"], "--ns 'ns1'"),
+            (["--to", "bind", "--ns", "ns1.example.net=999.1.1.1"], "--ns 'ns1.example.net=999.1.1.1'"),
+            (["--to", "bind", "--ns", "ns1.contoso.com"], "--ns ns1.contoso.com lies inside zone contoso.com"),
+            (["--to", "nginx", "--ns", "ns1.example.net"], "--ns applies only to --to bind"),
+        ])
+    func nameServerBadInput(_ arguments: [String], _ message: String) throws {
+        let tmp = try TemporaryDirectory()
+        let topology = try example("contoso", in: tmp)
+        let result = try runLynccert(["export", topology] + arguments)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 
     @Test("bind --out DIR writes DIR/<view>/<zone>.zone, the same text as standard output, nsd-checkzone clean")

@@ -70,6 +70,56 @@ struct InspectTests {
         #expect(out.contains("sha256WithRSAEncryption (verifies)"))
     }
 
+    @Test("thumbprint as Windows shows it and days left from --at, in text and JSON")
+    func thumbprintAndDaysLeft() throws {
+        let f = try CLIFixtures()
+        let thumbprint = try opensslThumbprint(f.path("leaf.pem"))
+        // notAfter=2026-12-13 07:50:00Z
+        let end = try f.openssl("x509", "-in", "leaf.pem", "-noout", "-enddate", "-dateopt", "iso_8601").stdout
+        let iso = try #require(end.split(separator: "=").last).trimmingCharacters(in: .whitespacesAndNewlines)
+            .replacingOccurrences(of: " ", with: "T")
+        let notAfter = try #require(ISO8601DateFormatter().date(from: iso))
+        // 3 days and 5 hours before notAfter: 3 whole days left.
+        let at = ISO8601DateFormatter().string(from: notAfter.addingTimeInterval(-(3 * 86_400 + 5 * 3600)))
+        let text = try f.lynccert("inspect", "leaf.pem", "--at", at)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("Thumbprint:  \(thumbprint)\n"), "\(text.stdout)")
+        #expect(text.stdout.contains("Not after:   \(iso) (3 days left)"), "\(text.stdout)")
+        let json = try f.lynccert("inspect", "leaf.pem", "--at", at, "--format", "json")
+        let object = try #require(try JSONSerialization.jsonObject(with: json.stdoutData) as? [String: Any])
+        let item = try #require(((object["files"] as? [[String: Any]])?.first?["items"] as? [[String: Any]])?.first)
+        #expect(item["thumbprint"] as? String == thumbprint)
+        #expect(item["daysUntilExpiry"] as? Int == 3)
+        let later = ISO8601DateFormatter().string(from: notAfter.addingTimeInterval(86_400 + 60))
+        let expired = try f.lynccert("inspect", "leaf.pem", "--at", later, "--format", "json")
+        let expiredObject = try #require(
+            try JSONSerialization.jsonObject(with: expired.stdoutData) as? [String: Any])
+        let expiredItem = (expiredObject["files"] as? [[String: Any]])?.first?["items"] as? [[String: Any]]
+        #expect(expiredItem?.first?["daysUntilExpiry"] as? Int == -2)
+        #expect(try f.lynccert("inspect", "leaf.pem", "--at", "tomorrow").status == 2)
+    }
+
+    @Test("a PFX without a passphrase: exit 2 saying a passphrase is needed and which option gives it")
+    func pfxNeedsPassphrase() throws {
+        let f = try CLIFixtures()
+        try f.openssl(
+            "pkcs12", "-export", "-inkey", "leaf.key", "-in", "leaf.pem", "-passout", "file:pass.txt", "-out", "p.pfx")
+        let result = try f.lynccert("inspect", "p.pfx")
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.contains("p.pfx: the file is protected by a passphrase; give it with --passphrase-file FILE"),
+            "\(result.stderr)")
+        let wrong = try f.folder.write("wrong.txt", "nope\n")
+        let refused = try f.lynccert("inspect", "p.pfx", "--passphrase-file", wrong)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("the passphrase does not open"), "\(refused.stderr)")
+        #expect(try f.lynccert("inspect", "p.pfx", "--passphrase-file", "pass.txt").status == 0)
+        // An encrypted PEM key is listed as locked, naming the option that opens it.
+        try f.openssl("pkey", "-in", "leaf.key", "-aes256", "-passout", "file:pass.txt", "-out", "locked.key")
+        let locked = try f.lynccert("inspect", "locked.key")
+        #expect(locked.stdout.contains("give its passphrase with --passphrase-file to open it"), "\(locked.stdout)")
+    }
+
     @Test("--format json: the fields an audit script reads")
     func json() throws {
         let f = try CLIFixtures()
@@ -161,7 +211,9 @@ struct InspectTests {
         try f.openssl("pkey", "-in", "leaf.key", "-aes256", "-passout", "file:pass.txt", "-out", "enc.key")
         let locked = try f.lynccert("inspect", "enc.key")
         #expect(locked.status == 0)
-        #expect(locked.stdout.contains("Private key (ENCRYPTED PRIVATE KEY; give a passphrase to open it)"))
+        #expect(
+            locked.stdout.contains(
+                "Private key (ENCRYPTED PRIVATE KEY; give its passphrase with --passphrase-file to open it)"))
         let opened = try f.lynccert("inspect", "enc.key", "--passphrase-file", "pass.txt")
         #expect(opened.stdout.contains("Private key: RSA 2048, encrypted"))
         try f.folder.write("wrong.txt", "nope\n")

@@ -13,6 +13,13 @@ struct PFXTests {
             "pass.txt")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Windows Server 2008 R2/2012 R2 compatible"))
+        // The certificate as Windows shows it: thumbprint, and notAfter with the days left.
+        #expect(result.stdout.contains("  Thumbprint: \(try opensslThumbprint(f.path("leaf.pem")))\n"))
+        let end = try f.openssl("x509", "-in", "leaf.pem", "-noout", "-enddate", "-dateopt", "iso_8601").stdout
+        let iso = end.split(separator: "=")[1].trimmingCharacters(in: .whitespacesAndNewlines)
+            .replacingOccurrences(of: " ", with: "T")
+        // The leaf is valid for 10 days from its issue a moment ago: 9 whole days left.
+        #expect(result.stdout.contains("  Not after:  \(iso) (9 days left)"), "\(result.stdout)")
         let mode = try FileManager.default.attributesOfItem(atPath: f.path("rp.pfx"))[.posixPermissions] as? Int
         #expect(mode == 0o600)
         let info = try f.openssl("pkcs12", "-info", "-nokeys", "-in", "rp.pfx", "-passin", "file:pass.txt")

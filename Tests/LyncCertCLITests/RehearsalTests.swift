@@ -112,7 +112,8 @@ final class RehearsalTests {
             "--dns-server", nsd.address, "--report", report.path,
         ])
         #expect(result.status == 0, "\(result.stdout)\n\(proxy.errorLog)")
-        #expect(result.stdout.contains("14 checks: 14 ok"))
+        #expect(result.stdout.contains("15 checks: 15 ok"))
+        #expect(result.stdout.hasSuffix("\nGO\nreport written to \(report.path)\n"))
         // Five published names, each flagged as a private address in external DNS (a warning: the
         // rehearsal's loopback), and two internal-only names correctly absent.
         #expect(
@@ -181,7 +182,9 @@ final class RehearsalTests {
         let result = try verify(nsd)
         #expect(result.status == 1)
         #expect(result.failed == ["lyncdiscover.contoso.com"])
-        #expect(result.json.checks.filter { $0.status == "fail" }.map(\.kind) == ["autodiscover"])
+        // lyncdiscover's two requests: the document at / and the autodiscover service path.
+        #expect(
+            result.json.checks.filter { $0.status == "fail" }.map(\.kind) == ["autodiscover", "autodiscover-root"])
         #expect(try dnsCheck(nsd).status == 0)
         #expect(try audit().status == 0)
         proxy.stop()

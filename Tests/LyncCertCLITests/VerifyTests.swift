@@ -43,15 +43,21 @@ final class VerifyRig {
     let standIn: LyncWebStandIn
     let proxy: NginxReverseProxy
     let ca: RehearsalCA
+    /// The certificate nginx serves for every name.
+    let frontCertificate: URL
+    /// The stand-in for the pool's internal web site, when a rule forwards there.
+    private(set) var internalSite: LyncWebStandIn?
     let httpsPort = freeLoopbackPort()
 
     /// - Parameters:
     ///   - keepHost: forward the original Host header (Lync needs it, §10).
     ///   - omit: public names that get no server block (the default server answers 404 for them).
     ///   - accessLocation: what the stand-in's autodiscover says.
+    ///   - toInternalSite: public names whose rule forwards to a second stand-in playing the pool's
+    ///     internal web site (443: same pages and challenges, autodiscover `AccessLocation` `Internal`).
     init(
         keepHost: Bool = true, omit: Set<String> = [], accessLocation: String = "External",
-        topologyText: String = verifyTopology
+        toInternalSite: Set<String> = [], topologyText: String = verifyTopology
     ) throws {
         directory = try TemporaryDirectory(prefix: "lynccert-verify")
         topology = try directory.write("topology.yaml", topologyText)
@@ -61,7 +67,30 @@ final class VerifyRig {
             key: backend.key, accessLocation: accessLocation)
         ca = try RehearsalCA(in: directory)
         let front = try ca.issue("rp", dnsNames: verifyNames)
-        let names = verifyNames.filter { !omit.contains($0) }
+        frontCertificate = front.certificate
+        let names = verifyNames.filter { !omit.contains($0) && !toInternalSite.contains($0) }
+        var internalBlock = ""
+        if !toInternalSite.isEmpty {
+            let site = try LyncWebStandIn(
+                names: verifyNames, externalWebFqdn: "webext.contoso.com", certificate: backend.certificate,
+                key: backend.key, accessLocation: "Internal")
+            internalSite = site
+            internalBlock = """
+                    server {
+                        listen 127.0.0.1:\(httpsPort) ssl;
+                        server_name \(toInternalSite.sorted().joined(separator: " "));
+                        ssl_certificate \(front.certificate.path);
+                        ssl_certificate_key \(front.key.path);
+                        location / {
+                            proxy_pass https://127.0.0.1:\(site.port);
+                            proxy_set_header Host $host;
+                            proxy_ssl_server_name on;
+                            proxy_ssl_name $host;
+                            proxy_redirect off;
+                        }
+                    }
+                """
+        }
         let block = """
                 server {
                     listen 127.0.0.1:\(httpsPort) ssl default_server;
@@ -84,7 +113,7 @@ final class VerifyRig {
                     }
                 }
             """
-        proxy = try NginxReverseProxy(httpBlock: block, ports: [httpsPort])
+        proxy = try NginxReverseProxy(httpBlock: block + "\n" + internalBlock, ports: [httpsPort])
     }
 
     func verify(_ extra: [String] = []) throws -> ProcessResult {
@@ -103,6 +132,10 @@ struct VerifyJSON: Decodable {
         var status: String
         var httpStatus: Int?
         var message: String
+        var rule: String
+        var thumbprint: String?
+        var notAfter: String?
+        var daysUntilExpiry: Int?
     }
     struct Summary: Decodable {
         var total: Int
@@ -112,6 +145,7 @@ struct VerifyJSON: Decodable {
     }
     var checks: [Check]
     var summary: Summary
+    var verdict: String
 
     init(_ result: ProcessResult) throws {
         self = try JSONDecoder().decode(VerifyJSON.self, from: result.stdoutData)
@@ -141,7 +175,7 @@ struct VerifyTests {
         let json = try VerifyJSON(try rig.verify(["--format", "json"]))
         #expect(json.summary.fail == 0 && json.summary.warning == 0)
         let http = json.checks.filter { $0.kind != "certificate" }
-        #expect(http.count == 9)
+        #expect(http.count == 10)
         #expect(Set(http.map(\.name)) == Set(verifyNames))
         let certificates = json.checks.filter { $0.kind == "certificate" }
         #expect(certificates.map(\.name) == verifyNames)
@@ -173,9 +207,12 @@ struct VerifyTests {
         #expect(result.status == 1)
         let json = try VerifyJSON(result)
         let failed = json.checks.filter { $0.status == "fail" && $0.kind != "certificate" }
-        #expect(failed.map(\.url) == ["https://lyncdiscover.contoso.com/"])
-        #expect(failed.first?.httpStatus == 404)
-        #expect(failed.first?.message.contains("not published here") == true)
+        #expect(
+            failed.map(\.url) == [
+                "https://lyncdiscover.contoso.com/",
+                "https://lyncdiscover.contoso.com/autodiscover/autodiscoverservice.svc/root",
+            ])
+        #expect(failed.allSatisfy { $0.httpStatus == 404 && $0.message.contains("not published here") })
     }
 
     @Test("a proxy forwarding to the internal web site: lyncdiscover says AccessLocation Internal")
@@ -186,6 +223,116 @@ struct VerifyTests {
         #expect(
             result.stdout.contains("✗ https://lyncdiscover.contoso.com/  AccessLocation Internal"), "\(result.stdout)")
         #expect(result.stdout.contains("✓ https://webext.contoso.com/abs"))
+        // Every external web name's autodiscover answer gives the internal site away, naming its rule.
+        #expect(
+            result.stdout.contains(
+                "✗ https://webext.contoso.com/autodiscover/autodiscoverservice.svc/root  AccessLocation Internal: "
+                    + "rule webext.contoso.com"))
+        #expect(
+            result.stdout.contains(
+                "✗ https://lyncdiscover.contoso.com/autodiscover/autodiscoverservice.svc/root  AccessLocation "
+                    + "Internal: rule autodiscover"))
+    }
+
+    // "Verify access through your reverse proxy" (TechNet Gg429697) and "Configure web publishing
+    // rules for a single internal pool" (TechNet Gg429712): 443 is bridged to 4443, never to 443.
+    @Test("a rule forwarding webext to the internal web site (443, not 4443): NO-GO naming that rule")
+    func ruleToInternalSite() throws {
+        let rig = try VerifyRig(toInternalSite: ["webext.contoso.com"])
+        let report = rig.directory.file("cutover.html")
+        let result = try rig.verify(["--report", report.path])
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        let line =
+            "✗ https://webext.contoso.com/autodiscover/autodiscoverservice.svc/root  AccessLocation Internal: "
+            + "rule webext.contoso.com forwards to the pool's internal web site; forward it to the external web site "
+            + "instead (lsweb.contoso.net:4443, not 443"
+        #expect(result.stdout.contains(line), "\(result.stdout)")
+        // The internal site challenges and serves pages too: only autodiscover tells the sites apart.
+        #expect(result.stdout.contains("✓ https://webext.contoso.com/abs"))
+        #expect(result.stdout.contains("✓ https://lyncdiscover.contoso.com/  AccessLocation External"))
+        #expect(result.stdout.contains("NO-GO"))
+        let json = try VerifyJSON(try rig.verify(["--format", "json"]))
+        let failed = json.checks.filter { $0.status == "fail" }
+        #expect(failed.map(\.url) == ["https://webext.contoso.com/autodiscover/autodiscoverservice.svc/root"])
+        #expect(failed.first?.rule == "webext.contoso.com")
+        #expect(json.verdict == "NO-GO")
+        // The requests did reach the internal stand-in, through nginx, with the published name.
+        #expect(
+            rig.internalSite?.requests.contains {
+                $0.hasPrefix("webext.contoso.com /autodiscover/autodiscoverservice.svc/root")
+            } == true)
+        let page = try ReportPage(try String(contentsOf: report, encoding: .utf8))
+        #expect(page.verdict.hasPrefix("NO-GO"))
+        #expect(page.text.contains("rule webext.contoso.com forwards to the pool's internal web site"))
+    }
+
+    @Test("each certificate check shows the thumbprint as Windows does, notAfter and the days left from --at")
+    func certificateThumbprint() throws {
+        let rig = try VerifyRig()
+        let thumbprint = try opensslThumbprint(rig.frontCertificate.path)
+        let end = try runProcess(
+            "openssl", ["x509", "-in", rig.frontCertificate.path, "-noout", "-enddate", "-dateopt", "iso_8601"])
+        let iso = try #require(end.stdout.split(separator: "=").last).trimmingCharacters(in: .whitespacesAndNewlines)
+            .replacingOccurrences(of: " ", with: "T")
+        let notAfter = try #require(ISO8601DateFormatter().date(from: iso))
+        let at = ISO8601DateFormatter().string(from: notAfter.addingTimeInterval(-(20 * 86_400 + 3600)))
+        let json = try VerifyJSON(try rig.verify(["--format", "json", "--at", at]))
+        let certificates = json.checks.filter { $0.kind == "certificate" }
+        #expect(certificates.count == verifyNames.count)
+        #expect(certificates.allSatisfy { $0.thumbprint == thumbprint && $0.daysUntilExpiry == 20 })
+        #expect(certificates.allSatisfy { $0.notAfter == iso })
+        // HTTP checks carry no certificate fields.
+        #expect(json.checks.filter { $0.kind != "certificate" }.allSatisfy { $0.thumbprint == nil })
+        let text = try rig.verify(["--at", at])
+        #expect(
+            text.stdout.contains("      thumbprint \(thumbprint), notAfter \(iso) (20 days left)"), "\(text.stdout)")
+        #expect(try rig.verify(["--at", "someday"]).status == 2)
+    }
+
+    @Test("--report: failures first, plan warnings counted, certificates with thumbprint and days left, path printed")
+    func reportLayout() throws {
+        let rig = try VerifyRig(omit: ["meet.contoso.com"])
+        let thumbprint = try opensslThumbprint(rig.frontCertificate.path)
+        let report = rig.directory.file("cutover.html")
+        let result = try rig.verify(["--report", report.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("report written to \(report.path)"))
+        let json = try rig.verify(["--report", rig.directory.file("r2.html").path, "--format", "json"])
+        #expect(json.stderr.contains("report written to \(rig.directory.file("r2.html").path)"))
+        #expect(try VerifyJSON(json).verdict == "NO-GO")
+        let page = try ReportPage(try String(contentsOf: report, encoding: .utf8))
+        // GO/NO-GO, then what failed, then the plan; the details after.
+        #expect(Array(page.sections.prefix(2)) == ["failed", "plan"], "\(page.sections)")
+        #expect(page.verdict.hasPrefix("NO-GO"))
+        let failed = page.allRows.filter { $0.table == "failed-checks" }
+        #expect(failed.map(\.name) == ["meet.contoso.com"])
+        #expect(failed.allSatisfy { $0.status == "fail" })
+        // The banner counts the plan's warnings: as many as the plan findings table shows.
+        let warnings = page.rowClasses["findings"]?.filter { $0 == "warning" }.count ?? 0
+        let errors = page.rowClasses["findings"]?.filter { $0 == "fail" }.count ?? 0
+        let plural = { (n: Int, word: String) in "\(n) \(word)\(n == 1 ? "" : "s")" }
+        #expect(
+            page.verdict.contains("plan: \(plural(warnings, "warning")), \(plural(errors, "error"))"), "\(page.verdict)"
+        )
+        let certificates = page.allRows.filter { $0.table == "certificate-checks" }
+        #expect(certificates.count == verifyNames.count)
+        #expect(certificates.allSatisfy { $0.attributes["data-thumbprint"] == thumbprint })
+        #expect(certificates.allSatisfy { Int($0.attributes["data-days"] ?? "") ?? -1 >= 0 })
+        #expect(page.text.contains("Thumbprint (SHA-1)") && page.text.contains("Days left"))
+    }
+
+    @Test("--report into a missing folder: exit 2 before any request is made")
+    func reportFolderMissing() throws {
+        let rig = try VerifyRig()
+        let target = rig.directory.file("no-such-folder/cutover.html").path
+        let result = try rig.verify(["--report", target])
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(
+            result.stderr.contains("no-such-folder") && result.stderr.contains("does not exist"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(rig.standIn.requests.isEmpty, "\(rig.standIn.requests)")
+        let folder = try rig.verify(["--report", rig.directory.path])
+        #expect(folder.status == 2 && folder.stderr.contains("is a folder"))
     }
 
     @Test("autodiscover: http is checked on --http-port through a plain-HTTP listener")
@@ -262,7 +409,7 @@ struct VerifyTests {
         let page = try ReportPage(html)
         #expect(page.verdict.hasPrefix("NO-GO"))
         let failed = page.checks.filter { $0.status == "fail" }
-        #expect(failed.map(\.name) == ["lyncdiscover.contoso.com"])
+        #expect(failed.map(\.name) == ["lyncdiscover.contoso.com", "lyncdiscover.contoso.com"])
         // 8 HTTP checks and the 5 names' certificates (the default server sends the same one).
         #expect(page.checks.filter { $0.status == "ok" }.count == 13)
         #expect(page.tables.contains("certificate-checks"))
@@ -305,8 +452,17 @@ struct ReportPage {
     struct Row {
         var name: String
         var status: String
+        var table: String
+        var attributes: [String: String]
     }
+    /// Check rows of the detail tables (the "what failed" table repeats failed rows).
     var checks: [Row] = []
+    /// Every check row, with the table it is in.
+    var allRows: [Row] = []
+    /// The `class` of every row of each table, by table id.
+    var rowClasses: [String: [String]] = [:]
+    /// Section ids in page order.
+    var sections: [String] = []
     var tables: Set<String> = []
     var verdict = ""
     var text = ""
@@ -318,7 +474,10 @@ struct ReportPage {
         guard parser.parse() else {
             throw StandInError(message: "the report is not well-formed: \(parser.parserError.map { "\($0)" } ?? "?")")
         }
-        checks = delegate.rows
+        allRows = delegate.rows
+        checks = delegate.rows.filter { $0.table != "failed-checks" }
+        rowClasses = delegate.rowClasses
+        sections = delegate.sections
         tables = delegate.tables
         verdict = delegate.verdict.trimmingCharacters(in: .whitespacesAndNewlines)
         text = delegate.text
@@ -327,6 +486,9 @@ struct ReportPage {
     final class Collector: NSObject, XMLParserDelegate {
         var rows: [Row] = []
         var tables: Set<String> = []
+        var rowClasses: [String: [String]] = [:]
+        var sections: [String] = []
+        var table = ""
         var verdict = ""
         var text = ""
         var inVerdict = false
@@ -336,9 +498,14 @@ struct ReportPage {
             attributes: [String: String] = [:]
         ) {
             if element == "tr", let name = attributes["data-name"], let status = attributes["data-status"] {
-                rows.append(Row(name: name, status: status))
+                rows.append(Row(name: name, status: status, table: table, attributes: attributes))
             }
-            if element == "table", let id = attributes["id"] { tables.insert(id) }
+            if element == "tr", let rowClass = attributes["class"] { rowClasses[table, default: []].append(rowClass) }
+            if element == "table", let id = attributes["id"] {
+                tables.insert(id)
+                table = id
+            }
+            if element == "section", let id = attributes["id"] { sections.append(id) }
             if element == "div", attributes["id"] == "verdict" { inVerdict = true }
         }
 

@@ -25,6 +25,15 @@ struct VersionTests {
         #expect(!needed.stdout.contains("libcurl"))
     }
 
+    @Test("no arguments: the overview on stderr, exit 2")
+    func noArguments() throws {
+        let result = try runLynccert([])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("USAGE: lynccert <subcommand>"))
+        #expect(result.stderr.contains("verify") && result.stderr.contains("audit"))
+        #expect(result.stdout.isEmpty)
+    }
+
     @Test("an unknown option is a usage error: exit 2, message on stderr")
     func unknownOptionExitsTwo() throws {
         let result = try runLynccert(["--no-such-option"])

@@ -19,17 +19,19 @@ struct VerifyProbeTests {
             probes.map(\.url)
                 == pool("webext.contoso.com") + pool("webdirext.contoso.com") + [
                     "https://meet.contoso.com/", "https://dialin.contoso.com/", "https://lyncdiscover.contoso.com/",
+                    "https://lyncdiscover.contoso.com/autodiscover/autodiscoverservice.svc/root",
                     "https://officewebapps01.contoso.com/hosting/discovery",
                 ])
         #expect(
             probes.prefix(5).map(\.kind) == [
                 .authenticationChallenge, .authenticationChallenge, .page, .page, .autodiscoverRoot,
             ])
-        #expect(probes.suffix(4).map(\.kind) == [.page, .page, .autodiscover, .officeWebAppsDiscovery])
+        #expect(
+            probes.suffix(5).map(\.kind) == [.page, .page, .autodiscover, .autodiscoverRoot, .officeWebAppsDiscovery])
         // The Admin simple URL is internal only: never requested from outside.
         #expect(!probes.contains { $0.url.contains("admin.") })
         // The DR monitor probe goes without an Accept header.
-        #expect(probes.first { $0.kind == .autodiscoverRoot }?.headers == ["Accept:"])
+        #expect(probes.filter { $0.kind == .autodiscoverRoot }.allSatisfy { $0.headers == ["Accept:"] })
         #expect(probes.filter { $0.kind != .autodiscoverRoot }.allSatisfy { $0.headers.isEmpty })
         #expect(probes.first?.forwardsTo == "lsweb.contoso.net:4443")
     }
@@ -41,6 +43,12 @@ struct VerifyProbeTests {
         let discover = probes.filter { $0.kind == .autodiscover }
         #expect(discover.map(\.url) == ["http://lyncdiscover.contoso.com/", "http://lyncdiscover.fabrikam.com/"])
         #expect(discover.allSatisfy { !$0.isHTTPS })
+        // lyncdiscover's autodiscover service path is asked on the same port-80 rule.
+        #expect(
+            probes.filter { $0.kind == .autodiscoverRoot && $0.name.hasPrefix("lyncdiscover.") }.map(\.url) == [
+                "http://lyncdiscover.contoso.com/autodiscover/autodiscoverservice.svc/root",
+                "http://lyncdiscover.fabrikam.com/autodiscover/autodiscoverservice.svc/root",
+            ])
         #expect(probes.filter { $0.kind == .page && $0.url.hasSuffix("/") }.map(\.name).contains("meet.fabrikam.com"))
         #expect(
             VerifyChecks.httpsNames(plan: PublishingPlanner.plan(topology)).allSatisfy { !$0.hasPrefix("lyncdiscover") }
@@ -171,6 +179,14 @@ let judgeCases: [JudgeCase] = [
     JudgeCase(
         label: "autodiscover root: 200", kind: .autodiscoverRoot, status: 200, body: autodiscoverJSON, expected: .ok,
         messageContains: "AccessLocation External"),
+    // "Verify access through your reverse proxy" (TechNet Gg429697): the external web site answers
+    // AccessLocation External; Internal means the rule forwards to 443 (the internal site), not 4443.
+    JudgeCase(
+        label: "autodiscover root: AccessLocation Internal names the rule", kind: .autodiscoverRoot, status: 200,
+        body: autodiscoverJSON.replacingOccurrences(of: "External", with: "Internal"), expected: .fail,
+        messageContains:
+            "AccessLocation Internal: rule webext.contoso.com forwards to the pool's internal web site; forward it "
+            + "to the external web site instead (lsweb.contoso.net:4443, not 443"),
     JudgeCase(
         label: "autodiscover root: 406 (Accept header required)", kind: .autodiscoverRoot, status: 406,
         expected: .fail, messageContains: "instead of 200"),

@@ -20,8 +20,9 @@ public final class LyncWebStandIn: @unchecked Sendable {
     ///   - names: Host header values it answers (every published name of the rules that reach it).
     ///   - externalWebFqdn: the host of the links in its autodiscover answers.
     ///   - certificate, key: PEM files to serve TLS with; `nil` serves plain HTTP (the 8080 side).
-    ///   - accessLocation: `External` for the external web site; `Internal` imitates a proxy that
-    ///     forwards to the internal site (443) instead of 4443.
+    ///   - accessLocation: `External` for the external web site (4443); `Internal` makes it the
+    ///     pool's internal web site (443), which serves the same challenges and pages: a test puts
+    ///     one of each behind nginx and points one rule at the internal one (the 443-vs-4443 mistake).
     public init(
         names: [String], externalWebFqdn: String, certificate: URL? = nil, key: URL? = nil,
         accessLocation: String = "External"

@@ -35,6 +35,20 @@ public enum AuditFormat {
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
+    /// Whole days from `now` until `notAfter`, rounded down: 0 on the last day, negative once
+    /// expired (-1 during the first day after). What an admin plans a renewal by.
+    public static func daysUntil(_ notAfter: Date, from now: Date) -> Int {
+        Int((notAfter.timeIntervalSince(now) / 86_400).rounded(.down))
+    }
+
+    /// `2027-01-31T12:00:00Z (45 days left)`, `… (expired 3 days ago)`.
+    public static func expiry(_ notAfter: Date, from now: Date) -> String {
+        let days = daysUntil(notAfter, from: now)
+        if days >= 0 { return "\(date(notAfter)) (\(days) day\(days == 1 ? "" : "s") left)" }
+        let ago = Int((now.timeIntervalSince(notAfter) / 86_400).rounded(.down))
+        return "\(date(notAfter)) (expired \(ago == 0 ? "today" : "\(ago) day\(ago == 1 ? "" : "s") ago"))"
+    }
+
     /// Readable names for well-known EKU OIDs, others as dotted OIDs.
     public static func ekuNames(_ oids: [String]) -> String {
         if oids.isEmpty { return "empty" }

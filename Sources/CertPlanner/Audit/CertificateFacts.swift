@@ -130,12 +130,16 @@ public struct CertificateFacts: Sendable, Equatable {
     public var isSelfSigned: Bool
     /// SHA-256 over the DER, upper-case hex pairs joined with colons.
     public var sha256Fingerprint: String
+    /// SHA-1 over the DER as Windows shows it (certificate dialog, `Get-ChildItem Cert:`,
+    /// `Set-CsCertificate -Thumbprint`): 40 upper-case hex digits, no separators.
+    public var thumbprint: String
 
     public init(
         subjectCommonName: String?, subjectDN: String, issuerDN: String, subjectAlternativeNames: [SANEntry],
         notBefore: Date, notAfter: Date, keyAlgorithm: String, keyBits: Int, signatureAlgorithm: String,
         signatureAlgorithmOID: String, keyUsage: KeyUsageFacts?, extendedKeyUsageOIDs: [String]?,
-        crlDistributionPoints: [String], isCA: Bool, isSelfSigned: Bool, sha256Fingerprint: String
+        crlDistributionPoints: [String], isCA: Bool, isSelfSigned: Bool, sha256Fingerprint: String,
+        thumbprint: String = ""
     ) {
         self.subjectCommonName = subjectCommonName
         self.subjectDN = subjectDN
@@ -153,6 +157,7 @@ public struct CertificateFacts: Sendable, Equatable {
         self.isCA = isCA
         self.isSelfSigned = isSelfSigned
         self.sha256Fingerprint = sha256Fingerprint
+        self.thumbprint = thumbprint
     }
 
     /// The dNSName entries, raw.

@@ -48,6 +48,11 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(help: "A private key (PEM) that must belong to the certificate.")
     var key: String?
 
+    @Option(
+        name: .customLong("key-passphrase-file"),
+        help: "The passphrase of an encrypted --key (default: the --passphrase-file/-env/prompt one).")
+    var keyPassphraseFile: String?
+
     @OptionGroup(title: "Passphrase (for PKCS#12 files and encrypted keys)")
     var passphrase: PassphraseOptions
 
@@ -95,7 +100,8 @@ struct AuditCommand: AsyncParsableCommand {
         let now = at.flatMap(Self.parseDate) ?? Date()
         let chains = AuditChainBuilder(store: try readAnchors(), at: now)
         let secret = try passphrase.source?.read(purpose: "the certificate files")
-        let privateKey = try readKey(passphrase: secret)
+        let keySecret = try keyPassphraseFile.map { try PassphraseSource.file($0).read(purpose: "the key") } ?? secret
+        let privateKey = try readKey(passphrase: keySecret)
 
         let audits: [CertificateAudit]
         if let connect, let (host, port) = Self.parseEndpoint(connect) {
@@ -106,8 +112,8 @@ struct AuditCommand: AsyncParsableCommand {
                 planned: planned, chains: chains, at: now, passphrase: secret, privateKey: privateKey)
         }
         switch output.format {
-        case .text: Console.text(AuditReport.text(planned: planned, audits: audits))
-        case .json: Console.out(try AuditReport.json(planned: planned, audits: audits))
+        case .text: Console.text(AuditReport.text(planned: planned, audits: audits, now: now))
+        case .json: Console.out(try AuditReport.json(planned: planned, audits: audits, now: now))
         }
         ProcessLifetime.keepUntilExit(audits)
         if audits.contains(where: \.failed) { throw CLIError.findings }
@@ -245,13 +251,27 @@ struct AuditCommand: AsyncParsableCommand {
     func readKey(passphrase: [UInt8]?) throws -> PrivateKey? {
         guard let key else { return nil }
         let bytes = try AuditFiles.read(key)
+        let askForIt = "give its passphrase with --key-passphrase-file FILE"
         do {
-            guard let privateKey = try CryptoFile.parse(bytes, passphrase: passphrase).privateKeys.first else {
-                throw CLIError.badInput("\(key): holds no private key that could be opened")
+            let parsed = try CryptoFile.parse(bytes, passphrase: passphrase)
+            guard let privateKey = parsed.privateKeys.first else {
+                let locked = parsed.items.contains { if case .lockedPrivateKey = $0 { true } else { false } }
+                if locked && passphrase == nil {
+                    throw CLIError.badInput("\(key): the private key is encrypted; \(askForIt)")
+                }
+                if locked {
+                    throw CLIError.badInput("\(key): the passphrase given does not open the private key; \(askForIt)")
+                }
+                throw CLIError.badInput("\(key): holds no private key")
             }
             return privateKey
         } catch let error as CLIError {
             throw error
+        } catch let error as CryptoError where error.code == .wrongPassphrase {
+            throw CLIError.badInput(
+                passphrase == nil
+                    ? "\(key): the private key is encrypted; \(askForIt)"
+                    : "\(key): the passphrase given does not open the private key; \(askForIt)")
         } catch {
             throw CLIError.badInput("\(key): \(error)")
         }

@@ -37,6 +37,7 @@ struct CSRCommand: AsyncParsableCommand {
             EXAMPLES
               lynccert csr topology.yaml --cert reverse-proxy --out certs/
               lynccert csr topology.yaml --all --out certs/ --passphrase-file key.pass
+              lynccert csr topology.yaml --cert pool01.contoso.net/default --out certs/ --ca-template WebServer
               lynccert csr topology.yaml --cert edge-external --out certs/ --key-size 4096 -O "Contoso Ltd" --country US
 
             EXIT CODES
@@ -90,6 +91,12 @@ struct CSRCommand: AsyncParsableCommand {
     @Option(help: "Subject C (two letters).")
     var country: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The enterprise CA's certificate template for the INF and the submit command (WebServer: internal pools).",
+            valueName: "name"))
+    var caTemplate: String?
+
     func validate() throws {
         if all == (cert != nil) { throw ValidationError("give either --cert ID or --all") }
         if let keySize, keyType != .ecdsa, !KeySpecification.rsaSizes.contains(keySize) {
@@ -100,6 +107,9 @@ struct CSRCommand: AsyncParsableCommand {
             throw ValidationError("--key-size for ECDSA is 256 or 384 (or use --curve)")
         }
         if let country, country.count != 2 { throw ValidationError("--country takes a two-letter code such as US") }
+        if let caTemplate, let problem = Exports.caTemplateProblem(caTemplate) {
+            throw ValidationError("--ca-template \(problem)")
+        }
     }
 
     func run() async throws {
@@ -146,7 +156,8 @@ struct CSRCommand: AsyncParsableCommand {
             }
             var certificate = planned
             if case .rsa(let bits) = keySpec { certificate.keySize = bits }
-            let files = try CSRFiles.make(for: certificate, organization: org, key: keySpec, passphrase: secret)
+            let files = try CSRFiles.make(
+                for: certificate, organization: org, key: keySpec, passphrase: secret, caTemplate: caTemplate)
             let paths = CSRFiles.paths(for: certificate.id, in: out)
             try writeAtomically(
                 [
@@ -155,7 +166,8 @@ struct CSRCommand: AsyncParsableCommand {
                 ], replace: force)
             report.append(
                 CSRFiles.summary(
-                    for: certificate, paths: paths, key: keySpec, encrypted: secret != nil, organization: org))
+                    for: certificate, paths: paths, key: keySpec, encrypted: secret != nil, organization: org,
+                    caTemplate: caTemplate, keyPassphraseFile: passphrase.passphraseFile))
         }
         Console.text(report.joined(separator: "\n"))
     }
@@ -239,7 +251,7 @@ enum CSRFiles {
     /// Generates the key and CSR and renders the INF and CNF (nothing is written here).
     static func make(
         for certificate: PlannedCertificate, organization: Organization?, key spec: KeySpecification,
-        passphrase: [UInt8]?
+        passphrase: [UInt8]?, caTemplate: String? = nil
     ) throws -> Contents {
         do {
             let key = try PrivateKey.generate(spec)
@@ -247,7 +259,7 @@ enum CSRFiles {
                 specification(for: certificate, organization: organization), signingKey: key)
             return Contents(
                 key: try key.pemPKCS8(passphrase: passphrase), csr: request.pemEncoded,
-                inf: Exports.certreqINF(for: certificate, organization: organization),
+                inf: Exports.certreqINF(for: certificate, organization: organization, caTemplate: caTemplate),
                 cnf: Exports.opensslConfig(for: certificate, organization: organization))
         } catch let error as CryptoError where error.code == .malformedInput {
             throw CLIError.badInput("\(certificate.id): \(error)")
@@ -293,6 +305,16 @@ enum CSRFiles {
         return parts.joined(separator: " ")
     }
 
+    /// A POSIX shell word: as is when it is plain, else single-quoted.
+    static func shellQuoted(_ text: String) -> String {
+        let plain =
+            !text.isEmpty
+            && text.unicodeScalars.allSatisfy {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "/._-+:=@%,".unicodeScalars.contains($0))
+            }
+        return plain ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
     /// A PowerShell double-quoted string (backtick-escapes `"`, `$` and backticks).
     static func psQuoted(_ text: String) -> String {
         var out = "\""
@@ -305,9 +327,23 @@ enum CSRFiles {
 
     static func summary(
         for certificate: PlannedCertificate, paths: Paths, key: KeySpecification, encrypted: Bool,
-        organization: Organization?
+        organization: Organization?, caTemplate: String? = nil, keyPassphraseFile: String? = nil
     ) -> String {
         let name = Exports.requestFileName(for: certificate.id)
+        // pfx reads an encrypted key's passphrase from a file only: the one csr read, else a placeholder.
+        let keyPassphrase =
+            encrypted ? " --key-passphrase-file \(shellQuoted(keyPassphraseFile ?? "KEY-PASSPHRASE-FILE"))" : ""
+        var submit = [
+            "  1. Submit \(name).csr to the \(certificate.issuer == .public ? "public" : "internal") CA. When the "
+                + "certificate is issued, bundle it for Windows:"
+        ]
+        if let caTemplate {
+            submit = [
+                "  1. Submit \(name).csr to the enterprise CA with template \(caTemplate):",
+                "     \(Exports.certreqSubmit(request: name + ".csr", template: caTemplate))",
+                "     When the certificate is issued, bundle it for Windows:",
+            ]
+        }
         var lines = [
             "Certificate \(certificate.id) (subject \(certificate.subject), \(certificate.sanNames.count) SAN names)",
             "  \(paths.key)  private key, \(key), mode 0600\(encrypted ? ", encrypted (AES-256-CBC)" : ", not encrypted")",
@@ -315,13 +351,17 @@ enum CSRFiles {
             "  \(paths.inf)  certreq INF (key made on the Windows server)",
             "  \(paths.cnf)  openssl req configuration",
             "Next steps:",
-            "  1. Submit \(name).csr to the \(certificate.issuer == .public ? "public" : "internal") CA. When the "
-                + "certificate is issued, bundle it for Windows:",
-            "     lynccert pfx --key \(paths.key) --cert \(name).cer --chain intermediate.cer --out \(name).pfx --prompt-passphrase",
+        ]
+        lines += submit
+        lines += [
+            "     lynccert pfx --key \(paths.key)\(keyPassphrase) --cert \(name).cer --chain intermediate.cer --out "
+                + "\(name).pfx --prompt-passphrase",
             "  2. Or create the key on the Windows server itself (the .key and .csr above are then not used):",
             "     certreq -new \(name).inf \(name).req",
-            "     (submit \(name).req to the CA, then: certreq -accept \(name).cer)",
+            caTemplate.map { "     \(Exports.certreqSubmit(request: name + ".req", template: $0))" }
+                ?? "     (submit \(name).req to the CA, then: certreq -accept \(name).cer)",
         ]
+        if caTemplate != nil { lines.append("     certreq -accept \(name).cer") }
         if !certificate.exportablePrivateKey {
             lines.append(
                 "  The plan wants a non-exportable key on this server: prefer making the key there (2 or 3); if you "

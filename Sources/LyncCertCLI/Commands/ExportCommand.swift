@@ -42,7 +42,9 @@ struct ExportCommand: AsyncParsableCommand {
         discussion: """
             FORMATS
               bind         zone files, one per view and zone
-                           (--out DIR: DIR/<view>/<zone>.zone)
+                           (--out DIR: DIR/<view>/<zone>.zone; --ns NAME[=ADDR]
+                           names the apex name servers, default a placeholder
+                           ns1.<zone> at 192.0.2.1)
               windows-dns  PowerShell (DnsServer module), views separated
               iis-arr      applicationHost.config server farms and rewrite rules
                            (--out DIR: the XML and apply-arr.cmd for appcmd.exe)
@@ -50,7 +52,8 @@ struct ExportCommand: AsyncParsableCommand {
                            (--out DIR: tmg-rules.md and tmg-rules.csv)
               nginx        server blocks to include in http {}
                            (--full: a complete nginx.conf)
-              certreq-inf  certreq -new INF for --cert ID
+              certreq-inf  certreq -new INF for --cert ID (--ca-template NAME: the
+                           enterprise CA template, e.g. WebServer for internal pools)
               openssl-cnf  openssl req -config file for --cert ID
               hosts        the reverse proxy's HOSTS file entries for the internal names
               routes       persistent routes (--out DIR: routes.cmd with route -p ADD,
@@ -62,6 +65,8 @@ struct ExportCommand: AsyncParsableCommand {
 
             EXAMPLES
               lynccert export topology.yaml --to bind --out zones
+              lynccert export topology.yaml --to bind --ns ns1.contoso.com=198.51.100.53 \\
+                  --ns ns2.example.net
               lynccert export topology.yaml --to windows-dns --view external
               lynccert export topology.yaml --to iis-arr --out arr
               lynccert export topology.yaml --to nginx \\
@@ -69,6 +74,8 @@ struct ExportCommand: AsyncParsableCommand {
               lynccert export topology.yaml --to nginx --full \\
                   --listen-address 127.0.0.1 --https-port 18443 --resolve '*=127.0.0.1'
               lynccert export topology.yaml --to certreq-inf --cert reverse-proxy
+              lynccert export topology.yaml --to certreq-inf --cert pool01.contoso.net/default \\
+                  --ca-template WebServer
               lynccert export topology.yaml --to routes --adapter-name "Ethernet 2" --out rp
 
             EXIT CODES
@@ -91,6 +98,12 @@ struct ExportCommand: AsyncParsableCommand {
 
     @Option(help: "Certificate id (certreq-inf, openssl-cnf): reverse-proxy, edge-external, <pool>/default, …")
     var cert: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "certreq-inf: the enterprise CA's certificate template ([RequestAttributes]); WebServer for internal pools.",
+            valueName: "name"))
+    var caTemplate: String?
 
     @Option(help: "Write to this file (or directory, for bind, iis-arr and tmg) instead of standard output.")
     var out: String?
@@ -130,12 +143,26 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("routes: the Windows name of the reverse proxy's internal adapter.", valueName: "name"))
     var adapterName: String = Exports.defaultInternalAdapterName
 
+    @Option(
+        name: .customLong("ns"),
+        help: ArgumentHelp(
+            "bind: an apex name server, NAME[=ADDR]; a name inside the zone needs its address (glue). Repeatable. "
+                + "Default: ns1.<zone> at 192.0.2.1, a placeholder.",
+            valueName: "name[=addr]"))
+    var nameServers: [String] = []
+
     func validate() throws {
         if to.usesCertificate && cert == nil {
             throw ValidationError("--to \(to.rawValue) needs --cert ID (see `lynccert plan --only certs`)")
         }
         if !to.usesCertificate && cert != nil {
             throw ValidationError("--cert applies only to --to certreq-inf and --to openssl-cnf")
+        }
+        if let caTemplate {
+            guard to == .certreqINF else { throw ValidationError("--ca-template applies only to --to certreq-inf") }
+            if let problem = Exports.caTemplateProblem(caTemplate) {
+                throw ValidationError("--ca-template \(problem)")
+            }
         }
         if view != nil && !to.usesDNSPlan {
             throw ValidationError("--view applies only to --to bind and --to windows-dns")
@@ -174,6 +201,14 @@ struct ExportCommand: AsyncParsableCommand {
                 "\(flag) '\(UntrustedText.terminalEscaped(path))': nginx cannot take a path with $ or control "
                     + "characters; rename the file")
         }
+        if !nameServers.isEmpty && to != .bind {
+            throw ValidationError("--ns applies only to --to bind")
+        }
+        for ns in nameServers where Exports.BindNameServer.parse(ns) == nil {
+            throw ValidationError(
+                "--ns '\(ns)': expected NAME or NAME=ADDR with a fully qualified host name and an IPv4 or IPv6 "
+                    + "address, e.g. ns1.contoso.com=198.51.100.53")
+        }
         for pin in resolve where Exports.NginxUpstreamPin.parse(pin) == nil {
             throw ValidationError(
                 "--resolve '\(pin)': expected NAME[:PORT]=ADDR[:PORT] with an IP address (IPv6 in brackets "
@@ -189,10 +224,21 @@ struct ExportCommand: AsyncParsableCommand {
 
         switch to {
         case .bind, .windowsDNS:
-            let plan = DNSPlanner.plan(topo)
+            // With --view, only that view's records and findings.
+            let plan = DNSPlanner.plan(topo, view: view?.dnsView)
             findings += plan.findings
             if to == .bind {
-                let files = Exports.bindZoneFiles(plan, sipDomains: topo.sipDomains, view: view?.dnsView)
+                let options = Exports.BindZoneOptions(
+                    nameServers: Exports.BindNameServer.merged(nameServers.compactMap(Exports.BindNameServer.parse)))
+                if let missing = Exports.checkBindGlue(
+                    plan, sipDomains: topo.sipDomains, view: view?.dnsView, options: options)
+                {
+                    throw CLIError.badInput(
+                        "--ns \(missing.nameServer) lies inside zone \(missing.zone): give its address, --ns "
+                            + "\(missing.nameServer)=ADDR (BIND refuses a zone whose name server has no address)")
+                }
+                let files = Exports.bindZoneFiles(
+                    plan, sipDomains: topo.sipDomains, view: view?.dnsView, options: options)
                 output = .files(files, stdout: Exports.concatenated(files, commentPrefix: ";"))
             } else {
                 output = .single(Exports.windowsDNSScript(plan, sipDomains: topo.sipDomains, view: view?.dnsView))
@@ -239,7 +285,7 @@ struct ExportCommand: AsyncParsableCommand {
             let organization = topo.certificates.organization
             output = .single(
                 to == .certreqINF
-                    ? Exports.certreqINF(for: certificate, organization: organization)
+                    ? Exports.certreqINF(for: certificate, organization: organization, caTemplate: caTemplate)
                     : Exports.opensslConfig(for: certificate, organization: organization))
         }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CertPlanner
 import Crypto
 import Foundation
 
@@ -104,6 +105,7 @@ struct PFXCommand: AsyncParsableCommand {
             Wrote \(out) (mode 0600): \(leaf.subject) with \(chainCertificates.count) chain certificate\(chainCertificates.count == 1 ? "" : "s")
               Protection: \(modern ? "AES-256-CBC, PBKDF2, SHA-256 MAC (Windows Server 2019 or later)" : "3DES, SHA-1 MAC, 2048 iterations (Windows Server 2008 R2/2012 R2 compatible)")
               Thumbprint: \(leaf.thumbprint)
+              Not after:  \(AuditFormat.expiry(leaf.notAfter, from: Date()))
             """)
     }
 }

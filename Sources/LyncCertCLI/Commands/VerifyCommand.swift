@@ -14,14 +14,18 @@ struct VerifyCommand: AsyncParsableCommand {
             sent to --connect instead of the address public DNS gives. Checks, per
             published name: /abs and /GroupExpansion/service.svc challenge for credentials
             (401 + WWW-Authenticate); /meet, /dialin and the Meet and Dial-in simple URLs
-            answer with a page; /autodiscover/autodiscoverservice.svc/root answers 200;
+            answer with a page; /autodiscover/autodiscoverservice.svc/root answers 200,
+            here and on every lyncdiscover name, and AccessLocation Internal there fails
+            (the rule forwards to the internal web site, 443, instead of 4443);
             https://lyncdiscover.<domain>/ (http:// with autodiscover: http) returns the
             autodiscover JSON, AccessLocation External; Office Web Apps Server's
             /hosting/discovery answers 200; and the certificate served for each HTTPS
             name covers it, audited with lynccert audit's checks (chain against --ca-file,
             else the system's trust store). The HTTP requests themselves verify the
             certificate only when --ca-file is given. Redirects are followed only on the
-            same host.
+            same host. Each certificate line shows the thumbprint (as Windows shows it),
+            notAfter and the days left (from --at when given). The text ends with GO or
+            NO-GO; --report puts what failed first.
 
             EXAMPLES
               lynccert verify topology.yaml --connect 203.0.113.10
@@ -63,8 +67,30 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "Also check the external DNS records against this server: ADDR[:PORT] (as dns check --server).")
     var dnsServer: String?
 
+    @Option(help: "Judge certificates and count their days left at this time (2027-01-31 or 2027-01-31T12:00:00Z).")
+    var at: String?
+
     @OptionGroup(title: "Output")
     var output: OutputOptions
+
+    /// Refuses a `--report` path whose folder is missing (or is not a folder), or that is a
+    /// folder itself, before a single request is made: a cut-over run is not repeated for a typo.
+    static func checkReportTarget(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CLIError.badInput("--report \(path): is a folder; give a file name")
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) else {
+            throw CLIError.badInput("--report \(path): the folder \(folder) does not exist")
+        }
+        guard isDirectory.boolValue else {
+            throw CLIError.badInput("--report \(path): \(folder) is not a folder")
+        }
+        guard FileManager.default.isWritableFile(atPath: folder) else {
+            throw CLIError.badInput("--report \(path): the folder \(folder) is not writable")
+        }
+    }
 
     func validate() throws {
         guard VerifyEndpoint.parse(connect, defaultPort: 443) != nil else {
@@ -81,17 +107,22 @@ struct VerifyCommand: AsyncParsableCommand {
                 "--dns-server '\(dnsServer)': expected an IP address with an optional port, ADDR[:PORT]")
         }
         if let report, report.isEmpty { throw ValidationError("--report needs a file name") }
+        if let at, AuditCommand.parseDate(at) == nil {
+            throw ValidationError("--at '\(at)' is not a date (use 2027-01-31 or 2027-01-31T12:00:00Z)")
+        }
     }
 
     func run() async throws {
         let loaded = try TopologyInput.load(topology)
+        if let report { try Self.checkReportTarget(report) }
         if let caFile {
             _ = try TopologyInput.readFile(caFile)
         }
         guard let https = VerifyEndpoint.parse(connect, defaultPort: 443) else { throw CLIError.badInput("--connect") }
         let settings = VerifyRun.Settings(
             https: https, httpPort: UInt16(httpPort), caFile: caFile, timeout: timeout, concurrency: concurrency,
-            dnsServer: try dnsServer.map { try DNSServer(parsing: $0) })
+            dnsServer: try dnsServer.map { try DNSServer(parsing: $0) },
+            now: at.flatMap(AuditCommand.parseDate) ?? Date())
         let outcome = await VerifyRun.run(loaded: loaded, settings: settings)
 
         switch output.format {
@@ -107,6 +138,9 @@ struct VerifyCommand: AsyncParsableCommand {
             } catch {
                 throw CLIError.failed("\(report): cannot write the report: \(error.localizedDescription)")
             }
+            // Standard output stays pure JSON with --format json.
+            let line = "report written to \(report)"
+            if output.format == .json { Console.error(line) } else { Console.out(line) }
         }
         if outcome.unreachable {
             throw CLIError.failed("no connection to \(https) for any request: is the reverse proxy listening there?")
