@@ -86,19 +86,28 @@ struct AuditCoverageTests {
             })
     }
 
-    @Test("missing clientAuth is an error on the Edge external certificate")
-    func clientAuthOnEdge() {
-        var context = F.context()
-        context.planned.role = .edgeExternal
-        F.withLeaf(&context) { $0.extendedKeyUsageOIDs = [AuditOID.serverAuth] }
+    /// The reverse proxy and Edge external plans ask for serverAuth only (public CAs no longer issue
+    /// clientAuth in TLS server certificates), so a serverAuth-only issued certificate gets no
+    /// missing-client-auth-eku; a plan that does ask for clientAuth still gets the warning.
+    @Test("serverAuth-only reverse-proxy and Edge external certificates: no missing-client-auth-eku")
+    func serverAuthOnly() throws {
+        let plan = CertificatePlanner.plan(Fixtures.contoso())
+        for id in ["reverse-proxy", "edge-external"] {
+            let planned = try #require(plan.certificates.first { $0.id == id })
+            #expect(planned.extendedKeyUsages == ["serverAuth"], "\(id)")
+            var context = F.context()
+            context.planned = planned
+            F.withLeaf(&context) { $0.extendedKeyUsageOIDs = [AuditOID.serverAuth] }
+            let codes = CertificateAuditor.audit(context, source: "t").findings.map(\.code)
+            #expect(!codes.contains("missing-client-auth-eku") && !codes.contains("missing-server-auth-eku"), "\(id)")
+        }
+        var asking = F.context()
+        asking.planned.extendedKeyUsages = ["serverAuth", "clientAuth"]
+        F.withLeaf(&asking) { $0.extendedKeyUsageOIDs = [AuditOID.serverAuth] }
         #expect(
-            CertificateAuditor.audit(context, source: "t").findings.contains {
-                $0.code == "missing-client-auth-eku" && $0.severity == .error
+            CertificateAuditor.audit(asking, source: "t").findings.contains {
+                $0.code == "missing-client-auth-eku" && $0.severity == .warning
             })
-        // A plan that does not ask for clientAuth is satisfied without it.
-        context.planned.extendedKeyUsages = ["serverAuth"]
-        #expect(
-            !CertificateAuditor.audit(context, source: "t").findings.contains { $0.code == "missing-client-auth-eku" })
     }
 
     @Test("a self-signed leaf is an error for a public plan and a warning for an internal one")

@@ -20,12 +20,13 @@ struct CertificateFindingTests {
         #expect(CertificatePlanner.plan(Fixtures.contoso()).findings.isEmpty)
     }
 
-    @Test("weak-key: below 2048 is an error; 2048 is fine")
+    /// Certificate summary (JJ204846): minimum 1024 "but you may receive a warning".
+    @Test("weak-key: 1024 (Lync's minimum, JJ204846) is a warning, as in audit; 2048 is fine")
     func weakKey() {
         var topology = Fixtures.contoso()
         topology.certificates.keySize = 1024
         let finding = CertificatePlanner.plan(topology).findings.first { $0.code == "weak-key" }
-        #expect(finding?.severity == .error)
+        #expect(finding?.severity == .warning)
         #expect(finding?.path == "certificates.keySize")
         topology.certificates.keySize = 2048
         #expect(!CertificatePlanner.plan(topology).codes.contains("weak-key"))

@@ -83,12 +83,17 @@ struct DNSFindingTests {
         #expect(findings(Fixtures.standardEdition(), DNSFindingCode.srvTargetOtherDomain).isEmpty)
     }
 
-    @Test("internal-only-name-external: the Admin host or lyncdiscoverinternal in external DNS")
+    /// DNS requirements for simple URLs (Gg425874): options 2 and 3 share the Admin URL's base host
+    /// with Meet and Dial-in on purpose; only a whole-host Admin URL is internal-only.
+    @Test("internal-only-name-external: a whole-host Admin URL or lyncdiscoverinternal in external DNS (Gg425874)")
     func internalOnlyExternal() {
-        var topology = Fixtures.contoso()
-        topology.simpleUrls = SimpleUrls(
+        var shared = Fixtures.contoso()
+        shared.simpleUrls = SimpleUrls(
             meet: [MeetUrl(domain: "contoso.com", url: "https://lync.contoso.com/Meet")],
             dialin: "https://lync.contoso.com/Dialin", admin: "https://lync.contoso.com/Admin")
+        #expect(findings(shared, DNSFindingCode.internalOnlyNameExternal).isEmpty)
+        var topology = Fixtures.contoso()
+        topology.pools[1].externalWebFqdn = "admin.contoso.com"
         let admin = findings(topology, DNSFindingCode.internalOnlyNameExternal)
         #expect(admin.count == 1 && admin.first?.path == "simpleUrls.admin")
         var discover = Fixtures.contoso()

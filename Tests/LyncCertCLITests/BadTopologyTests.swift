@@ -108,8 +108,8 @@ struct BadTopologyTests {
             text: bad("subnet: 192.168.10.0/24", "subnet: 192.168.10.1/24"),
             path: "reverseProxy.internalRoutes[0].subnet", lineOf: "subnet:", message: "did you mean 192.168.10.0/24?"),
         BadTopology(
-            name: "1024-bit key", fileName: "key.yaml", text: bad("keySize: 2048", "keySize: 1024"),
-            path: "certificates.keySize", lineOf: "keySize", message: "public CAs"),
+            name: "512-bit key", fileName: "key.yaml", text: bad("keySize: 2048", "keySize: 512"),
+            path: "certificates.keySize", lineOf: "keySize", message: "must be 2048, 3072 or 4096"),
         BadTopology(
             name: "number where a host name belongs", fileName: "number.yaml",
             text: bad("fqdn: lsedge.contoso.net", "fqdn: 42"),

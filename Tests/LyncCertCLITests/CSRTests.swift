@@ -233,6 +233,27 @@ struct CSRCommandTests {
         #expect(result.stderr.contains("no planned certificate 'no-such-cert'"))
     }
 
+    /// The reverse-proxy and Edge external requests ask for Server Authentication only: public CAs
+    /// no longer issue clientAuth in TLS server certificates (RP-CERT's MMC steps predate that).
+    @Test("the reverse-proxy and edge-external CSRs carry EKU serverAuth only (openssl req -text)")
+    func serverAuthOnlyRequests() throws {
+        let folder = try TemporaryDirectory()
+        let topology = try Self.contoso(in: folder)
+        let out = folder.file("out").path
+        for id in ["reverse-proxy", "edge-external"] {
+            let result = try runLynccert(["csr", topology, "--cert", id, "--out", out])
+            #expect(result.status == 0, "\(result.stderr)")
+            let req = try runProcess("openssl", ["req", "-in", "\(out)/\(id).csr", "-verify", "-noout", "-text"])
+            #expect((req.stdout + req.stderr).contains("verify OK"), "\(id)")
+            let lines = req.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            let eku = try #require(lines.firstIndex { $0.hasPrefix("X509v3 Extended Key Usage") })
+            #expect(lines[eku + 1] == "TLS Web Server Authentication", "\(id): \(lines[eku + 1])")
+            #expect(!req.stdout.contains("Client Authentication"), "\(id)")
+            let inf = try String(contentsOfFile: "\(out)/\(id).inf", encoding: .utf8)
+            #expect(inf.contains("1.3.6.1.5.5.7.3.1") && !inf.contains("1.3.6.1.5.5.7.3.2"), "\(id)")
+        }
+    }
+
     @Test("every planned certificate: key 0600, CSR openssl verifies with exactly the planned SANs, INF, CNF")
     func allCertificates() throws {
         let folder = try TemporaryDirectory()

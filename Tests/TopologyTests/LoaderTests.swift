@@ -115,7 +115,7 @@ struct LoaderTests {
     @Test("every problem is reported in one run, in file order")
     func collectsAll() {
         let text = Fixture.edited([
-            ("keySize: 2048", "keySize: 1024"),
+            ("keySize: 2048", "keySize: 1000"),
             ("externalWebFqdn: webext.contoso.com", "externalWebFQDN: webext.contoso.com"),
             ("role: director", "role: directr"),
             ("dialin: \"https://dialin.contoso.com\"", "dialin: \"http://dialin.contoso.com\""),

@@ -4,7 +4,7 @@ import Topology
 /// and the Lync client fail).
 struct ChainIncompleteCheck: CertificateCheck {
     static let metadata = CheckMetadata(
-        code: "chain-incomplete", severity: .error,
+        code: "chain-incomplete",
         description: "An intermediate CA certificate is missing from the served chain or bundle.",
         citation: "lync-rules.md §4 rule 7; RFC 8446 §4.4.2", source: .lyncRules)
 
