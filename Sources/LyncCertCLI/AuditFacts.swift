@@ -17,7 +17,8 @@ extension CertificateFacts {
             extendedKeyUsageOIDs: certificate.extendedKeyUsages?.usages.map(\.oid),
             crlDistributionPoints: certificate.crlDistributionPoints, isCA: certificate.isCA,
             isSelfSigned: certificate.isSelfSigned,
-            sha256Fingerprint: Digest.colonHex(sha256Fingerprint ?? certificate.sha256Fingerprint))
+            sha256Fingerprint: Digest.colonHex(sha256Fingerprint ?? certificate.sha256Fingerprint),
+            subjectAlternativeNamesUnreadable: certificate.undecodableExtensions.contains("subjectAltName"))
     }
 }
 

@@ -185,7 +185,7 @@ struct ExampleTopology: Sendable {
 
         # Certificate policy (optional).
         certificates:
-          keySize: 2048                           # 2048 | 3072 | 4096
+          keySize: 2048                           # 2048 | 3072 | 4096 (1024: Lync's minimum, with a warning)
           wildcard: none                          # none | simpleUrls | simpleUrlsAndAutodiscover
           organization: {O: Contoso Ltd, L: Redmond, ST: WA, C: US}
 
@@ -220,7 +220,11 @@ struct ExampleTopology: Sendable {
         # (see `lynccert init --example contoso`). Defaults: autodiscover https, lyncdiscover A record,
         # RSA 2048, no wildcard, web ports 8080/4443 -> 80/443.
         reverseProxy:
-          externalAddress: 203.0.113.10
+          externalAddress: 203.0.113.10           # public listener address
+          internalAddress: 172.25.33.40           # internal adapter (no default gateway there)
+          internalPrefixLength: 24
+          internalRoutes:                         # persistent route to the server's subnet (RP-NIC)
+            - {subnet: 192.168.10.0/24, via: 172.25.33.1}
 
         """#
 }

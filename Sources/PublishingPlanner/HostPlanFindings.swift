@@ -29,7 +29,8 @@ public enum HostPlanFindingCode {
 
     /// Every code, for documentation tests.
     public static let all = [
-        targetNotRouted, targetRouteUnknown, internalAddressUnknown, gatewayOnInternalAdapter, adaptersSameSubnet, routeNextHopOffSubnet,
+        targetNotRouted, targetRouteUnknown, internalAddressUnknown, gatewayOnInternalAdapter, adaptersSameSubnet,
+        routeNextHopOffSubnet,
         routeViaNotInternal, routeInvalid, internalAdapterUnknown, internalPrefixUnknown,
     ]
 }

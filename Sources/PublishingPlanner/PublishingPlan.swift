@@ -49,7 +49,8 @@ public struct PublishingRule: Sendable, Equatable, Codable {
     public init(
         name: String, kind: PublishingRuleKind, publicNames: [String], target: String, targetAddress: String? = nil,
         protocol: String = "https", listenPort: Int = 443, forwardPort: Int = 4443, httpListenPort: Int? = nil,
-        httpForwardPort: Int? = nil, paths: [String] = ["/*"], preserveHostHeader: Bool = true, sslOffloading: Bool = false,
+        httpForwardPort: Int? = nil, paths: [String] = ["/*"], preserveHostHeader: Bool = true,
+        sslOffloading: Bool = false,
         timeoutSeconds: Int = 960, notes: [String] = []
     ) {
         self.name = name

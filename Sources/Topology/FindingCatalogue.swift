@@ -107,14 +107,28 @@ extension Finding {
 }
 
 extension Array where Element == Finding {
-    /// One finding per fact: the first of each (code, path); findings without a path are
-    /// told apart by their message as well. Order is kept.
+    /// One finding per fact: one per (code, path), in first-seen order. A repeat with the same
+    /// message is dropped (the certificate and publishing plans report an unpublished pool with
+    /// the same words); a repeat saying something else about the same field is appended to the
+    /// first one's message, so nothing is lost. Findings without a path are told apart by message.
     public func deduplicated() -> [Finding] {
-        var seen = Set<String>()
-        return filter { finding in
+        var index: [String: Int] = [:]
+        var messages: [[String]] = []
+        var result: [Finding] = []
+        for finding in self {
             let key =
                 finding.path.map { "\(finding.code)\u{0}\($0)" } ?? "\(finding.code)\u{0}\u{0}\(finding.message)"
-            return seen.insert(key).inserted
+            if let at = index[key] {
+                if !messages[at].contains(finding.message) {
+                    messages[at].append(finding.message)
+                    result[at].message += "; " + finding.message
+                }
+            } else {
+                index[key] = result.count
+                messages.append([finding.message])
+                result.append(finding)
+            }
         }
+        return result
     }
 }

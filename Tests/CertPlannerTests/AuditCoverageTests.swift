@@ -71,14 +71,14 @@ struct AuditCoverageTests {
         #expect(audit.missing.isEmpty)
     }
 
-    @Test("severities escalate: a 512-bit RSA key is an error, a 1024-bit one a warning")
+    /// One code, one severity: 512 bits is key-too-small (error), 1024 is weak-key (warning).
+    @Test("a 512-bit RSA key is key-too-small (error), a 1024-bit one weak-key (warning)")
     func weakKeyLevels() {
         var context = F.context()
         F.withLeaf(&context) { $0.keyBits = 512 }
-        #expect(
-            CertificateAuditor.audit(context, source: "t").findings.contains {
-                $0.code == "weak-key" && $0.severity == .error
-            })
+        let small = CertificateAuditor.audit(context, source: "t").findings
+        #expect(small.contains { $0.code == "key-too-small" && $0.severity == .error })
+        #expect(!small.contains { $0.code == "weak-key" })
         F.withLeaf(&context) { $0.keyBits = 1024 }
         #expect(
             CertificateAuditor.audit(context, source: "t").findings.contains {
@@ -110,7 +110,7 @@ struct AuditCoverageTests {
             })
     }
 
-    @Test("a self-signed leaf is an error for a public plan and a warning for an internal one")
+    @Test("a self-signed leaf is self-signed (error) for a public plan, self-signed-internal (warning) otherwise")
     func selfSignedLevels() {
         var context = F.context()
         F.withLeaf(&context) { $0.isSelfSigned = true }
@@ -119,10 +119,9 @@ struct AuditCoverageTests {
                 $0.code == "self-signed" && $0.severity == .error
             })
         context.planned.issuer = .internal
-        #expect(
-            CertificateAuditor.audit(context, source: "t").findings.contains {
-                $0.code == "self-signed" && $0.severity == .warning
-            })
+        let internalFindings = CertificateAuditor.audit(context, source: "t").findings
+        #expect(internalFindings.contains { $0.code == "self-signed-internal" && $0.severity == .warning })
+        #expect(!internalFindings.contains { $0.code == "self-signed" })
     }
 
     @Test("a wildcard the plan itself lists is allowed even where wildcards are otherwise not")

@@ -10,15 +10,19 @@ struct DNSFindingTests {
         DNSPlanner.plan(topology).findings.filter { $0.code == code }
     }
 
-    @Test("address-needed: one finding per missing field, warning when external DNS needs it")
+    @Test("address-needed (warning, external DNS) and internal-address-needed (info): one per missing field")
     func addressNeeded() {
         let missing = findings(Fixtures.contoso(addresses: false), DNSFindingCode.addressNeeded)
+        let internalOnly = findings(Fixtures.contoso(addresses: false), DNSFindingCode.internalAddressNeeded)
         let paths = missing.compactMap(\.path)
-        #expect(paths.count == Set(paths).count)
+        let internalPaths = internalOnly.compactMap(\.path)
+        #expect(paths.count == Set(paths).count && Set(paths).isDisjoint(with: internalPaths))
         #expect(missing.first { $0.path == "reverseProxy.externalAddress" }?.severity == .warning)
-        #expect(missing.first { $0.path == "pools[0].internalWebAddress" }?.severity == .info)
+        #expect(internalOnly.first { $0.path == "pools[0].internalWebAddress" }?.severity == .info)
+        #expect(missing.allSatisfy { $0.severity == .warning } && internalOnly.allSatisfy { $0.severity == .info })
         #expect(paths.contains("edgePools[0].externalAddresses.access"))
-        #expect(paths.contains("edgePools[0].internalAddresses"))
+        #expect(internalPaths.contains("edgePools[0].internalAddresses"))
+        #expect(findings(Fixtures.contoso(), DNSFindingCode.internalAddressNeeded).isEmpty)
         #expect(findings(Fixtures.contoso(), DNSFindingCode.addressNeeded).isEmpty)
     }
 

@@ -65,7 +65,10 @@ struct SimpleUrlOptionsTests {
         // Option 3: one host, both SIP domains' paths.
         let three = PublishingPlanner.plan(Self.option3()).rules.filter { $0.kind == .simpleUrls }
         #expect(three.count == 1)
-        #expect(three.first?.paths == ["/contosoSIPdomain/Meet/*", "/fabrikamSIPdomain/Meet/*", "/contosoSIPdomain/Dialin/*"])
+        #expect(
+            three.first?.paths == [
+                "/contosoSIPdomain/Meet/*", "/fabrikamSIPdomain/Meet/*", "/contosoSIPdomain/Dialin/*",
+            ])
     }
 
     @Test("Gg425874 option 2: IIS ARR and nginx forward Meet and Dial-in, not Admin")

@@ -5,6 +5,7 @@
 public enum CertificateChecks {
     public static let all: [any CertificateCheck.Type] = [
         NameNotCoveredCheck.self,
+        SANUnreadableCheck.self,
         InvalidNameCheck.self,
         WildcardNotAllowedCheck.self,
         WildcardInSubjectCheck.self,

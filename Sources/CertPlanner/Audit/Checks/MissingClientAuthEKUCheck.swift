@@ -18,6 +18,7 @@ struct MissingClientAuthEKUCheck: CertificateCheck {
         let ekus = context.facts.extendedKeyUsageOIDs ?? []
         if ekus.contains(AuditOID.clientAuth) || ekus.contains(AuditOID.anyExtendedKeyUsage) { return .pass }
         return fail(
-            "the extended key usage (\(AuditFormat.ekuNames(ekus))) lacks Client Authentication, which the plan asks for")
+            "the extended key usage (\(AuditFormat.ekuNames(ekus))) lacks Client Authentication, which the plan asks for"
+        )
     }
 }

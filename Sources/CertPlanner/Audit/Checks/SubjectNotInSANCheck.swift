@@ -7,6 +7,9 @@ struct SubjectNotInSANCheck: CertificateCheck {
         description: "The subject common name is not repeated as a dNSName.",
         citation: "lync-rules.md §4 rule 2, §5; RFC 6125 §6.4.4", source: .lyncRules)
 
+    /// An unreadable SAN is san-unreadable's fact, not a missing subject.
+    func applies(to context: AuditContext) -> Bool { !context.facts.subjectAlternativeNamesUnreadable }
+
     func run(on context: AuditContext) -> CheckResult {
         guard let cn = context.facts.subjectCommonName else {
             return fail("the certificate has no subject CN")

@@ -9,6 +9,7 @@ struct UntrustedChainCheck: CertificateCheck {
         citation: "lync-rules.md §4 rule 1, rule 7; RFC 5280 §6", source: .rfc5280)
 
     func run(on context: AuditContext) -> CheckResult {
+        if context.facts.subjectAlternativeNamesUnreadable { return .notEffective }
         switch context.chain.verification {
         case .notChecked: return .notEffective
         case .trusted, .failed(.issuerMissing, _): return .pass
