@@ -1,3 +1,4 @@
+import CertPlanner
 import DNSPlanner
 import Exports
 import Foundation
@@ -34,6 +35,19 @@ struct SimpleUrlOptionsTests {
             dialin: "https://lync.contoso.com/contosoSIPdomain/Dialin",
             admin: "https://lync.contoso.com/contosoSIPdomain/Admin")
         return topology
+    }
+
+    @Test("Gg425874 options 2 and 3 load without problems and plan without errors")
+    func loadsAndPlans() throws {
+        for topology in [Self.option2(), Self.option3()] {
+            let loaded = try TopologyLoader.validate(topology, source: "options.yaml")
+            #expect(loaded.findings.isEmpty, "\(loaded.findings)")
+            #expect(!DNSPlanner.plan(topology).findings.hasErrors)
+            #expect(!PublishingPlanner.plan(topology).findings.hasErrors)
+            #expect(!CertificatePlanner.plan(topology).findings.hasErrors)
+            let rp = try #require(CertificatePlanner.plan(topology).certificates.first { $0.id == "reverse-proxy" })
+            #expect(rp.requiredNames.contains("lync.contoso.com"))
+        }
     }
 
     @Test("Gg425874 options 2 and 3: the shared Admin host is no internal-only-name-external error")
