@@ -133,4 +133,45 @@ struct SimpleUrlOptionsTests {
             #expect(result.status == 0 && result.stderr.contains("test is successful"), "\(result.stderr)")
         }
     }
+    /// The exported nginx configuration, run for real in front of the stand-in pool web site:
+    /// `/Meet` and `/Dialin` on the shared host reach the pool, `/Admin` never leaves the proxy.
+    @Test("Gg425874 option 2 live: nginx forwards /Meet and /Dialin, answers /Admin itself with 404")
+    func liveNginxPaths() throws {
+        let directory = try TemporaryDirectory(prefix: "lynccert-options")
+        let names = ["lync.contoso.com", "lync.fabrikam.com"]
+        let backend = try makeSelfSignedCertificate(in: directory, name: "backend", dnsNames: names)
+        let front = try makeSelfSignedCertificate(in: directory, name: "front", dnsNames: names)
+        let standIn = try LyncWebStandIn(
+            names: names, externalWebFqdn: "webext.contoso.com", certificate: backend.certificate, key: backend.key)
+        defer { standIn.stop() }
+        let httpsPort = Int(freeLoopbackPort())
+        let options = Exports.NginxOptions(
+            certificateFile: front.certificate.path, keyFile: front.key.path, listenAddress: "127.0.0.1",
+            httpsPort: httpsPort, httpPort: Int(freeLoopbackPort()),
+            pins: [Exports.NginxUpstreamPin(name: "*", address: "127.0.0.1", newPort: Int(standIn.port))])
+        let proxy = try NginxReverseProxy(
+            httpBlock: Exports.nginxConfig(PublishingPlanner.plan(Self.option2()), options: options),
+            ports: [UInt16(httpsPort)])
+        defer { proxy.stop() }
+        func status(_ host: String, _ path: String) throws -> String {
+            let result = try runProcess(
+                "curl",
+                [
+                    "-sk", "--noproxy", "*", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "10", "--resolve",
+                    "\(host):\(httpsPort):127.0.0.1", "https://\(host):\(httpsPort)\(path)",
+                ])
+            return result.stdout
+        }
+        #expect(try status("lync.contoso.com", "/Meet") == "301")  // the stand-in's trailing-slash redirect
+        #expect(try status("lync.contoso.com", "/meet/") == "200")
+        #expect(try status("lync.contoso.com", "/Dialin/") == "200")
+        #expect(try status("lync.fabrikam.com", "/Meet/") == "200")
+        #expect(try status("lync.contoso.com", "/Admin") == "404")
+        #expect(try status("lync.contoso.com", "/Admin/") == "404")
+        #expect(try status("lync.fabrikam.com", "/Dialin/") == "404")  // fabrikam's host carries Meet only
+        let seen = standIn.requests
+        #expect(seen.contains { $0.hasPrefix("lync.contoso.com /Meet ") }, "\(seen)")
+        #expect(!seen.contains { $0.lowercased().contains("/admin") }, "\(seen)")
+        #expect(!seen.contains { $0.hasPrefix("lync.fabrikam.com /Dialin") }, "\(seen)")
+    }
 }
