@@ -215,9 +215,14 @@ struct AuditCheckRegistryTests {
         let result = check.run(on: context)
         #expect(result.status.findingSeverity == fixture.failSeverity)
         #expect(!result.details.isEmpty)
-        // A failure is never milder than the level the metadata documents.
-        #expect(result.status >= CheckStatus(failing: type.metadata.severity))
+        // One code, one severity: the check reports exactly its catalogued level.
+        #expect(result.status.findingSeverity == type.metadata.severity)
+        #expect(FindingCatalogue.severities[fixture.code] == fixture.failSeverity)
         let audit = CertificateAuditor.audit(context, source: "fixture")
         #expect(audit.findings.contains { $0.code == fixture.code && $0.severity == fixture.failSeverity })
+        // Every finding the audit emits on the way is catalogued at its severity.
+        for finding in audit.findings {
+            #expect(FindingCatalogue.severities[finding.code] == finding.severity, "\(finding.code)")
+        }
     }
 }
