@@ -112,7 +112,7 @@ struct ExampleTopology: Sendable {
 
         # Certificate policy (optional; these are the defaults except the organisation).
         certificates:
-          keySize: 2048                           # RSA 2048 (RP-CERT); 3072 and 4096 also accepted
+          keySize: 2048                           # RSA 2048 (RP-CERT); 3072, 4096, or 1024 with a warning
           wildcard: none                          # none | simpleUrls | simpleUrlsAndAutodiscover (WILDCARD)
           organization: {O: Contoso Ltd, OU: IT, L: Redmond, ST: WA, C: US}   # CSR subject parts besides CN
 
