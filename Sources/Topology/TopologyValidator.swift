@@ -270,14 +270,15 @@ struct TopologyValidator {
             guard let override = pool.internalWebFqdn, !pool.fqdn.isEmpty else { continue }
             let path = "pools[\(index)].internalWebFqdn"
             if let first = internalOwner[override], first != index {
+                let key = pools[first].internalWebFqdn == nil ? "fqdn" : "internalWebFqdn"
                 add(
                     path, value: override,
-                    "overridden internal web FQDNs must be unique (SFB-TB-WEB); pools[\(first)] (\(pools[first].fqdn)) already uses this name"
+                    "overridden internal web FQDNs must be unique (SFB-TB-WEB); \(place("pools[\(first)].\(key)")) (\(pools[first].fqdn)) already uses this name"
                 )
             } else if let other = poolByName[override], other != index {
                 add(
                     path, value: override,
-                    "this is the FQDN of another pool (pools[\(other)]); overridden internal web FQDNs must be unique (SFB-TB-WEB)"
+                    "this is the FQDN of another pool (\(place("pools[\(other)].fqdn"))); overridden internal web FQDNs must be unique (SFB-TB-WEB)"
                 )
             } else {
                 internalOwner[override] = index

@@ -243,7 +243,12 @@ struct ValidationRuleTests {
             passing: [("role: director\n", "role: director\n    internalWebFqdn: dirweb.contoso.net\n")],
             failing: [("role: director\n", "role: director\n    internalWebFqdn: lsweb.contoso.net\n")],
             path: "pools[1].internalWebFqdn", lineOf: "internalWebFqdn: lsweb.contoso.net\n    externalWebFqdn: webdir",
-            message: "must be unique"),
+            message: "must be unique (SFB-TB-WEB); pools[0].internalWebFqdn, line"),
+        RuleCase(
+            rule: "an internal web override is not another pool's FQDN (Topology Builder)", passing: [],
+            failing: [("role: director\n", "role: director\n    internalWebFqdn: pool01.contoso.net\n")],
+            path: "pools[1].internalWebFqdn", lineOf: "internalWebFqdn: pool01.contoso.net",
+            message: "FQDN of another pool (pools[0].fqdn, line"),
         RuleCase(
             rule: "a server belongs to one pool",
             passing: [("role: director\n", "role: director\n    machines: [dir01.contoso.net]\n")],
