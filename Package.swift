@@ -44,7 +44,8 @@ let package = Package(
         .executableTarget(name: "lynccert", dependencies: ["LyncCertCLI"]),
 
         // Shared test helpers: temporary folders, child processes, loopback servers.
-        .target(name: "TestSupport", dependencies: ["Topology"], path: "Tests/TestSupport", exclude: ["LyncWebStandIn.py"]),
+        .target(
+            name: "TestSupport", dependencies: ["Topology"], path: "Tests/TestSupport", exclude: ["LyncWebStandIn.py"]),
 
         .testTarget(name: "TopologyTests", dependencies: ["Topology", "TestSupport"]),
         .testTarget(
@@ -64,7 +65,10 @@ let package = Package(
         .testTarget(name: "DNSResolverTests", dependencies: ["DNSResolver", "TestSupport"]),
         .testTarget(
             name: "LyncCertCLITests",
-            dependencies: ["LyncCertCLI", "Topology", "CertPlanner", "Crypto", "Exports", "TestSupport"],
+            dependencies: [
+                "LyncCertCLI", "Topology", "CertPlanner", "Crypto", "Exports", "DNSPlanner", "PublishingPlanner",
+                "TopologyImport", "TestSupport",
+            ],
             exclude: ["Snapshots"]),
     ]
 )

@@ -3,7 +3,8 @@ import Topology
 /// One finding code the certificate planner emits: its stable code, severity and source rule.
 ///
 /// The catalog (`CertificatePlanFindings.all`) is the single list the README documents and a unit
-/// test checks (unique kebab-case codes, each with a passing and a failing case).
+/// test checks (unique kebab-case codes, each with a passing and a failing case); severities come
+/// from `FindingCatalogue`.
 public struct CertificateFindingCode: Sendable, Equatable {
     /// The stable kebab-case code scripts match on.
     public var code: String
@@ -13,9 +14,9 @@ public struct CertificateFindingCode: Sendable, Equatable {
     /// Where the rule comes from (lync-rules.md section, Microsoft document, CA/B Forum).
     public var citation: String
 
-    public init(code: String, severity: Severity, summary: String, citation: String) {
+    public init(code: String, summary: String, citation: String) {
         self.code = code
-        self.severity = severity
+        self.severity = FindingCatalogue.severity(of: code)
         self.summary = summary
         self.citation = citation
     }
@@ -29,46 +30,51 @@ public struct CertificateFindingCode: Sendable, Equatable {
 /// The certificate plan's findings: topology-wide policy checks and per-certificate checks.
 public enum CertificatePlanFindings {
     public static let weakKey = CertificateFindingCode(
-        code: "weak-key", severity: .error,
-        summary: "certificates.keySize is below 2048 bits",
+        code: "weak-key",
+        summary: "certificates.keySize is below 2048 bits (1024, Lync's minimum: accepted with this warning)",
         citation: "lync-rules.md §4 rule 1 (RSA 2048), §13 item 13; CA/B Forum Baseline Requirements §6.1.5")
     public static let sanLimitExceeded = CertificateFindingCode(
-        code: "san-limit-exceeded", severity: .error,
+        code: "san-limit-exceeded",
         summary: "a public-CA certificate has more SAN entries than certificates.maxSubjectAlternativeNames",
         citation: "Let's Encrypt allows 100 names per certificate; commercial UCC/SAN products 100-250")
     public static let manySipDomains = CertificateFindingCode(
-        code: "many-sip-domains", severity: .warning,
+        code: "many-sip-domains",
         summary: "more than 10 SIP domains each add lyncdiscover.<d> to the reverse-proxy certificate",
         citation: "lync-rules.md §4 rule 3 (CS-AD), rule 4 (WILDCARD)")
     public static let poolsWithoutDirector = CertificateFindingCode(
-        code: "pools-without-director", severity: .info,
+        code: "pools-without-director",
         summary: "several user pools and no Director: simple URLs and autodiscover land on one designated pool",
         citation: "lync-rules.md §1, §7 (where simple URL records point)")
     public static let poolNotPublished = CertificateFindingCode(
-        code: "pool-not-published", severity: .warning,
+        code: "pool-not-published",
         summary: "a pool homing users has no external web services FQDN",
         citation: "lync-rules.md §1 (publish every pool), §4 rule 3")
+    public static let directorNotPublished = CertificateFindingCode(
+        code: "director-not-published",
+        summary: "a Director has no external web services FQDN although Directors are used",
+        citation: "DNS summary - Reverse proxy (JJ204781)")
     public static let noReverseProxyCertificate = CertificateFindingCode(
-        code: "no-reverse-proxy-certificate", severity: .warning,
+        code: "no-reverse-proxy-certificate",
         summary: "Edge pools exist but no pool has an external web services FQDN to publish",
         citation: "lync-rules.md §1 (a reverse proxy is required for Edge deployments)")
     public static let wildcardNoBenefit = CertificateFindingCode(
-        code: "wildcard-no-benefit", severity: .info,
+        code: "wildcard-no-benefit",
         summary: "the wildcard policy saves no SAN entry: no two replaceable names share a parent domain",
         citation: "lync-rules.md §4 rule 4 (WILDCARD: test UC devices after deploying a wildcard)")
-    public static let wildcardNotAllowed = CertificateFindingCode(
-        code: "wildcard-not-allowed", severity: .warning,
+    public static let wildcardSingleLabel = CertificateFindingCode(
+        code: "wildcard-single-label",
         summary: "the wildcard policy asks for *.<tld>: a wildcard needs two labels after it; the name stays explicit",
         citation: "RFC 6125 §7.2; CA/B Forum Baseline Requirements §3.2.2.6")
     public static let invalidName = CertificateFindingCode(
-        code: "invalid-name", severity: .error,
+        code: "invalid-name",
         summary: "a planned name is not a valid host name (letters, digits, hyphens; labels of 1-63)",
         citation: "lync-rules.md §8.6")
 
     /// Every code the certificate planner emits.
     public static let all: [CertificateFindingCode] = [
-        weakKey, sanLimitExceeded, manySipDomains, poolsWithoutDirector, poolNotPublished, noReverseProxyCertificate,
-        wildcardNoBenefit, wildcardNotAllowed, invalidName,
+        weakKey, sanLimitExceeded, manySipDomains, poolsWithoutDirector, poolNotPublished, directorNotPublished,
+        noReverseProxyCertificate,
+        wildcardNoBenefit, wildcardSingleLabel, invalidName,
     ]
 
     /// More SIP domains than this raise `many-sip-domains`.
@@ -81,7 +87,9 @@ public enum CertificatePlanFindings {
         if ctx.keySize < 2048 {
             findings.append(
                 weakKey.finding(
-                    "key size \(ctx.keySize) is below 2048 bits: public CAs refuse it and Microsoft recommends 2048 or more",
+                    "key size \(ctx.keySize) is below 2048 bits: Lync accepts it (Certificate summary, JJ204846: "
+                        + "minimum 1024, \"you may receive a warning\"), but public CAs refuse it and Microsoft "
+                        + "recommends 2048 or more",
                     path: "certificates.keySize"))
         }
         let explicitAutodiscover =
@@ -101,17 +109,7 @@ public enum CertificatePlanFindings {
                         + "to one designated pool; Microsoft recommends a Director in front of several pools",
                     path: "pools"))
         }
-        let anyPublished = topology.pools.contains { $0.externalWebFqdn != nil }
-        if anyPublished || !topology.edgePools.isEmpty {
-            for i in ctx.userPoolIndices where topology.pools[i].externalWebFqdn == nil {
-                let pool = topology.pools[i]
-                findings.append(
-                    poolNotPublished.finding(
-                        "\(PoolCertificates.roleName(pool.role)) \(pool.fqdn) homes users but has no external web "
-                            + "services FQDN: its remote users cannot reach meetings, address book or mobility",
-                        path: "pools[\(i)].externalWebFqdn"))
-            }
-        }
+        findings += topology.unpublishedPoolFindings()
         if reverseProxy == nil && !topology.edgePools.isEmpty {
             findings.append(
                 noReverseProxyCertificate.finding(
@@ -152,11 +150,11 @@ public enum CertificatePlanFindings {
     /// A wildcard the policy asked for but RFC 6125 forbids (`*.<single label>`).
     static func refusedWildcard(_ name: String) -> Finding {
         guard let parent = Hostname.parent(of: name) else {
-            return wildcardNotAllowed.finding(
+            return wildcardSingleLabel.finding(
                 "\(name) is a single label and has no parent domain for a wildcard; the name stays explicit",
                 path: "certificates.wildcard")
         }
-        return wildcardNotAllowed.finding(
+        return wildcardSingleLabel.finding(
             "\(name) cannot be replaced by *.\(parent): a wildcard needs at least two labels after it; the name "
                 + "stays explicit",
             path: "certificates.wildcard")

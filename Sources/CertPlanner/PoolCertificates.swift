@@ -18,9 +18,10 @@ import Topology
 ///   `lyncdiscoverinternal.<sipdomain>` on web-internal and `lyncdiscover.<sipdomain>` on
 ///   web-external, on every Director and user pool as Request-CsCertificate `-AllSipDomain` does,
 ///   so any pool can take the autodiscover publishing rule. `lyncdiscoverinternal` uses the SIP
-///   domain (§13 item 4: the record-creation steps put it in the SIP-domain zone). With
-///   `reverseProxy.autodiscover: http` the external name reaches the pool over plain HTTP/8080, so
-///   web-external does not carry `lyncdiscover.<d>`;
+///   domain (§13 item 4: the record-creation steps put it in the SIP-domain zone). Web-external
+///   keeps `lyncdiscover.<d>` with `reverseProxy.autodiscover: http` too: Certificate summary -
+///   Autodiscover (JJ945616) exempts only the reverse-proxy certificate from it (the port-80 rule
+///   spares the public certificate), not the Front End and Director certificates;
 /// - `sip.<sipdomain>` goes on the Default certificate of the pool internal `sip.<d>` records
 ///   point at (first Director, else first user pool), as the certificate wizard adds it.
 enum PoolCertificates {
@@ -79,9 +80,7 @@ enum PoolCertificates {
                 external, kind: .fixed, reason: "§6 external web services FQDN (the reverse proxy's next hop name)",
                 path: "\(base).externalWebFqdn")
             for seed in ctx.seeds.poolSimpleUrls { externalWeb.add(seed) }
-            if ctx.topology.reverseProxy.autodiscover == .https {
-                for seed in ctx.seeds.poolAutodiscover { externalWeb.add(seed) }
-            }
+            for seed in ctx.seeds.poolAutodiscover { externalWeb.add(seed) }
             let externalBuilt = externalWeb.build(policy: ctx.wildcardPolicy, wildcardReason: wildcardReason)
             drafts.append(
                 CertificateDraft(

@@ -12,6 +12,11 @@ import Topology
 /// `lyncdiscover.<sipdomain>` for each SIP domain (only when autodiscover is published over
 /// HTTPS), then the wildcard entries. Not on this certificate: the Admin URL (internal only) and
 /// `lyncdiscoverinternal.*` (§4 rule 3).
+///
+/// EKU: server authentication only. RP-CERT's MMC steps add Client Authentication, but the
+/// listener never authenticates as a client, and public CAs are dropping clientAuth from TLS
+/// server certificates (browser root programs require server-only hierarchies), so a request
+/// asking for it would be refused or trimmed.
 enum ReverseProxyCertificate {
     static let id = "reverse-proxy"
 
@@ -48,7 +53,7 @@ enum ReverseProxyCertificate {
         let certificate = PlannedCertificate(
             id: id, role: .reverseProxy, subject: subject, subjectAlternativeNames: built.names,
             requiredNames: sans.requiredNames, keySize: ctx.keySize,
-            extendedKeyUsages: ["serverAuth", "clientAuth"], issuer: .public, exportablePrivateKey: true,
+            extendedKeyUsages: ["serverAuth"], issuer: .public, exportablePrivateKey: true,
             wildcardAllowed: true,
             purpose: "Reverse proxy HTTPS listener: external web services, simple URLs"
                 + (ctx.topology.reverseProxy.autodiscover == .https ? ", autodiscover" : "")

@@ -170,6 +170,9 @@ final class ChainTrustStoreRef {
             guard count > 0 else {
                 throw CryptoError(code: .malformedInput, reason: "the CA file holds no PEM certificate")
             }
+            // Every certificate of a CA file is an anchor, an intermediate too: an admin who gives
+            // the internal issuing CA means "trust what it issued" (X509_V_FLAG_PARTIAL_CHAIN).
+            X509_STORE_set_flags(store, UInt(X509_V_FLAG_PARTIAL_CHAIN))
         }
     }
 

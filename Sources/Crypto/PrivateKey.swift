@@ -15,13 +15,16 @@ public enum ECCurve: String, Sendable, Hashable, CaseIterable, CustomStringConve
 
 /// What kind of key to generate.
 public enum KeySpecification: Sendable, Hashable, CustomStringConvertible {
-    /// RSA with a modulus of `bits` (2048, 3072 or 4096).
+    /// RSA with a modulus of `bits` (1024, 2048, 3072 or 4096).
     case rsa(bits: Int)
     /// ECDSA on a NIST curve.
     case ecdsa(ECCurve)
 
-    /// The RSA sizes lynccert generates: 2048 is Lync's recommendation, larger sizes for policy.
-    public static let rsaSizes = [2048, 3072, 4096]
+    /// The RSA sizes lynccert generates: 2048 is Lync's recommendation, larger sizes for policy;
+    /// 1024 only because a topology may ask for Lync's documented minimum (with `weak-key`).
+    public static let rsaSizes = [1024, 2048, 3072, 4096]
+    /// The sizes `--key-size` offers.
+    public static let offeredRSASizes = [2048, 3072, 4096]
 
     public var description: String {
         switch self {

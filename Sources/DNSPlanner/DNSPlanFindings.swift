@@ -4,6 +4,8 @@ import Topology
 public enum DNSFindingCode {
     /// A record is planned but the topology has no address for it (one finding per field).
     public static let addressNeeded = "address-needed"
+    /// The same for a field only internal records need (info: the internet is not affected).
+    public static let internalAddressNeeded = "internal-address-needed"
     /// A topology address that is not an IPv4 or IPv6 address.
     public static let invalidAddress = "invalid-address"
     /// A private, loopback or link-local address in the external view.
@@ -57,8 +59,9 @@ struct DNSPlanFindings {
         return names.count <= 4 ? names.joined(separator: ", ") : names.prefix(4).joined(separator: ", ") + ", …"
     }
 
-    /// One finding per topology field whose address is missing: warning when an external record
-    /// needs it (the internet cannot reach the service), info when only internal records do.
+    /// One finding per topology field whose address is missing: `address-needed` (warning) when an
+    /// external record needs it (the internet cannot reach the service), `internal-address-needed`
+    /// (info) when only internal records do.
     func addressNeeded() -> [Finding] {
         let needed = records.filter { $0.record.addressNeeded }
         return grouped(needed, by: { $0.record.path ?? "" }).map { path, items in
@@ -66,7 +69,7 @@ struct DNSPlanFindings {
             let what = items.first?.record.type == .CNAME ? "a target name" : "an address"
             let field = path == "pools" ? "a pool (the topology has none)" : path
             return Finding(
-                severity: external ? .warning : .info, code: DNSFindingCode.addressNeeded,
+                code: external ? DNSFindingCode.addressNeeded : DNSFindingCode.internalAddressNeeded,
                 message:
                     "\(items.count) planned record(s) need \(what) the topology does not give (\(Self.list(items))): "
                     + "fill in \(field); lynccert never invents one", path: path == "pools" ? nil : path)
@@ -79,7 +82,7 @@ struct DNSPlanFindings {
         }
         return grouped(bad, by: { $0.valuePath ?? "" }).map { path, items in
             Finding(
-                severity: .error, code: DNSFindingCode.invalidAddress,
+                code: DNSFindingCode.invalidAddress,
                 message: "'\(items[0].record.value ?? "")' is not an IPv4 or IPv6 address (\(Self.list(items)))",
                 path: path)
         }
@@ -100,7 +103,7 @@ struct DNSPlanFindings {
                 ? "\(values[0]) is a private, loopback or link-local address but is"
                 : "\(values.joined(separator: ", ")) are private, loopback or link-local addresses but are"
             return Finding(
-                severity: .error, code: DNSFindingCode.privateAddressExternal,
+                code: DNSFindingCode.privateAddressExternal,
                 message:
                     "\(what) planned in external DNS (\(Self.list(items))): external clients cannot reach "
                     + "\(values.count == 1 ? "it" : "them"); use the public (NAT outside) address (§8.1, §8.4)",
@@ -126,7 +129,7 @@ struct DNSPlanFindings {
                 let domain = domain(of: r.name), !Hostname.isWithin(target, domain: domain)
             else { return nil }
             return Finding(
-                severity: .error, code: DNSFindingCode.crossDomainCNAME,
+                code: DNSFindingCode.crossDomainCNAME,
                 message:
                     "\(r.name) is a CNAME to \(target), outside \(domain), while autodiscover is published over "
                     + "HTTPS: mobile clients do not follow a CNAME into another domain over HTTPS (§8.2). Use an A "
@@ -158,7 +161,7 @@ struct DNSPlanFindings {
                     ? "point it at an A record in \(domain) for the Access Edge (on the Edge certificate)"
                     : "point it at an A record in \(domain) for the pool (on its certificate)")
             return Finding(
-                severity: .warning, code: DNSFindingCode.srvTargetOtherDomain,
+                code: DNSFindingCode.srvTargetOtherDomain,
                 message:
                     "\(r.view.rawValue) \(r.name) points at \(target), outside \(domain): Lync clients with strict DNS "
                     + "naming (the default) refuse it (§8.3, Gg398758); \(fix)", path: item.valuePath)
@@ -167,8 +170,13 @@ struct DNSPlanFindings {
 
     /// §8.2/§7: `lyncdiscoverinternal` and the Admin URL are internal only; `lyncdiscover` is
     /// external only (split-brain DNS is not supported for the autodiscover names).
+    ///
+    /// An Admin URL with a path shares its base host by design in DNS requirements for simple URLs
+    /// (Gg425874) options 2 and 3 (`https://lync.contoso.com/Admin` beside `…/Meet` and `…/Dialin`):
+    /// the host is then public for Meet and Dial-in and the publishing rule leaves the Admin path
+    /// out. Only an Admin URL that is a whole host (no path) makes its host internal-only.
     func wrongView() -> [Finding] {
-        let adminHost = topology.simpleUrls.admin.flatMap(SimpleUrlHost.host(of:))
+        let adminHost = topology.simpleUrls.admin.flatMap(SimpleUrl.parse).flatMap { $0.path.isEmpty ? $0.host : nil }
         var findings: [Finding] = []
         var reported = Set<String>()
         for item in records {
@@ -179,14 +187,14 @@ struct DNSPlanFindings {
                 if r.name.hasPrefix("lyncdiscoverinternal.") {
                     findings.append(
                         Finding(
-                            severity: .error, code: DNSFindingCode.internalOnlyNameExternal,
+                            code: DNSFindingCode.internalOnlyNameExternal,
                             message:
                                 "\(r.name) is planned in external DNS (\(r.purpose)): the internal autodiscover URL "
                                 + "must not be reachable from outside (§8.2)"))
                 } else if r.name == adminHost {
                     findings.append(
                         Finding(
-                            severity: .error, code: DNSFindingCode.internalOnlyNameExternal,
+                            code: DNSFindingCode.internalOnlyNameExternal,
                             message:
                                 "\(r.name), the Admin simple URL host, is planned in external DNS (\(r.purpose)): the "
                                 + "Admin URL is internal only (§7); give it a host of its own",
@@ -196,7 +204,7 @@ struct DNSPlanFindings {
                 if r.name.hasPrefix("lyncdiscover."), sipDomains.contains(String(r.name.dropFirst(13))) {
                     findings.append(
                         Finding(
-                            severity: .error, code: DNSFindingCode.externalOnlyNameInternal,
+                            code: DNSFindingCode.externalOnlyNameInternal,
                             message:
                                 "\(r.name) is planned in internal DNS (\(r.purpose)): lyncdiscover lives only in "
                                 + "external DNS, split-brain DNS is not supported for it (§8.2)"))
@@ -221,7 +229,7 @@ struct DNSPlanFindings {
                 let values = items.map { "\($0.record.type.rawValue) \($0.record.value ?? "?")" }
                 findings.append(
                     Finding(
-                        severity: .warning, code: DNSFindingCode.conflictingRecords,
+                        code: DNSFindingCode.conflictingRecords,
                         message:
                             "\(r.view.rawValue) \(r.name) is planned as \(values.joined(separator: " and ")) ("
                             + items.map(\.record.purpose).joined(separator: "; ")

@@ -362,7 +362,7 @@ struct DNSPlanBuilder {
             let why = route.sipReachesAccess ? "is \(sipName)" : "lies in \(domain)"
             readings.append(
                 Finding(
-                    severity: .info, code: DNSFindingCode.edgePoolForSipDomain,
+                    code: DNSFindingCode.edgePoolForSipDomain,
                     message:
                         "SIP domain \(domain) is served by edgePools[\(index)] (\(Hostname.normalized(edge.fqdn))): its "
                         + "Access Edge FQDN \(access) \(why), so \(sipName) and the SIP domain's SRV records lead there, "
@@ -407,7 +407,7 @@ struct DNSPlanBuilder {
         if let takenBy = route.takenBy, fix == nil {
             readings.append(
                 Finding(
-                    severity: .warning, code: DNSFindingCode.sipNameTaken,
+                    code: DNSFindingCode.sipNameTaken,
                     message:
                         "\(sipName) is already \(takenBy), so it is not planned as the Access Edge's name for SIP "
                         + "domain \(domain): clients that fall back to \(sipName) reach that service instead of the "
@@ -567,7 +567,7 @@ struct DNSPlanBuilder {
         if fix == nil, let taken = internalSipTaken[domain] {
             readings.append(
                 Finding(
-                    severity: .warning, code: DNSFindingCode.sipNameTaken,
+                    code: DNSFindingCode.sipNameTaken,
                     message:
                         "\(sipName) is already \(taken), so it is not planned in internal DNS as the name of the "
                         + "\(Self.roleText(pool.role)) \(fqdn) for SIP domain \(domain): the \(sipName) on that "

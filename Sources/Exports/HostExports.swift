@@ -233,7 +233,9 @@ extension Exports {
     }
 
     static func routesFooter(_ plan: HostPlan) -> [String] {
-        plan.findings.filter { $0.code == HostPlanFindingCode.targetNotRouted }.map {
+        plan.findings.filter {
+            $0.code == HostPlanFindingCode.targetNotRouted || $0.code == HostPlanFindingCode.targetRouteUnknown
+        }.map {
             "rem MISSING \($0.code): \($0.message)"
         }
     }

@@ -17,6 +17,8 @@ extension Exports {
         /// The internal site the farm's name must resolve to on the reverse proxy.
         public var target: String
         public var targetAddress: String?
+        /// The rule's paths (`/*`, or the simple-URL paths of a shared base host).
+        public var paths: [String] = ["/*"]
 
         /// The URL Rewrite rule that routes this farm's requests.
         public var ruleName: String { scheme == "https" ? "ARR_\(name)_loadbalance_SSL" : "ARR_\(name)_loadbalance" }
@@ -39,10 +41,40 @@ extension Exports {
                         name: name, serverAddress: name,
                         httpPort: isHTTP ? rule.forwardPort : (rule.httpForwardPort ?? (owas ? 80 : 8080)),
                         httpsPort: isHTTP ? 4443 : rule.forwardPort, scheme: isHTTP ? "http" : "https",
-                        timeoutSeconds: rule.timeoutSeconds, target: rule.target, targetAddress: rule.targetAddress))
+                        timeoutSeconds: rule.timeoutSeconds, target: rule.target, targetAddress: rule.targetAddress,
+                        paths: rule.paths))
             }
         }
         return farms
+    }
+
+    /// The URL Rewrite pattern (ECMAScript, matched against the path without its leading `/`) for
+    /// a rule's paths; `nil` for `/*`. `/Meet/*`, `/Dialin/*` → `^(?:Meet|Dialin)(?:/.*)?$`.
+    public static func pathPattern(_ paths: [String]) -> String? {
+        guard paths != ["/*"] else { return nil }
+        let alternatives = paths.map { path -> String in
+            var p = Substring(path)
+            if p.hasSuffix("/*") { p = p.dropLast(2) }
+            while p.hasPrefix("/") { p = p.dropFirst() }
+            return Exports.regexLiteral(p)
+        }
+        return "^(?:" + alternatives.joined(separator: "|") + ")(?:/.*)?$"
+    }
+
+    /// A path as a regular-expression literal: letters, digits, `-`, `_`, `~` and `/` as they are,
+    /// `.` escaped, anything else matched by `.` (never a metacharacter, quote or brace).
+    static func regexLiteral(_ text: Substring) -> String {
+        var out = ""
+        for c in text {
+            if c.isASCII && (c.isLetter || c.isNumber || "-_~/".contains(c)) {
+                out.append(c)
+            } else if c == "." {
+                out += "\\."
+            } else {
+                out.append(".")
+            }
+        }
+        return out
     }
 
     /// `hh:mm:ss`, the TimeSpan format of ARR's `protocol/@timeout`.
@@ -129,10 +161,18 @@ extension Exports {
         x.append("    <rewrite>")
         x.append("      <globalRules>")
         for farm in farms {
-            x.append(
-                "        <rule name=\"\(xmlEscape(farm.ruleName))\" patternSyntax=\"Wildcard\" stopProcessing=\"true\">"
-            )
-            x.append("          <match url=\"*\" />")
+            if let pattern = pathPattern(farm.paths) {
+                // Only the rule's paths (a shared simple-URL host): the Admin path is not forwarded.
+                x.append(
+                    "        <rule name=\"\(xmlEscape(farm.ruleName))\" patternSyntax=\"ECMAScript\" stopProcessing=\"true\">"
+                )
+                x.append("          <match url=\"\(xmlEscape(pattern))\" ignoreCase=\"true\" />")
+            } else {
+                x.append(
+                    "        <rule name=\"\(xmlEscape(farm.ruleName))\" patternSyntax=\"Wildcard\" stopProcessing=\"true\">"
+                )
+                x.append("          <match url=\"*\" />")
+            }
             x.append("          <conditions>")
             x.append("            <add input=\"{HTTPS}\" pattern=\"\(farm.scheme == "https" ? "on" : "off")\" />")
             x.append("            <add input=\"{HTTP_HOST}\" pattern=\"\(xmlEscape(farm.name))\" />")

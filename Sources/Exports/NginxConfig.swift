@@ -108,7 +108,7 @@ extension Exports {
     ///
     /// Per rule one `server` block: `listen 443 ssl` (80 for the autodiscover-over-HTTP rule),
     /// `server_name` = the rule's public names, the reverse-proxy certificate, and `location /` (path
-    /// `/*`) proxying to an `upstream` per target and forward port (4443; 8080; 443 for Office Web
+    /// `/*`; only the simple-URL paths on a shared base host, see `nginxLocation`) proxying to an `upstream` per target and forward port (4443; 8080; 443 for Office Web
     /// Apps). The original Host header is forwarded (`proxy_set_header Host $host`) and the
     /// upstream TLS connection sends it as SNI (`proxy_ssl_server_name on`, `proxy_ssl_name $host`),
     /// so the pool's external web site sees the published name — no SSL offloading: the hop to the
@@ -165,7 +165,7 @@ extension Exports {
                 "",
                 "    client_max_body_size 0;",
                 "",
-                "    location / {",
+                "    location \(nginxLocation(rule.paths)) {",
                 "        proxy_pass \(rule.protocol)://\(upstream.name);",
                 "        proxy_http_version 1.1;",
                 "        proxy_set_header Connection \"\";",
@@ -238,6 +238,16 @@ extension Exports {
                     comment: "\(rule.target) \(rule.protocol.uppercased()) \(rule.forwardPort) (\(origin))"))
         }
         return result
+    }
+
+    /// The location of a rule: `/` for `/*`; for the simple-URL paths of a shared base host a
+    /// case-insensitive regular expression of just those paths (IIS matches paths without case),
+    /// so the Admin path on that host is not proxied: `~* ^/(?:Meet|Dialin)(?:/|$)`.
+    static func nginxLocation(_ paths: [String]) -> String {
+        guard let pattern = pathPattern(paths) else { return "/" }
+        // pathPattern's `^(?:…)(?:/.*)?$` without the leading slash; nginx sees the slash.
+        let alternatives = pattern.dropFirst(4).prefix { $0 != ")" }
+        return "~* ^/(?:\(alternatives))(?:/|$)"
     }
 
     /// `addr:port`, with brackets around an IPv6 address.

@@ -31,7 +31,8 @@ extension Exports {
             let name: String
             switch rule.kind {
             case .webServices: name = "Lync web services \(rule.publicNames.first ?? rule.target)"
-            case .simpleUrls: name = "Lync simple URLs"
+            case .simpleUrls:
+                name = rule.paths == ["/*"] ? "Lync simple URLs" : "Lync simple URLs \(rule.publicNames.first ?? "")"
             case .autodiscover: name = "Lync autodiscover"
             case .autodiscoverHttp: name = "Lync autodiscover (HTTP)"
             case .officeWebApps: name = "Office Web Apps Server \(rule.target)"
@@ -54,6 +55,9 @@ extension Exports {
                 rule.targetAddress.map { "Yes: \($0)" }
                     ?? "No: TMG resolves \(rule.target) through its HOSTS file or a perimeter DNS server (§3)")
             add("Internal Publishing Details", "Path", rule.path)
+            if rule.paths.count > 1 {
+                add("Paths (rule properties)", "Additional paths", rule.paths.dropFirst().joined(separator: ", "))
+            }
             add("Public Name Details", "Accept requests for", "This domain name")
             add("Public Name Details", "Public name", rule.publicNames.first ?? "")
             add(

@@ -18,7 +18,8 @@ extension CertificateFacts {
             crlDistributionPoints: certificate.crlDistributionPoints, isCA: certificate.isCA,
             isSelfSigned: certificate.isSelfSigned,
             sha256Fingerprint: Digest.colonHex(sha256Fingerprint ?? certificate.sha256Fingerprint),
-            thumbprint: certificate.thumbprint)
+            thumbprint: certificate.thumbprint,
+            subjectAlternativeNamesUnreadable: certificate.undecodableExtensions.contains("subjectAltName"))
     }
 }
 

@@ -115,7 +115,7 @@ struct ExampleTopology: Sendable {
 
         # Certificate policy (optional; these are the defaults except the organisation).
         certificates:
-          keySize: 2048                           # RSA 2048 (RP-CERT); 3072 and 4096 also accepted
+          keySize: 2048                           # RSA 2048 (RP-CERT); 3072, 4096, or 1024 with a warning
           wildcard: none                          # none | simpleUrls | simpleUrlsAndAutodiscover (WILDCARD)
           organization: {O: Contoso Ltd, OU: IT, L: Redmond, ST: WA, C: US}   # CSR subject parts besides CN
 
@@ -188,7 +188,7 @@ struct ExampleTopology: Sendable {
 
         # Certificate policy (optional).
         certificates:
-          keySize: 2048                           # 2048 | 3072 | 4096
+          keySize: 2048                           # 2048 | 3072 | 4096 (1024: Lync's minimum, with a warning)
           wildcard: none                          # none | simpleUrls | simpleUrlsAndAutodiscover
           organization: {O: Contoso Ltd, L: Redmond, ST: WA, C: US}
 
@@ -223,7 +223,11 @@ struct ExampleTopology: Sendable {
         # (see `lynccert init --example contoso`). Defaults: autodiscover https, lyncdiscover A record,
         # RSA 2048, no wildcard, web ports 8080/4443 -> 80/443.
         reverseProxy:
-          externalAddress: 203.0.113.10
+          externalAddress: 203.0.113.10           # public listener address
+          internalAddress: 172.25.33.40           # internal adapter (no default gateway there)
+          internalPrefixLength: 24
+          internalRoutes:                         # persistent route to the server's subnet (RP-NIC)
+            - {subnet: 192.168.10.0/24, via: 172.25.33.1}
 
         """#
 }

@@ -18,7 +18,7 @@ extension PlanText {
                 "     target:        \(rule.target)\(rule.targetAddress.map { " (\($0))" } ?? " (address not in the topology)")"
             )
             out.append("     listener:      \(ports)")
-            out.append("     path:          \(rule.path)")
+            out.append("     path:          \(rule.paths.joined(separator: ", "))")
             out.append(
                 "     host header:   \(rule.preserveHostHeader ? "original (forwarded unchanged)" : "rewritten")")
             out.append("     SSL offload:   \(rule.sslOffloading ? "yes" : "no (re-encrypted to the server)")")

@@ -146,7 +146,7 @@ struct CutoverReport {
                 [
                     r.name, r.publicNames.joined(separator: "\n"),
                     r.target + (r.targetAddress.map { " (\($0))" } ?? ""),
-                    "\(r.protocol.uppercased()) \(r.listenPort) → \(r.forwardPort)", r.path,
+                    "\(r.protocol.uppercased()) \(r.listenPort) → \(r.forwardPort)", r.paths.joined(separator: ", "),
                 ]
             }, attributes: ["id": "publishing-rules"])
 

@@ -1,8 +1,11 @@
 /// The finding codes the host planner emits (README, "host plan findings"). Kebab-case and stable.
 public enum HostPlanFindingCode {
-    /// Error (warning while the internal prefix length is unknown): a publishing target's address
-    /// lies in no routed subnet and not on the internal adapter's own subnet (§3).
+    /// Error: a publishing target's address lies in no routed subnet and not on the internal
+    /// adapter's own subnet (§3).
     public static let targetNotRouted = "target-not-routed"
+    /// Warning: a target's address lies in no routed subnet, and whether it is on the internal
+    /// adapter's subnet is unknown (no `internalPrefixLength`): it may be on-link.
+    public static let targetRouteUnknown = "target-route-unknown"
     /// Warning: an internal name has no known address; the admin must add it to the HOSTS file or
     /// the perimeter DNS (§3, §10).
     public static let internalAddressUnknown = "internal-address-unknown"
@@ -26,7 +29,8 @@ public enum HostPlanFindingCode {
 
     /// Every code, for documentation tests.
     public static let all = [
-        targetNotRouted, internalAddressUnknown, gatewayOnInternalAdapter, adaptersSameSubnet, routeNextHopOffSubnet,
+        targetNotRouted, targetRouteUnknown, internalAddressUnknown, gatewayOnInternalAdapter, adaptersSameSubnet,
+        routeNextHopOffSubnet,
         routeViaNotInternal, routeInvalid, internalAdapterUnknown, internalPrefixUnknown,
     ]
 }

@@ -32,7 +32,12 @@ public struct PublishingRule: Sendable, Equatable, Codable {
     /// Plain-HTTP listener and forward port when the rule also bridges 80 → 8080.
     public var httpListenPort: Int?
     public var httpForwardPort: Int?
+    /// The first of `paths` (DESIGN.md's key).
     public var path: String
+    /// Every path the rule publishes: `/*` for a whole host; for simple URLs that share a base
+    /// host (Gg425874 options 2 and 3: `https://lync.contoso.com/Meet`) only their own paths, so
+    /// an Admin URL on the same host stays unpublished.
+    public var paths: [String]
     /// Always true: Lync needs the original Host header.
     public var preserveHostHeader: Bool
     /// Always false: SSL offloading is not supported.
@@ -44,7 +49,8 @@ public struct PublishingRule: Sendable, Equatable, Codable {
     public init(
         name: String, kind: PublishingRuleKind, publicNames: [String], target: String, targetAddress: String? = nil,
         protocol: String = "https", listenPort: Int = 443, forwardPort: Int = 4443, httpListenPort: Int? = nil,
-        httpForwardPort: Int? = nil, path: String = "/*", preserveHostHeader: Bool = true, sslOffloading: Bool = false,
+        httpForwardPort: Int? = nil, paths: [String] = ["/*"], preserveHostHeader: Bool = true,
+        sslOffloading: Bool = false,
         timeoutSeconds: Int = 960, notes: [String] = []
     ) {
         self.name = name
@@ -57,7 +63,8 @@ public struct PublishingRule: Sendable, Equatable, Codable {
         self.forwardPort = forwardPort
         self.httpListenPort = httpListenPort
         self.httpForwardPort = httpForwardPort
-        self.path = path
+        self.path = paths.first ?? "/*"
+        self.paths = paths.isEmpty ? ["/*"] : paths
         self.preserveHostHeader = preserveHostHeader
         self.sslOffloading = sslOffloading
         self.timeoutSeconds = timeoutSeconds

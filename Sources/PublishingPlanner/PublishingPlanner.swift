@@ -2,8 +2,10 @@ import Topology
 
 /// The finding codes the publishing planner emits (documented in the README, "publishing plan findings").
 public enum PublishingFindingCode {
-    /// A Front End pool, Standard Edition server or Director has no external web FQDN: not published.
+    /// A Front End pool or Standard Edition server has no external web FQDN: not published.
     public static let poolNotPublished = "pool-not-published"
+    /// A Director has no external web FQDN although Directors are used (JJ204781).
+    public static let directorNotPublished = "director-not-published"
     /// A rule's target has no known address: the reverse proxy must resolve it (HOSTS / perimeter DNS).
     public static let targetAddressUnknown = "target-address-unknown"
     /// No pool with web services: simple URLs and autodiscover cannot be published.
@@ -32,8 +34,13 @@ public enum PublishingFindingCode {
 ///    then `lyncdiscover` is on no other rule;
 /// 4. **Office Web Apps** when published: 443 → 443 to the OWAS FQDN (no 4443 bridging).
 ///
-/// Every rule: path `/*`, the original Host header forwarded, no SSL offloading, proxy time-out
-/// 960 s (Lync mobile clients: Office 365 push notifications time out at 900 s, §10).
+/// Simple URLs that carry a path on a base host of their own (Gg425874 options 2 and 3:
+/// `https://lync.contoso.com/Meet`, `…/Dialin`, `…/Admin`) get one rule per host publishing only
+/// those paths (`/Meet/*`, `/Dialin/*`), so the Admin path on the same host is not published.
+///
+/// Every other rule publishes path `/*`. Every rule: the original Host header forwarded, no SSL
+/// offloading, proxy time-out 960 s (Lync mobile clients: Office 365 push notifications time out
+/// at 900 s, §10).
 public enum PublishingPlanner {
     /// The proxy time-out in seconds for every rule (lync-rules.md §10, RP-RULES step 10).
     public static let timeoutSeconds = 960
@@ -44,22 +51,14 @@ public enum PublishingPlanner {
 
     public static func plan(_ topology: Topology) -> PublishingPlan {
         var rules: [PublishingRule] = []
-        var findings: [Finding] = []
+        var findings = topology.unpublishedPoolFindings()
         let pools = topology.pools
 
         // 1. Web services: one rule per published pool.
-        for (i, pool) in pools.enumerated() {
+        for pool in pools {
             let role = roleText(pool.role)
-            guard let ext = pool.externalWebFqdn.map(Hostname.normalized) else {
-                findings.append(
-                    Finding(
-                        severity: .warning, code: PublishingFindingCode.poolNotPublished,
-                        message:
-                            "\(role) \(Hostname.normalized(pool.fqdn)) has no external web FQDN and is not published: "
-                            + "remote users homed there (or signing in through it) get no meeting content, address "
-                            + "book, group expansion or mobility (§1)", path: "pools[\(i)].externalWebFqdn"))
-                continue
-            }
+            // Unpublished pools are reported by `Topology.unpublishedPoolFindings`, as in the certificate plan.
+            guard let ext = pool.externalWebFqdn.map(Hostname.normalized) else { continue }
             rules.append(
                 webRule(
                     name: ext, kind: .webServices, publicNames: [ext], pool: pool,
@@ -70,14 +69,31 @@ public enum PublishingPlanner {
         let entryIndex = pools.firstIndex { $0.role == .director } ?? pools.firstIndex { $0.role != .director }
         let alreadyPublished = Set(rules.flatMap(\.publicNames))
 
-        // 2. Simple URLs (Meet per SIP domain, Dial-in; never Admin).
+        // 2. Simple URLs (Meet per SIP domain, Dial-in; never Admin). A URL without a path publishes
+        // its whole host; URLs with paths on a shared base host (Gg425874 options 2 and 3) publish
+        // only their paths, so an Admin URL on that host is not reachable from outside.
         var simpleHosts: [String] = []
-        for meet in topology.simpleUrls.meet {
-            if let host = SimpleUrlHost.host(of: meet.url) { simpleHosts.append(host) }
+        var hostPaths: [String: [String]] = [:]
+        var wholeHosts = Set<String>()
+        var urls = topology.simpleUrls.meet.map(\.url)
+        urls.append(topology.simpleUrls.dialin)
+        for url in urls {
+            guard let parsed = SimpleUrl.parse(url) else { continue }
+            if hostPaths[parsed.host] == nil && !wholeHosts.contains(parsed.host) { simpleHosts.append(parsed.host) }
+            if parsed.path.isEmpty {
+                wholeHosts.insert(parsed.host)
+                hostPaths[parsed.host] = nil
+            } else if !wholeHosts.contains(parsed.host) {
+                let path = parsed.path + "/*"
+                if !(hostPaths[parsed.host] ?? []).contains(where: { $0.lowercased() == path.lowercased() }) {
+                    hostPaths[parsed.host, default: []].append(path)
+                }
+            }
         }
-        if let host = SimpleUrlHost.host(of: topology.simpleUrls.dialin) { simpleHosts.append(host) }
         var seen = alreadyPublished
         simpleHosts = simpleHosts.filter { seen.insert($0).inserted }
+        let pathHosts = simpleHosts.filter { !wholeHosts.contains($0) }
+        simpleHosts = simpleHosts.filter { wholeHosts.contains($0) }
 
         // 3. Autodiscover names.
         var seenDomains = Set<String>()
@@ -93,6 +109,17 @@ public enum PublishingPlanner {
                         name: "simple-urls", kind: .simpleUrls, publicNames: simpleHosts, pool: entry,
                         notes: ["Meet and Dial-in simple URLs, to the \(via) (§1, §7); the Admin URL is internal only"])
                 )
+            }
+            for host in pathHosts {
+                let paths = hostPaths[host] ?? ["/*"]
+                rules.append(
+                    webRule(
+                        name: host, kind: .simpleUrls, publicNames: [host], pool: entry,
+                        notes: [
+                            "Meet and Dial-in simple URLs on the shared base host \(host), to the \(via): only "
+                                + "their paths are published, so an Admin URL on this host stays internal (§1, §7, "
+                                + "Gg425874 options 2 and 3)"
+                        ], paths: paths))
             }
             if !lyncdiscover.isEmpty {
                 switch topology.reverseProxy.autodiscover {
@@ -117,10 +144,10 @@ public enum PublishingPlanner {
                             ]))
                 }
             }
-        } else if !simpleHosts.isEmpty || !lyncdiscover.isEmpty {
+        } else if !simpleHosts.isEmpty || !pathHosts.isEmpty || !lyncdiscover.isEmpty {
             findings.append(
                 Finding(
-                    severity: .error, code: PublishingFindingCode.noWebPool,
+                    code: PublishingFindingCode.noWebPool,
                     message:
                         "the topology has no Front End pool, Standard Edition server or Director: the simple URLs "
                         + "and autodiscover cannot be published (§1)", path: "pools"))
@@ -143,7 +170,7 @@ public enum PublishingPlanner {
             } else {
                 findings.append(
                     Finding(
-                        severity: .info, code: PublishingFindingCode.officeWebAppsNotPublished,
+                        code: PublishingFindingCode.officeWebAppsNotPublished,
                         message:
                             "Office Web Apps Server \(Hostname.normalized(owas.fqdn)) is not published: external "
                             + "users cannot view PowerPoint presentations in meetings (§1)",
@@ -157,13 +184,15 @@ public enum PublishingPlanner {
 
     /// An HTTPS rule to `pool`'s internal web FQDN, published port → listening port (§2, §9).
     static func webRule(
-        name: String, kind: PublishingRuleKind, publicNames: [String], pool: Pool, notes: [String]
+        name: String, kind: PublishingRuleKind, publicNames: [String], pool: Pool, notes: [String],
+        paths: [String] = ["/*"]
     ) -> PublishingRule {
         PublishingRule(
             name: name, kind: kind, publicNames: publicNames,
             target: Hostname.normalized(pool.effectiveInternalWebFqdn),
             targetAddress: pool.internalWebAddress, protocol: "https", listenPort: pool.ports.httpsPublished,
-            forwardPort: pool.ports.httpsListen, timeoutSeconds: timeoutSeconds, notes: notes + [timeoutNote])
+            forwardPort: pool.ports.httpsListen, paths: paths, timeoutSeconds: timeoutSeconds,
+            notes: notes + [timeoutNote])
     }
 
     static func roleText(_ role: PoolRole) -> String {
@@ -183,7 +212,7 @@ public enum PublishingPlanner {
                 if let first = owner[name] {
                     findings.append(
                         Finding(
-                            severity: .error, code: PublishingFindingCode.duplicatePublicName,
+                            code: PublishingFindingCode.duplicatePublicName,
                             message: "\(name) is a public name of both rule \(first) and rule \(rule.name)"))
                 } else {
                     owner[name] = rule.name
@@ -209,7 +238,7 @@ public enum PublishingPlanner {
             let names = rules.filter { $0.target == rule.target }.flatMap(\.publicNames)
             findings.append(
                 Finding(
-                    severity: .info, code: PublishingFindingCode.targetAddressUnknown,
+                    code: PublishingFindingCode.targetAddressUnknown,
                     message:
                         "the topology has no address for \(rule.target), the target of \(names.joined(separator: ", ")): "
                         + "the reverse proxy must resolve it without the internal DNS — add a HOSTS entry (IIS ARR: "

@@ -43,7 +43,9 @@ struct TopologyReader {
     /// bits (2013), so 1024 is refused with that reason rather than planned and then rejected by
     /// the CA. Sizes other than 2048/3072/4096 are refused as well: Windows `certreq` and every CA
     /// accept these three, and nothing in the rules calls for more.
-    static let keySizes = [2048, 3072, 4096]
+    /// 1024 is Lync's documented minimum (Certificate summary, JJ204846: "you may receive a
+    /// warning"): accepted, and the certificate plan warns `weak-key`.
+    static let keySizes = [1024, 2048, 3072, 4096]
 
     // MARK: Entry point
 
@@ -247,13 +249,10 @@ struct TopologyReader {
         var policy = CertificatePolicy()
         guard let map = map(node, path: "certificates", allowed: Self.certificateKeys) else { return policy }
         if let size = int(map, "keySize") {
-            if size == 1024 {
+            if !Self.keySizes.contains(size) {
                 add(
-                    "certificates.keySize", value: "1024",
-                    "Lync accepts 1024-bit keys, but public CAs have refused them since 2013 (CA/Browser Forum minimum 2048); use 2048, 3072 or 4096"
-                )
-            } else if !Self.keySizes.contains(size) {
-                add("certificates.keySize", value: String(size), "the RSA key size must be 2048, 3072 or 4096")
+                    "certificates.keySize", value: String(size),
+                    "the RSA key size must be 2048, 3072 or 4096 (1024, Lync's minimum, is accepted with a warning)")
             } else {
                 policy.keySize = size
             }

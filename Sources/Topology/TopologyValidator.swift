@@ -31,8 +31,8 @@ struct TopologyValidator {
         problems.append(TopologyProblem(path: path, line: lines[path], value: value, message: message))
     }
 
-    mutating func note(_ severity: Severity, _ code: String, _ path: String?, _ message: String) {
-        findings.append(Finding(severity: severity, code: code, message: message, path: path))
+    mutating func note(_ code: String, _ path: String?, _ message: String) {
+        findings.append(Finding(code: code, message: message, path: path))
     }
 
     /// Where a value sits, for messages that point at a second place ("also at pools[0].fqdn, line 9").
@@ -98,7 +98,7 @@ struct TopologyValidator {
                 }
                 if !unusual.isEmpty {
                     note(
-                        .warning, "simple-url-unusual-characters", entry.path,
+                        "simple-url-unusual-characters", entry.path,
                         "\(entry.text) contains '\(String(Set(unusual).sorted()))'; Microsoft recommends only a-z, A-Z, 0-9 and '.' in simple URLs (PLAN-SURL)"
                     )
                 }
@@ -223,16 +223,11 @@ struct TopologyValidator {
                     "a Standard Edition server cannot override its internal web FQDN (SFB-TB-WEB, CR-INT): it is always the server FQDN \(pool.fqdn)"
                 )
             }
-            if let external = pool.externalWebFqdn, external == pool.effectiveInternalWebFqdn {
+            let realOverride = pool.internalWebFqdn.map { $0 != pool.fqdn } ?? false
+            if let external = pool.externalWebFqdn, external == pool.effectiveInternalWebFqdn, !realOverride {
                 note(
-                    .warning, "external-web-fqdn-equals-internal", path + ".externalWebFqdn",
+                    "external-web-fqdn-equals-internal", path + ".externalWebFqdn",
                     "\(pool.fqdn) publishes its internal web FQDN \(external) as its external web FQDN; Lync mobility (autodiscover) needs distinct internal and external web FQDNs (MOB-TECH). The certificate and DNS plans use the name as given, so the DNS plan holds \(external) in both the internal and the external view (split-brain DNS)"
-                )
-            }
-            if pool.externalWebFqdn == nil {
-                note(
-                    .info, "pool-not-published", path,
-                    "\(pool.fqdn) has no externalWebFqdn: its web services are not published through the reverse proxy, so remote users homed on it get no meetings, address book or mobility"
                 )
             }
         }
@@ -275,17 +270,45 @@ struct TopologyValidator {
             guard let override = pool.internalWebFqdn, !pool.fqdn.isEmpty else { continue }
             let path = "pools[\(index)].internalWebFqdn"
             if let first = internalOwner[override], first != index {
+                let key = pools[first].internalWebFqdn == nil ? "fqdn" : "internalWebFqdn"
                 add(
                     path, value: override,
-                    "overridden internal web FQDNs must be unique (SFB-TB-WEB); pools[\(first)] (\(pools[first].fqdn)) already uses this name"
+                    "overridden internal web FQDNs must be unique (SFB-TB-WEB); \(place("pools[\(first)].\(key)")) (\(pools[first].fqdn)) already uses this name"
                 )
             } else if let other = poolByName[override], other != index {
                 add(
                     path, value: override,
-                    "this is the FQDN of another pool (pools[\(other)]); overridden internal web FQDNs must be unique (SFB-TB-WEB)"
+                    "this is the FQDN of another pool (\(place("pools[\(other)].fqdn"))); overridden internal web FQDNs must be unique (SFB-TB-WEB)"
                 )
             } else {
                 internalOwner[override] = index
+            }
+        }
+
+        // As Topology Builder: an override is not the pool's own external web FQDN, an Edge
+        // pool's FQDN or a server's FQDN (a name can be one thing in DNS).
+        var edgeByName: [String: Int] = [:]
+        for (index, edge) in topology.edgePools.enumerated() where !edge.fqdn.isEmpty && edgeByName[edge.fqdn] == nil {
+            edgeByName[edge.fqdn] = index
+        }
+        for (index, pool) in pools.enumerated() {
+            guard let override = pool.internalWebFqdn, !override.isEmpty, override != pool.fqdn else { continue }
+            let path = "pools[\(index)].internalWebFqdn"
+            if override == pool.externalWebFqdn {
+                add(
+                    path, value: override,
+                    "the internal web FQDN equals this pool's external web FQDN (\(place("pools[\(index)].externalWebFqdn"))); Topology Builder refuses it: internal and external web FQDNs must differ (MOB-TECH, SFB-TB-WEB)"
+                )
+            } else if let edge = edgeByName[override] {
+                add(
+                    path, value: override,
+                    "this is the FQDN of an Edge pool (\(place("edgePools[\(edge)].fqdn"))); an internal web FQDN must be a name of its own (SFB-TB-WEB)"
+                )
+            } else if let machine = machineOwner[override] {
+                add(
+                    path, value: override,
+                    "this is the FQDN of a server (\(place(machine))); an internal web FQDN must not be a server's FQDN (SFB-TB-WEB)"
+                )
             }
         }
     }
@@ -330,12 +353,12 @@ struct TopologyValidator {
                         let first = a.address.joined(separator: ", ")
                         let second = b.address.joined(separator: ", ")
                         note(
-                            .warning, "edge-shared-name-different-addresses", "\(path).\(b.key)",
+                            "edge-shared-name-different-addresses", "\(path).\(b.key)",
                             "\(a.label) and \(b.label) share the name \(a.name) but have different external addresses (\(first) and \(second)); one DNS name cannot point at both"
                         )
                     } else {
                         note(
-                            .info, "edge-names-shared", "\(path).\(b.key)",
+                            "edge-names-shared", "\(path).\(b.key)",
                             "\(a.label) and \(b.label) share the name \(a.name); they must then listen on different ports (5061, 444, 443)"
                         )
                     }
@@ -344,13 +367,13 @@ struct TopologyValidator {
             let addressKeys = ["access", "webConferencing", "av"]
             for (service, key) in zip(services, addressKeys) where service.address.isEmpty {
                 note(
-                    .warning, "edge-address-missing", "\(path).externalAddresses.\(key)",
+                    "edge-address-missing", "\(path).externalAddresses.\(key)",
                     "no external address for the \(service.label) (\(service.name.isEmpty ? "?" : service.name)): its public A record is planned without a value"
                 )
             }
             if let nextHop = edge.nextHop, !poolNames.contains(nextHop) {
                 note(
-                    .warning, "edge-next-hop-unknown", "\(path).nextHop",
+                    "edge-next-hop-unknown", "\(path).nextHop",
                     "the next hop \(nextHop) is not one of the pools in this topology")
             }
         }
@@ -409,7 +432,7 @@ struct TopologyValidator {
         if proxy.externalAddress == nil {
             let published = topology.pools.contains { $0.externalWebFqdn != nil }
             note(
-                .warning, "reverse-proxy-address-missing", "reverseProxy.externalAddress",
+                "reverse-proxy-address-missing", "reverseProxy.externalAddress",
                 published
                     ? "reverseProxy.externalAddress is not set: the external A records for the published names need the reverse proxy's public address, so the DNS plan marks them as needing it"
                     : "reverseProxy.externalAddress is not set; the DNS plan cannot give the reverse proxy's records an address"
@@ -419,7 +442,7 @@ struct TopologyValidator {
             proxy.externalAddress == nil
         {
             note(
-                .warning, "office-web-apps-address-missing", "officeWebApps.externalAddress",
+                "office-web-apps-address-missing", "officeWebApps.externalAddress",
                 "Office Web Apps is published externally but neither officeWebApps.externalAddress nor reverseProxy.externalAddress is set; its public A record has no address"
             )
         }

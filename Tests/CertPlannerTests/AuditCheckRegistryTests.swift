@@ -22,6 +22,14 @@ let checkFixtures: [CheckFixture] = [
             F.withLeaf(&c) { $0.subjectAlternativeNames.removeAll { $0 == .dns("meet.contoso.com") } }
         }, failSeverity: .error),
     CheckFixture(
+        code: "san-unreadable", pass: { _ in },
+        fail: { c in
+            F.withLeaf(&c) {
+                $0.subjectAlternativeNames = []
+                $0.subjectAlternativeNamesUnreadable = true
+            }
+        }, failSeverity: .error),
+    CheckFixture(
         code: "invalid-name", pass: { _ in },
         fail: { c in
             F.withLeaf(&c) { $0.subjectAlternativeNames.append(.dnsName(Array("meet.contoso.com\0.evil.com".utf8))) }
@@ -59,6 +67,9 @@ let checkFixtures: [CheckFixture] = [
     CheckFixture(
         code: "weak-key", pass: { _ in }, fail: { c in F.withLeaf(&c) { $0.keyBits = 1024 } }, failSeverity: .warning),
     CheckFixture(
+        code: "key-too-small", pass: { _ in },
+        fail: { c in F.withLeaf(&c) { $0.keyBits = 512 } }, failSeverity: .error),
+    CheckFixture(
         code: "ecdsa-key", pass: { _ in },
         fail: { c in
             F.withLeaf(&c) {
@@ -95,6 +106,11 @@ let checkFixtures: [CheckFixture] = [
         fail: { c in
             F.withLeaf(&c) { $0.extendedKeyUsageOIDs = [AuditOID.clientAuth] }
         }, failSeverity: .error),
+    CheckFixture(
+        code: "eku-extension-missing", pass: { _ in },
+        fail: { c in
+            F.withLeaf(&c) { $0.extendedKeyUsageOIDs = nil }
+        }, failSeverity: .warning),
     CheckFixture(
         code: "missing-client-auth-eku", pass: { _ in },
         fail: { c in
@@ -137,6 +153,15 @@ let checkFixtures: [CheckFixture] = [
                 $0.issuerDN = $0.subjectDN
             }
         }, failSeverity: .error),
+    CheckFixture(
+        code: "self-signed-internal", pass: { c in c.planned.issuer = .internal },
+        fail: { c in
+            c.planned.issuer = .internal
+            F.withLeaf(&c) {
+                $0.isSelfSigned = true
+                $0.issuerDN = $0.subjectDN
+            }
+        }, failSeverity: .warning),
     CheckFixture(
         code: "missing-crl-distribution-point", pass: { _ in },
         fail: { c in
@@ -190,9 +215,14 @@ struct AuditCheckRegistryTests {
         let result = check.run(on: context)
         #expect(result.status.findingSeverity == fixture.failSeverity)
         #expect(!result.details.isEmpty)
-        // A failure is never milder than the level the metadata documents.
-        #expect(result.status >= CheckStatus(failing: type.metadata.severity))
+        // One code, one severity: the check reports exactly its catalogued level.
+        #expect(result.status.findingSeverity == type.metadata.severity)
+        #expect(FindingCatalogue.severities[fixture.code] == fixture.failSeverity)
         let audit = CertificateAuditor.audit(context, source: "fixture")
         #expect(audit.findings.contains { $0.code == fixture.code && $0.severity == fixture.failSeverity })
+        // Every finding the audit emits on the way is catalogued at its severity.
+        for finding in audit.findings {
+            #expect(FindingCatalogue.severities[finding.code] == finding.severity, "\(finding.code)")
+        }
     }
 }

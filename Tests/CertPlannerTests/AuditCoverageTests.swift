@@ -71,14 +71,14 @@ struct AuditCoverageTests {
         #expect(audit.missing.isEmpty)
     }
 
-    @Test("severities escalate: a 512-bit RSA key is an error, a 1024-bit one a warning")
+    /// One code, one severity: 512 bits is key-too-small (error), 1024 is weak-key (warning).
+    @Test("a 512-bit RSA key is key-too-small (error), a 1024-bit one weak-key (warning)")
     func weakKeyLevels() {
         var context = F.context()
         F.withLeaf(&context) { $0.keyBits = 512 }
-        #expect(
-            CertificateAuditor.audit(context, source: "t").findings.contains {
-                $0.code == "weak-key" && $0.severity == .error
-            })
+        let small = CertificateAuditor.audit(context, source: "t").findings
+        #expect(small.contains { $0.code == "key-too-small" && $0.severity == .error })
+        #expect(!small.contains { $0.code == "weak-key" })
         F.withLeaf(&context) { $0.keyBits = 1024 }
         #expect(
             CertificateAuditor.audit(context, source: "t").findings.contains {
@@ -86,22 +86,31 @@ struct AuditCoverageTests {
             })
     }
 
-    @Test("missing clientAuth is an error on the Edge external certificate")
-    func clientAuthOnEdge() {
-        var context = F.context()
-        context.planned.role = .edgeExternal
-        F.withLeaf(&context) { $0.extendedKeyUsageOIDs = [AuditOID.serverAuth] }
+    /// The reverse proxy and Edge external plans ask for serverAuth only (public CAs no longer issue
+    /// clientAuth in TLS server certificates), so a serverAuth-only issued certificate gets no
+    /// missing-client-auth-eku; a plan that does ask for clientAuth still gets the warning.
+    @Test("serverAuth-only reverse-proxy and Edge external certificates: no missing-client-auth-eku")
+    func serverAuthOnly() throws {
+        let plan = CertificatePlanner.plan(Fixtures.contoso())
+        for id in ["reverse-proxy", "edge-external"] {
+            let planned = try #require(plan.certificates.first { $0.id == id })
+            #expect(planned.extendedKeyUsages == ["serverAuth"], "\(id)")
+            var context = F.context()
+            context.planned = planned
+            F.withLeaf(&context) { $0.extendedKeyUsageOIDs = [AuditOID.serverAuth] }
+            let codes = CertificateAuditor.audit(context, source: "t").findings.map(\.code)
+            #expect(!codes.contains("missing-client-auth-eku") && !codes.contains("missing-server-auth-eku"), "\(id)")
+        }
+        var asking = F.context()
+        asking.planned.extendedKeyUsages = ["serverAuth", "clientAuth"]
+        F.withLeaf(&asking) { $0.extendedKeyUsageOIDs = [AuditOID.serverAuth] }
         #expect(
-            CertificateAuditor.audit(context, source: "t").findings.contains {
-                $0.code == "missing-client-auth-eku" && $0.severity == .error
+            CertificateAuditor.audit(asking, source: "t").findings.contains {
+                $0.code == "missing-client-auth-eku" && $0.severity == .warning
             })
-        // A plan that does not ask for clientAuth is satisfied without it.
-        context.planned.extendedKeyUsages = ["serverAuth"]
-        #expect(
-            !CertificateAuditor.audit(context, source: "t").findings.contains { $0.code == "missing-client-auth-eku" })
     }
 
-    @Test("a self-signed leaf is an error for a public plan and a warning for an internal one")
+    @Test("a self-signed leaf is self-signed (error) for a public plan, self-signed-internal (warning) otherwise")
     func selfSignedLevels() {
         var context = F.context()
         F.withLeaf(&context) { $0.isSelfSigned = true }
@@ -110,10 +119,9 @@ struct AuditCoverageTests {
                 $0.code == "self-signed" && $0.severity == .error
             })
         context.planned.issuer = .internal
-        #expect(
-            CertificateAuditor.audit(context, source: "t").findings.contains {
-                $0.code == "self-signed" && $0.severity == .warning
-            })
+        let internalFindings = CertificateAuditor.audit(context, source: "t").findings
+        #expect(internalFindings.contains { $0.code == "self-signed-internal" && $0.severity == .warning })
+        #expect(!internalFindings.contains { $0.code == "self-signed" })
     }
 
     @Test("a wildcard the plan itself lists is allowed even where wildcards are otherwise not")

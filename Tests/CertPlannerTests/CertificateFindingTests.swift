@@ -20,12 +20,13 @@ struct CertificateFindingTests {
         #expect(CertificatePlanner.plan(Fixtures.contoso()).findings.isEmpty)
     }
 
-    @Test("weak-key: below 2048 is an error; 2048 is fine")
+    /// Certificate summary (JJ204846): minimum 1024 "but you may receive a warning".
+    @Test("weak-key: 1024 (Lync's minimum, JJ204846) is a warning, as in audit; 2048 is fine")
     func weakKey() {
         var topology = Fixtures.contoso()
         topology.certificates.keySize = 1024
         let finding = CertificatePlanner.plan(topology).findings.first { $0.code == "weak-key" }
-        #expect(finding?.severity == .error)
+        #expect(finding?.severity == .warning)
         #expect(finding?.path == "certificates.keySize")
         topology.certificates.keySize = 2048
         #expect(!CertificatePlanner.plan(topology).codes.contains("weak-key"))
@@ -96,6 +97,21 @@ struct CertificateFindingTests {
             !CertificatePlanner.plan(Fixtures.standardEdition(externalWeb: nil)).codes.contains("pool-not-published"))
     }
 
+    /// DNS summary - Reverse proxy (JJ204781): "you must define and publish both the Director and the
+    /// Front End pool external web services if you are using Directors".
+    @Test("director-not-published (JJ204781): a Director without external web FQDN is an error")
+    func directorNotPublished() {
+        var topology = Fixtures.contoso()
+        topology.pools[1].externalWebFqdn = nil
+        let plan = CertificatePlanner.plan(topology)
+        let found = plan.findings.filter { $0.code == "director-not-published" }
+        #expect(found.count == 1)
+        #expect(found.first?.severity == .error && found.first?.path == "pools[1].externalWebFqdn")
+        #expect(found.first?.message.contains("JJ204781") == true)
+        #expect(!plan.codes.contains("pool-not-published"))
+        #expect(!CertificatePlanner.plan(Fixtures.contoso()).codes.contains("director-not-published"))
+    }
+
     @Test("no-reverse-proxy-certificate: Edge pools but no published pool")
     func noReverseProxy() {
         var topology = Fixtures.contoso()
@@ -118,17 +134,20 @@ struct CertificateFindingTests {
         #expect(plan.required("reverse-proxy").sanSet.isSuperset(of: ["*.contoso.com", "*.fabrikam.com"]))
     }
 
-    @Test("wildcard-not-allowed: a simple URL under a single-label parent stays explicit")
-    func wildcardNotAllowed() {
+    /// Named apart from audit's wildcard-not-allowed (an error): one code, one severity.
+    @Test("wildcard-single-label: a simple URL under a single-label parent stays explicit")
+    func wildcardSingleLabel() {
         var topology = Fixtures.contoso(wildcard: .simpleUrls)
         topology.simpleUrls.dialin = "https://dialin.local"
         let plan = CertificatePlanner.plan(topology)
         #expect(plan.required("reverse-proxy").sanSet.contains("dialin.local"))
         #expect(!plan.required("reverse-proxy").sanSet.contains("*.local"))
-        let findings = plan.findings.filter { $0.code == "wildcard-not-allowed" }
+        let findings = plan.findings.filter { $0.code == "wildcard-single-label" }
         #expect(findings.count == 1)  // reported once, though three certificates carry the name
+        #expect(findings.first?.severity == .warning)
+        #expect(!plan.codes.contains("wildcard-not-allowed"))
         #expect(
-            !CertificatePlanner.plan(Fixtures.contoso(wildcard: .simpleUrls)).codes.contains("wildcard-not-allowed"))
+            !CertificatePlanner.plan(Fixtures.contoso(wildcard: .simpleUrls)).codes.contains("wildcard-single-label"))
     }
 
     @Test("invalid-name: an underscore in a planned name is an error naming the topology path")
@@ -151,6 +170,7 @@ struct CertificateFindingTests {
         weak.simpleUrls.dialin = "https://dialin.local"
         weak.officeWebApps?.fqdn = "owa_1.contoso.com"
         weak.pools.append(Pool(fqdn: "pool02.contoso.net", role: .frontEnd))
+        weak.pools.append(Pool(fqdn: "dir02.contoso.net", role: .director))
         produced.formUnion(CertificatePlanner.plan(weak).codes)
         var noDirector = Fixtures.contoso(sipDomains: (1...11).map { "d\($0).com" }, wildcard: .simpleUrls)
         noDirector.pools[1] = Pool(fqdn: "pool02.contoso.net", role: .frontEnd)

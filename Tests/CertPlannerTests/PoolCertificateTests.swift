@@ -116,10 +116,16 @@ struct PoolCertificateTests {
         #expect(single.required("se01.contoso.com/default").sanNames == ["se01.contoso.com", "sip.contoso.com"])
     }
 
-    @Test("autodiscover over HTTP: web-external drops lyncdiscover.<d>, web-internal keeps lyncdiscoverinternal")
+    /// Certificate summary - Autodiscover (JJ945616): the port-80 rule exempts only the reverse-proxy
+    /// certificate from lyncdiscover.<d>; the pool web-external certificates keep it.
+    @Test("autodiscover over HTTP (JJ945616): only the reverse proxy drops lyncdiscover.<d>; pools keep it")
     func autodiscoverHttp() {
         let plan = CertificatePlanner.plan(Fixtures.contoso(autodiscover: .http))
-        #expect(!plan.required("pool01.contoso.net/web-external").sanNames.contains { $0.hasPrefix("lyncdiscover") })
+        for id in ["pool01.contoso.net/web-external", "dirpool01.contoso.net/web-external"] {
+            #expect(plan.required(id).sanSet.contains("lyncdiscover.contoso.com"), "\(id)")
+            #expect(plan.required(id).requiredNames.contains("lyncdiscover.contoso.com"), "\(id)")
+        }
+        #expect(!plan.required("reverse-proxy").sanNames.contains { $0.hasPrefix("lyncdiscover") })
         #expect(plan.required("pool01.contoso.net/web-internal").sanSet.contains("lyncdiscoverinternal.contoso.com"))
     }
 

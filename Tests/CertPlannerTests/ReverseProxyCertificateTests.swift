@@ -19,7 +19,8 @@ struct ReverseProxyCertificateTests {
         #expect(rp.requiredNames == Self.csRP)
     }
 
-    @Test("key profile: public CA, RSA policy size, KU critical, serverAuth + clientAuth, exportable (§4 rule 1)")
+    /// EKU serverAuth only: public CAs no longer issue clientAuth in TLS server certificates.
+    @Test("key profile: public CA, RSA policy size, KU critical, serverAuth only, exportable (§4 rule 1)")
     func keyProfile() {
         var topology = Fixtures.contoso()
         topology.certificates.keySize = 4096
@@ -29,7 +30,7 @@ struct ReverseProxyCertificateTests {
         #expect(rp.keySize == 4096)
         #expect(rp.keyUsages == ["digitalSignature", "keyEncipherment"])
         #expect(rp.keyUsageCritical)
-        #expect(rp.extendedKeyUsages == ["serverAuth", "clientAuth"])
+        #expect(rp.extendedKeyUsages == ["serverAuth"])
         #expect(rp.exportablePrivateKey)
         #expect(rp.wildcardAllowed)
         #expect(rp.role == .reverseProxy)

@@ -10,15 +10,19 @@ struct DNSFindingTests {
         DNSPlanner.plan(topology).findings.filter { $0.code == code }
     }
 
-    @Test("address-needed: one finding per missing field, warning when external DNS needs it")
+    @Test("address-needed (warning, external DNS) and internal-address-needed (info): one per missing field")
     func addressNeeded() {
         let missing = findings(Fixtures.contoso(addresses: false), DNSFindingCode.addressNeeded)
+        let internalOnly = findings(Fixtures.contoso(addresses: false), DNSFindingCode.internalAddressNeeded)
         let paths = missing.compactMap(\.path)
-        #expect(paths.count == Set(paths).count)
+        let internalPaths = internalOnly.compactMap(\.path)
+        #expect(paths.count == Set(paths).count && Set(paths).isDisjoint(with: internalPaths))
         #expect(missing.first { $0.path == "reverseProxy.externalAddress" }?.severity == .warning)
-        #expect(missing.first { $0.path == "pools[0].internalWebAddress" }?.severity == .info)
+        #expect(internalOnly.first { $0.path == "pools[0].internalWebAddress" }?.severity == .info)
+        #expect(missing.allSatisfy { $0.severity == .warning } && internalOnly.allSatisfy { $0.severity == .info })
         #expect(paths.contains("edgePools[0].externalAddresses.access"))
-        #expect(paths.contains("edgePools[0].internalAddresses"))
+        #expect(internalPaths.contains("edgePools[0].internalAddresses"))
+        #expect(findings(Fixtures.contoso(), DNSFindingCode.internalAddressNeeded).isEmpty)
         #expect(findings(Fixtures.contoso(), DNSFindingCode.addressNeeded).isEmpty)
     }
 
@@ -90,12 +94,17 @@ struct DNSFindingTests {
         #expect(bad.allSatisfy { $0.severity == .warning })
     }
 
-    @Test("internal-only-name-external: the Admin host or lyncdiscoverinternal in external DNS")
+    /// DNS requirements for simple URLs (Gg425874): options 2 and 3 share the Admin URL's base host
+    /// with Meet and Dial-in on purpose; only a whole-host Admin URL is internal-only.
+    @Test("internal-only-name-external: a whole-host Admin URL or lyncdiscoverinternal in external DNS (Gg425874)")
     func internalOnlyExternal() {
-        var topology = Fixtures.contoso()
-        topology.simpleUrls = SimpleUrls(
+        var shared = Fixtures.contoso()
+        shared.simpleUrls = SimpleUrls(
             meet: [MeetUrl(domain: "contoso.com", url: "https://lync.contoso.com/Meet")],
             dialin: "https://lync.contoso.com/Dialin", admin: "https://lync.contoso.com/Admin")
+        #expect(findings(shared, DNSFindingCode.internalOnlyNameExternal).isEmpty)
+        var topology = Fixtures.contoso()
+        topology.pools[1].externalWebFqdn = "admin.contoso.com"
         let admin = findings(topology, DNSFindingCode.internalOnlyNameExternal)
         #expect(admin.count == 1 && admin.first?.path == "simpleUrls.admin")
         var discover = Fixtures.contoso()

@@ -96,7 +96,7 @@ struct HostRoutesRoundTripTests {
         let plan = HostExamples.hostPlan(topology)
         let script = Exports.routeCommands(plan)
         #expect(Self.unreachedTargets(plan, routes: RouteCommandParser.parse(script)) == ["pool02.contoso.net"])
-        #expect(script.contains("rem MISSING target-not-routed: pool02.contoso.net (192.168.20.5"))
+        #expect(script.contains("rem MISSING target-route-unknown: pool02.contoso.net (192.168.20.5"))
     }
 
     @Test("IPv6 routes are written with their prefix and parse back", .timeLimit(.minutes(1)))
@@ -205,7 +205,9 @@ struct HostExportsRendererTests {
                     && $0.contains("-LocalAddress 172.25.33.40") && $0.hasSuffix("-Action Allow")
             })
 
-        let unknown = Exports.firewallPowerShell(try HostExamples.hostPlan("standard-edition"))
+        var noAdapter = try HostExamples.topology("standard-edition")
+        noAdapter.reverseProxy.internalAddress = nil
+        let unknown = Exports.firewallPowerShell(HostExamples.hostPlan(noAdapter))
         let lines = unknown.components(separatedBy: "\r\n")
         #expect(lines.contains { $0.hasPrefix("New-NetFirewallRule") && $0.contains("-LocalPort 443") })
         #expect(lines.contains { $0.hasPrefix("# New-NetFirewallRule") && $0.contains("-RemotePort 4443") })

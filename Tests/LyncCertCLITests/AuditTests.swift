@@ -185,6 +185,51 @@ struct AuditFileTests {
         #expect(A.codes(cert, severity: severity).contains(code), "\(A.codes(cert))")
     }
 
+    /// A subjectAltName of broken DER (a SEQUENCE claiming 6 bytes, holding 4), issued by the test
+    /// CA with `openssl ca`: its own finding, no CN fallback, and not blamed on the chain.
+    @Test("a malformed subjectAltName is san-unreadable; the CN does not stand in; the chain is not blamed")
+    func malformedSAN() throws {
+        var options = A.names()
+        options.subjectAltNameDER = "30:06:82:05:61:62"
+        let issued = try A.ca.issue("badsan", options)
+        let text = try runProcess("openssl", ["x509", "-in", issued.certificate.path, "-noout", "-text"])
+        #expect(text.stdout.contains("X509v3 Subject Alternative Name"), "\(text.stdout)")
+        let result = try A.audit([try A.ca.export(issued, as: .pemBundle).path], ["--format", "json"])
+        #expect(result.status == 1, "\(result.stderr)")
+        let cert = try #require(try A.json(result).first)
+        #expect(A.codes(cert, severity: "error").contains("san-unreadable"), "\(A.codes(cert))")
+        for blamed in ["chain-incomplete", "untrusted-chain", "subject-not-in-san"] {
+            #expect(!A.codes(cert).contains(blamed), "\(blamed): \(A.codes(cert))")
+        }
+        // The CN webext.contoso.com is not matched in place of the unreadable SAN.
+        #expect((cert["covered"] as? [Any])?.isEmpty == true, "\(cert["covered"] ?? "")")
+        #expect((cert["missing"] as? [String])?.contains("webext.contoso.com") == true)
+    }
+
+    /// `--ca-file` may name an intermediate: it is a trust anchor of its own (X509_V_FLAG_PARTIAL_CHAIN),
+    /// so "trust what the internal issuing CA issued" works without the root.
+    @Test("--ca-file with only the intermediate: the chain is trusted (partial chain)")
+    func intermediateAsAnchor() throws {
+        let result = try runLynccert(
+            [
+                "audit", A.topology, "--cert", "reverse-proxy", A.good.certificate.path, "--ca-file",
+                A.ca.intermediateCertificate.path, "--format", "json",
+            ])
+        #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+        let cert = try #require(try A.json(result).first)
+        #expect(cert["chainTrusted"] as? Bool == true)
+        #expect(!A.codes(cert).contains("chain-incomplete") && !A.codes(cert).contains("untrusted-chain"))
+        // A CA file that does not hold the issuer still fails.
+        let other = try TestCA(name: "Other Test")
+        let foreign = try runLynccert(
+            [
+                "audit", A.topology, "--cert", "reverse-proxy", A.good.certificate.path, "--ca-file",
+                other.intermediateCertificate.path, "--format", "json",
+            ])
+        #expect(foreign.status == 1)
+        #expect(A.codes(try #require(try A.json(foreign).first)).contains("chain-incomplete"))
+    }
+
     @Test("a NUL byte SAN is shown escaped and never covers the name before it")
     func nulShown() throws {
         let result = try A.audit([try A.ca.export(A.nulSAN, as: .pemBundle).path])

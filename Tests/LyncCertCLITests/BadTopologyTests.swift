@@ -108,8 +108,8 @@ struct BadTopologyTests {
             text: bad("subnet: 192.168.10.0/24", "subnet: 192.168.10.1/24"),
             path: "reverseProxy.internalRoutes[0].subnet", lineOf: "subnet:", message: "did you mean 192.168.10.0/24?"),
         BadTopology(
-            name: "1024-bit key", fileName: "key.yaml", text: bad("keySize: 2048", "keySize: 1024"),
-            path: "certificates.keySize", lineOf: "keySize", message: "public CAs"),
+            name: "512-bit key", fileName: "key.yaml", text: bad("keySize: 2048", "keySize: 512"),
+            path: "certificates.keySize", lineOf: "keySize", message: "must be 2048, 3072 or 4096"),
         BadTopology(
             name: "number where a host name belongs", fileName: "number.yaml",
             text: bad("fqdn: lsedge.contoso.net", "fqdn: 42"),
@@ -213,7 +213,7 @@ struct BadTopologyTests {
     func allProblems() throws {
         let dir = try TemporaryDirectory()
         let text = Self.bad("role: director", "role: edge")
-            .replacingOccurrences(of: "keySize: 2048", with: "keySize: 1024")
+            .replacingOccurrences(of: "keySize: 2048", with: "keySize: 1000")
             .replacingOccurrences(of: "httpsListen: 4443", with: "httpsListen: 0")
         let file = try dir.write("many.yaml", text)
         let result = try runLynccert(["plan", file])
@@ -227,13 +227,28 @@ struct BadTopologyTests {
     func sameNameInsideAndOut() throws {
         let dir = try TemporaryDirectory()
         let file = try dir.write(
-            "same.yaml", Self.bad("externalWebFqdn: webext.contoso.com", "externalWebFqdn: lsweb.contoso.net"))
+            "same.yaml",
+            Self.bad("externalWebFqdn: webdirext.contoso.com", "externalWebFqdn: dirpool01.contoso.net"))
         let result = try runLynccert(["plan", file])
         // Only warnings and information about this file: exit 0, the finding listed with the plan.
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
-        #expect(result.stdout.contains("  WARNING external-web-fqdn-equals-internal (pools[0].externalWebFqdn): "))
-        #expect(result.stdout.contains("CN=lsweb.contoso.net"))
+        #expect(result.stdout.contains("  WARNING external-web-fqdn-equals-internal (pools[1].externalWebFqdn): "))
+        #expect(result.stdout.contains("dirpool01.contoso.net"))
+    }
+
+    /// As Topology Builder: an explicit internal web override equal to the pool's own external
+    /// web FQDN is refused, naming both keys (exit 2).
+    @Test("an internal web override equal to the pool's external web FQDN is refused, naming both keys")
+    func overrideEqualsExternal() throws {
+        let dir = try TemporaryDirectory()
+        let file = try dir.write(
+            "same.yaml", Self.bad("externalWebFqdn: webext.contoso.com", "externalWebFqdn: lsweb.contoso.net"))
+        let result = try runLynccert(["plan", file])
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("pools[0].internalWebFqdn: 'lsweb.contoso.net'"), "\(result.stderr)")
+        #expect(result.stderr.contains("(pools[0].externalWebFqdn, line "), "\(result.stderr)")
     }
 
     @Test("the good fixture plans (the bad cases fail for their own reason)")

@@ -328,6 +328,46 @@ struct CSRCommandTests {
         #expect(result.stderr.contains("no planned certificate 'no-such-cert'"))
     }
 
+    /// Certificate summary - Scaled Director pool (JJ204846): minimum key size 1024 "but you may
+    /// receive a warning". The topology loads, `plan` warns weak-key (exit 0), `csr` makes the key.
+    @Test("keySize 1024 (JJ204846): plan warns weak-key and exits 0; csr makes a 1024-bit key")
+    func keySize1024() throws {
+        let folder = try TemporaryDirectory()
+        let path = try Self.contoso(in: folder)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("keySize: 2048"))
+        let weak = try folder.write("weak.yaml", text.replacingOccurrences(of: "keySize: 2048", with: "keySize: 1024"))
+        let plan = try runLynccert(["plan", weak, "--only", "certs"])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(plan.stdout.contains("WARNING weak-key (certificates.keySize): key size 1024"))
+        let out = folder.file("out").path
+        let csr = try runLynccert(["csr", weak, "--cert", "reverse-proxy", "--out", out])
+        #expect(csr.status == 0, "\(csr.stderr)")
+        let req = try runProcess("openssl", ["req", "-in", "\(out)/reverse-proxy.csr", "-verify", "-noout", "-text"])
+        #expect(req.stdout.contains("Public-Key: (1024 bit)"), "\(req.stdout)")
+    }
+
+    /// The reverse-proxy and Edge external requests ask for Server Authentication only: public CAs
+    /// no longer issue clientAuth in TLS server certificates (RP-CERT's MMC steps predate that).
+    @Test("the reverse-proxy and edge-external CSRs carry EKU serverAuth only (openssl req -text)")
+    func serverAuthOnlyRequests() throws {
+        let folder = try TemporaryDirectory()
+        let topology = try Self.contoso(in: folder)
+        let out = folder.file("out").path
+        for id in ["reverse-proxy", "edge-external"] {
+            let result = try runLynccert(["csr", topology, "--cert", id, "--out", out])
+            #expect(result.status == 0, "\(result.stderr)")
+            let req = try runProcess("openssl", ["req", "-in", "\(out)/\(id).csr", "-verify", "-noout", "-text"])
+            #expect((req.stdout + req.stderr).contains("verify OK"), "\(id)")
+            let lines = req.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            let eku = try #require(lines.firstIndex { $0.hasPrefix("X509v3 Extended Key Usage") })
+            #expect(lines[eku + 1] == "TLS Web Server Authentication", "\(id): \(lines[eku + 1])")
+            #expect(!req.stdout.contains("Client Authentication"), "\(id)")
+            let inf = try String(contentsOfFile: "\(out)/\(id).inf", encoding: .utf8)
+            #expect(inf.contains("1.3.6.1.5.5.7.3.1") && !inf.contains("1.3.6.1.5.5.7.3.2"), "\(id)")
+        }
+    }
+
     @Test("every planned certificate: key 0600, CSR openssl verifies with exactly the planned SANs, INF, CNF")
     func allCertificates() throws {
         let folder = try TemporaryDirectory()

@@ -123,9 +123,9 @@ struct HostPlanCLITests {
             of: "    - {subnet: 192.168.20.0/24, via: 172.25.33.1}\n", with: "")
         let broken = try folder.write("unrouted.yaml", text)
         let result = try runLynccert(["export", broken, "--to", "routes"])
-        #expect(result.stdout.contains("rem MISSING target-not-routed: pool02.contoso.net"))
+        #expect(result.stdout.contains("rem MISSING target-route-unknown: pool02.contoso.net"))
         // multi-domain has no internal prefix length: a warning (exit 0), printed on stderr.
         #expect(result.status == 0)
-        #expect(result.stderr.contains("warning: target-not-routed"))
+        #expect(result.stderr.contains("warning: target-route-unknown"))
     }
 }

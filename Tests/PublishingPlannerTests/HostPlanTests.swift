@@ -92,12 +92,14 @@ struct HostPlanRouteTests {
         #expect(found.first?.message.contains("192.168.30.5") == true)
     }
 
-    @Test("target-not-routed: only a warning while the internal prefix length is unknown")
+    /// One code, one severity: the unsure case is its own code, target-route-unknown (warning).
+    @Test("target-route-unknown: only a warning while the internal prefix length is unknown")
     func notRoutedPrefixUnknown() {
         let plan = HostFixtures.plan(
             HostFixtures.topology(proxy: HostFixtures.proxy(internalPrefixLength: nil), feAddress: "192.168.30.5"),
             rules: HostFixtures.rules(feAddress: "192.168.30.5"))
-        #expect(plan.findings(HostPlanFindingCode.targetNotRouted).map(\.severity) == [.warning])
+        #expect(plan.findings(HostPlanFindingCode.targetRouteUnknown).map(\.severity) == [.warning])
+        #expect(plan.findings(HostPlanFindingCode.targetNotRouted).isEmpty)
     }
 
     @Test("no target-not-routed for a target on the internal adapter's own subnet or inside a summary route")

@@ -122,6 +122,12 @@ struct PublishingPlannerTests {
             !PublishingPlanner.plan(Fixtures.contoso()).findings.contains {
                 $0.code == PublishingFindingCode.poolNotPublished
             })
+        // A Director: director-not-published, an error (DNS summary - Reverse proxy, JJ204781).
+        var director = Fixtures.contoso()
+        director.pools[1].externalWebFqdn = nil
+        let codes = PublishingPlanner.plan(director).findings.map { "\($0.code) \($0.severity)" }
+        #expect(codes.filter { $0.hasPrefix("director-not-published") } == ["director-not-published error"])
+        #expect(!codes.contains { $0.hasPrefix("pool-not-published") })
     }
 
     @Test("target-address-unknown: one info finding per target the proxy cannot resolve")

@@ -39,13 +39,18 @@ public final class TestCA: @unchecked Sendable {
         public var notAfter: String?
         /// Self-signed instead of issued by the intermediate.
         public var selfSigned: Bool
+        /// The subjectAltName extension's value as raw DER hex (`30:06:82:…`), written with `DER:`
+        /// so it may be malformed; replaces `dnsNames` and `rawDNSNames`.
+        public var subjectAltNameDER: String?
 
         public init(
             commonName: String?, dnsNames: [String] = [], rawDNSNames: [[UInt8]]? = nil, key: String = "rsa:2048",
             digest: String = "sha256", pss: Bool = false, extendedKeyUsage: String? = "serverAuth, clientAuth",
             keyUsage: String? = "critical, digitalSignature, keyEncipherment", crlDistributionPoint: Bool = true,
-            notBefore: String? = nil, notAfter: String? = nil, selfSigned: Bool = false
+            notBefore: String? = nil, notAfter: String? = nil, selfSigned: Bool = false,
+            subjectAltNameDER: String? = nil
         ) {
+            self.subjectAltNameDER = subjectAltNameDER
             self.commonName = commonName
             self.dnsNames = dnsNames
             self.rawDNSNames = rawDNSNames
@@ -172,7 +177,9 @@ public final class TestCA: @unchecked Sendable {
         }
         let subject = leaf.commonName.map { "/O=Contoso Test/CN=\($0)" } ?? "/O=Contoso Test"
         var lines = ["[leaf]", "basicConstraints = critical, CA:false"]
-        if let raw = leaf.rawDNSNames {
+        if let der = leaf.subjectAltNameDER {
+            lines.append("subjectAltName = DER:\(der)")
+        } else if let raw = leaf.rawDNSNames {
             lines.append("subjectAltName = DER:\(Self.subjectAltNameDER(raw))")
         } else if !leaf.dnsNames.isEmpty {
             lines.append("subjectAltName = " + leaf.dnsNames.map { "DNS:\($0)" }.joined(separator: ", "))

@@ -200,10 +200,27 @@ struct ValidationRuleTests {
         RuleCase(
             rule: "an external web FQDN is not another pool's internal name (MOB-TECH)",
             // A pool's own internal name is only a warning (see `sameNameInsideAndOut`).
-            passing: [("externalWebFqdn: webext.contoso.com", "externalWebFqdn: lsweb.contoso.net")],
+            passing: [("externalWebFqdn: webdirext.contoso.com", "externalWebFqdn: dirpool01.contoso.net")],
             failing: [("externalWebFqdn: webse.contoso.com", "externalWebFqdn: lsweb.contoso.net")],
             path: "pools[2].externalWebFqdn", lineOf: "externalWebFqdn: lsweb",
             message: "this is the internal name of pool01.contoso.net (pools[0])"),
+        // As Topology Builder validates an internal web FQDN override (SFB-TB-WEB, MOB-TECH).
+        RuleCase(
+            rule: "an internal web override is not the pool's own external web FQDN (Topology Builder)",
+            passing: [],
+            failing: [("externalWebFqdn: webext.contoso.com", "externalWebFqdn: lsweb.contoso.net")],
+            path: "pools[0].internalWebFqdn", lineOf: "internalWebFqdn: lsweb",
+            message: "equals this pool's external web FQDN (pools[0].externalWebFqdn, line"),
+        RuleCase(
+            rule: "an internal web override is not an Edge pool's FQDN (Topology Builder)", passing: [],
+            failing: [("internalWebFqdn: lsweb.contoso.net", "internalWebFqdn: lsedge.contoso.net")],
+            path: "pools[0].internalWebFqdn", lineOf: "internalWebFqdn: lsedge",
+            message: "FQDN of an Edge pool (edgePools[0].fqdn, line"),
+        RuleCase(
+            rule: "an internal web override is not a server's FQDN (Topology Builder)", passing: [],
+            failing: [("internalWebFqdn: lsweb.contoso.net", "internalWebFqdn: fe02.contoso.net")],
+            path: "pools[0].internalWebFqdn", lineOf: "internalWebFqdn: fe02",
+            message: "FQDN of a server (pools[0].machines[1], line"),
         RuleCase(
             rule: "an external web FQDN is not another pool's FQDN (MOB-TECH)", passing: [],
             failing: [("externalWebFqdn: webdirext.contoso.com", "externalWebFqdn: se01.contoso.net")],
@@ -226,7 +243,12 @@ struct ValidationRuleTests {
             passing: [("role: director\n", "role: director\n    internalWebFqdn: dirweb.contoso.net\n")],
             failing: [("role: director\n", "role: director\n    internalWebFqdn: lsweb.contoso.net\n")],
             path: "pools[1].internalWebFqdn", lineOf: "internalWebFqdn: lsweb.contoso.net\n    externalWebFqdn: webdir",
-            message: "must be unique"),
+            message: "must be unique (SFB-TB-WEB); pools[0].internalWebFqdn, line"),
+        RuleCase(
+            rule: "an internal web override is not another pool's FQDN (Topology Builder)", passing: [],
+            failing: [("role: director\n", "role: director\n    internalWebFqdn: pool01.contoso.net\n")],
+            path: "pools[1].internalWebFqdn", lineOf: "internalWebFqdn: pool01.contoso.net",
+            message: "FQDN of another pool (pools[0].fqdn, line"),
         RuleCase(
             rule: "a server belongs to one pool",
             passing: [("role: director\n", "role: director\n    machines: [dir01.contoso.net]\n")],
@@ -293,12 +315,10 @@ struct ValidationRuleTests {
             passing: [("wildcard: none", "wildcard: simpleUrlsAndAutodiscover")],
             failing: [("wildcard: none", "wildcard: all")],
             path: "certificates.wildcard", lineOf: "wildcard:", message: "must be one of: none, simpleUrls"),
+        // Certificate summary (JJ204846): minimum 1024 "but you may receive a warning" — accepted.
         RuleCase(
-            rule: "key size 1024 is refused with the reason", passing: [("keySize: 2048", "keySize: 4096")],
-            failing: [("keySize: 2048", "keySize: 1024")],
-            path: "certificates.keySize", lineOf: "keySize:", message: "public CAs have refused them"),
-        RuleCase(
-            rule: "key size is 2048, 3072 or 4096", passing: [("keySize: 2048", "keySize: 3072")],
+            rule: "key size is 1024 (Lync's minimum, JJ204846), 2048, 3072 or 4096",
+            passing: [("keySize: 2048", "keySize: 1024")],
             failing: [("keySize: 2048", "keySize: 2000")],
             path: "certificates.keySize", lineOf: "keySize:", message: "must be 2048, 3072 or 4096"),
         RuleCase(
@@ -416,7 +436,6 @@ struct ValidationRuleTests {
 
     /// The pool, the edit that makes its external web FQDN its own internal web FQDN, and that name.
     static let sameName: [(pool: Int, edit: (String, String), name: String)] = [
-        (0, ("externalWebFqdn: webext.contoso.com", "externalWebFqdn: lsweb.contoso.net"), "lsweb.contoso.net"),
         (
             1, ("externalWebFqdn: webdirext.contoso.com", "externalWebFqdn: dirpool01.contoso.net"),
             "dirpool01.contoso.net"
@@ -424,6 +443,8 @@ struct ValidationRuleTests {
         (2, ("externalWebFqdn: webse.contoso.com", "externalWebFqdn: se01.contoso.net"), "se01.contoso.net"),
     ]
 
+    /// Only without an override: an explicit internal web override equal to the external web FQDN
+    /// is refused, as Topology Builder does (see the rule cases).
     @Test(
         "an external web FQDN equal to the pool's own internal web FQDN loads with a warning (MOB-TECH)",
         arguments: 0..<sameName.count)

@@ -43,7 +43,10 @@ public struct AuditCoverage: Sendable, Equatable {
             }
         }
         var presented = valid
-        if facts.dnsNames.isEmpty, let cn = facts.subjectCommonName { presented = [cn] }
+        // No CN fallback when the SAN is there but unreadable (`san-unreadable`).
+        if facts.dnsNames.isEmpty, !facts.subjectAlternativeNamesUnreadable, let cn = facts.subjectCommonName {
+            presented = [cn]
+        }
 
         // The planner's RFC 6125 matcher, which indexes the names once; an exact entry is
         // preferred over a wildcard.

@@ -38,9 +38,10 @@ public enum CertificateAuditor {
             guard instance.applies(to: context) else { continue }
             let result = instance.run(on: context)
             results.append((check.metadata.code, result))
-            guard let severity = result.status.findingSeverity else { continue }
+            // The catalogue's severity, whatever status the check reported: one code, one severity.
+            guard result.status.findingSeverity != nil else { continue }
             for detail in result.details {
-                findings.append(Finding(severity: severity, code: check.metadata.code, message: detail))
+                findings.append(Finding(code: check.metadata.code, message: detail))
             }
         }
         return CertificateAudit(

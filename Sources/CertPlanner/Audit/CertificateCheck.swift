@@ -16,8 +16,8 @@ public enum CheckSource: String, Sendable, Equatable {
 /// What a check is: its stable code, how bad a failure is, and the rule it enforces.
 ///
 /// Modelled on zlint's `LintMetadata`: the `code` is the kebab-case string findings carry and
-/// the README documents; `severity` is the level of an ordinary failure (a check may report a
-/// worse level for a worse case, such as a 512-bit key).
+/// the README documents; `severity` is the code's one severity in `FindingCatalogue` (a worse
+/// case, such as a 512-bit key, is a check and code of its own).
 public struct CheckMetadata: Sendable, Equatable {
     public var code: String
     public var severity: Severity
@@ -26,9 +26,9 @@ public struct CheckMetadata: Sendable, Equatable {
     public var citation: String
     public var source: CheckSource
 
-    public init(code: String, severity: Severity, description: String, citation: String, source: CheckSource) {
+    public init(code: String, description: String, citation: String, source: CheckSource) {
         self.code = code
-        self.severity = severity
+        self.severity = FindingCatalogue.severity(of: code)
         self.description = description
         self.citation = citation
         self.source = source

@@ -5,6 +5,7 @@
 public enum CertificateChecks {
     public static let all: [any CertificateCheck.Type] = [
         NameNotCoveredCheck.self,
+        SANUnreadableCheck.self,
         InvalidNameCheck.self,
         WildcardNotAllowedCheck.self,
         WildcardInSubjectCheck.self,
@@ -13,12 +14,14 @@ public enum CertificateChecks {
         ExpiredCheck.self,
         NotYetValidCheck.self,
         ExpiresSoonCheck.self,
+        KeyTooSmallCheck.self,
         WeakKeyCheck.self,
         ECDSAKeyCheck.self,
         SHA1SignatureCheck.self,
         MD5SignatureCheck.self,
         UnsupportedSignatureAlgorithmCheck.self,
         MissingServerAuthEKUCheck.self,
+        EKUExtensionMissingCheck.self,
         MissingClientAuthEKUCheck.self,
         MissingKeyUsageCheck.self,
         ChainIncompleteCheck.self,
@@ -26,6 +29,7 @@ public enum CertificateChecks {
         ChainOrderCheck.self,
         RootSentCheck.self,
         SelfSignedCheck.self,
+        SelfSignedInternalCheck.self,
         MissingCRLDistributionPointCheck.self,
         KeyMismatchCheck.self,
     ]

@@ -133,14 +133,19 @@ public struct CertificateFacts: Sendable, Equatable {
     /// SHA-1 over the DER as Windows shows it (certificate dialog, `Get-ChildItem Cert:`,
     /// `Set-CsCertificate -Thumbprint`): 40 upper-case hex digits, no separators.
     public var thumbprint: String
+    /// A subjectAltName extension is present but its DER does not decode: the names cannot be
+    /// read, and the CN must not stand in for them (a client rejects such a certificate).
+    public var subjectAlternativeNamesUnreadable: Bool
 
     public init(
         subjectCommonName: String?, subjectDN: String, issuerDN: String, subjectAlternativeNames: [SANEntry],
         notBefore: Date, notAfter: Date, keyAlgorithm: String, keyBits: Int, signatureAlgorithm: String,
         signatureAlgorithmOID: String, keyUsage: KeyUsageFacts?, extendedKeyUsageOIDs: [String]?,
         crlDistributionPoints: [String], isCA: Bool, isSelfSigned: Bool, sha256Fingerprint: String,
-        thumbprint: String = ""
+        thumbprint: String = "",
+        subjectAlternativeNamesUnreadable: Bool = false
     ) {
+        self.subjectAlternativeNamesUnreadable = subjectAlternativeNamesUnreadable
         self.subjectCommonName = subjectCommonName
         self.subjectDN = subjectDN
         self.issuerDN = issuerDN
@@ -166,8 +171,10 @@ public struct CertificateFacts: Sendable, Equatable {
     }
 
     /// The names a client compares a host name with (RFC 6125 §6.4.4): the dNSNames, or the
-    /// subject CN only when the certificate has no dNSName at all.
+    /// subject CN only when the certificate has no dNSName at all — and none when the
+    /// subjectAltName is there but unreadable (no CN fallback for a malformed extension).
     public var presentedDNSIdentifiers: [String] {
+        if subjectAlternativeNamesUnreadable { return [] }
         let sans = subjectAlternativeNames.compactMap(\.dnsNameString)
         if !sans.isEmpty { return sans }
         return subjectCommonName.map { [$0] } ?? []

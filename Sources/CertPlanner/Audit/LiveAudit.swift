@@ -101,7 +101,7 @@ public enum LiveAudit {
                 let leaf = group.chain.certificates[0]
                 audit.findings.append(
                     Finding(
-                        severity: .warning, code: differentCertificateCode,
+                        code: differentCertificateCode,
                         message:
                             "\(who) received \(leaf.displayName) (SHA-256 \(leaf.sha256Fingerprint)), not \(mainLeaf.displayName) like the other names"
                     ))
@@ -111,7 +111,7 @@ public enum LiveAudit {
                     if let n = failure.name, !audit.missing.contains(n) { audit.missing.append(n) }
                     audit.findings.append(
                         Finding(
-                            severity: .error, code: handshakeFailedCode,
+                            code: handshakeFailedCode,
                             message: "the handshake with SNI \(name) failed: \(failure.reason)"))
                 }
             }

@@ -99,7 +99,7 @@ struct CSRCommand: AsyncParsableCommand {
 
     func validate() throws {
         if all == (cert != nil) { throw ValidationError("give either --cert ID or --all") }
-        if let keySize, keyType != .ecdsa, !KeySpecification.rsaSizes.contains(keySize) {
+        if let keySize, keyType != .ecdsa, !KeySpecification.offeredRSASizes.contains(keySize) {
             throw ValidationError("--key-size must be 2048, 3072 or 4096 for RSA")
         }
         if curve != nil && keyType != .ecdsa { throw ValidationError("--curve needs --key-type ecdsa") }

@@ -290,6 +290,7 @@ struct ExportCommand: AsyncParsableCommand {
         }
 
         try write(output)
+        findings = findings.deduplicated()
         for finding in findings where finding.severity >= .warning {
             Console.error(
                 "\(finding.severity.rawValue): \(finding.code)\(finding.path.map { " (\($0))" } ?? ""): \(finding.message)"

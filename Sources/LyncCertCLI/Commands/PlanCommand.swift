@@ -85,8 +85,8 @@ struct FullPlan {
         if shows(.dns) { all += dns.findings }
         if shows(.publishing) { all += publishing.findings }
         if let host { all += host.findings }
-        var seen = Set<Finding>()
-        findings = all.filter { seen.insert($0).inserted }.sorted { $0.severity > $1.severity }
+        // One finding per fact: the certificate and publishing plans both report an unpublished pool.
+        findings = all.deduplicated().sorted { $0.severity > $1.severity }
     }
 
     func shows(_ part: PlanPart) -> Bool { only == nil || only == part }

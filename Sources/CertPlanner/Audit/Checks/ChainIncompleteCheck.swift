@@ -4,11 +4,13 @@ import Topology
 /// and the Lync client fail).
 struct ChainIncompleteCheck: CertificateCheck {
     static let metadata = CheckMetadata(
-        code: "chain-incomplete", severity: .error,
+        code: "chain-incomplete",
         description: "An intermediate CA certificate is missing from the served chain or bundle.",
         citation: "lync-rules.md §4 rule 7; RFC 8446 §4.4.2", source: .lyncRules)
 
     func run(on context: AuditContext) -> CheckResult {
+        // OpenSSL reports a leaf with a malformed SAN as "unable to get issuer": san-unreadable says why.
+        if context.facts.subjectAlternativeNamesUnreadable { return .notEffective }
         switch context.chain.verification {
         case .notChecked: return .notEffective
         case .failed(.issuerMissing, let reason):

@@ -4,7 +4,7 @@ import Topology
 /// supported by every Lync component and client.
 struct ECDSAKeyCheck: CertificateCheck {
     static let metadata = CheckMetadata(
-        code: "ecdsa-key", severity: .warning,
+        code: "ecdsa-key",
         description: "The key is not RSA; Lync Server roles expect an RSA key.",
         citation: "lync-rules.md §4 rule 1", source: .lyncRules)
 

@@ -4,7 +4,7 @@ import Topology
 /// reverse proxy farm and every Edge must all be updated in time.
 struct ExpiresSoonCheck: CertificateCheck {
     static let metadata = CheckMetadata(
-        code: "expires-soon", severity: .warning,
+        code: "expires-soon",
         description: "The certificate expires within the warning window (--warn-days, 30 by default).",
         citation: "RFC 5280 §4.1.2.5", source: .rfc5280)
 

@@ -4,7 +4,7 @@ import Topology
 /// the mark of a forged or mis-issued certificate.
 struct InvalidNameCheck: CertificateCheck {
     static let metadata = CheckMetadata(
-        code: "invalid-name", severity: .error,
+        code: "invalid-name",
         description: "A dNSName holds a NUL byte, non-ASCII bytes or characters outside the host-name alphabet.",
         citation: "RFC 5280 §4.2.1.6; RFC 6125 §6.4.2", source: .rfc5280)
 

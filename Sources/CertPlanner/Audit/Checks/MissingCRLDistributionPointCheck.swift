@@ -4,7 +4,7 @@ import Topology
 /// checks revocation and waits on certificates without one.
 struct MissingCRLDistributionPointCheck: CertificateCheck {
     static let metadata = CheckMetadata(
-        code: "missing-crl-distribution-point", severity: .warning,
+        code: "missing-crl-distribution-point",
         description: "The certificate has no CRL distribution point.",
         citation: "lync-rules.md §13 item 13", source: .lyncRules)
 

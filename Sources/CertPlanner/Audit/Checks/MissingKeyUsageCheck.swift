@@ -5,7 +5,7 @@ import Topology
 /// TLS 1.0 clients use).
 struct MissingKeyUsageCheck: CertificateCheck {
     static let metadata = CheckMetadata(
-        code: "missing-key-usage", severity: .error,
+        code: "missing-key-usage",
         description: "The key usage extension lacks a usage the plan needs (digitalSignature, keyEncipherment).",
         citation: "lync-rules.md §4 rule 1; RFC 5280 §4.2.1.3", source: .lyncRules)
 

@@ -3,7 +3,7 @@ import Topology
 /// A certificate before its notBefore is refused by every client.
 struct NotYetValidCheck: CertificateCheck {
     static let metadata = CheckMetadata(
-        code: "not-yet-valid", severity: .error, description: "The certificate's notBefore is in the future.",
+        code: "not-yet-valid", description: "The certificate's notBefore is in the future.",
         citation: "RFC 5280 §4.1.2.5", source: .rfc5280)
 
     func run(on context: AuditContext) -> CheckResult {

@@ -3,7 +3,7 @@ import Topology
 /// Sending the root is harmless but useless: clients must already have it.
 struct RootSentCheck: CertificateCheck {
     static let metadata = CheckMetadata(
-        code: "root-sent", severity: .info, description: "The chain includes the self-signed root.",
+        code: "root-sent", description: "The chain includes the self-signed root.",
         citation: "RFC 5246 §7.4.2; RFC 8446 §4.4.2", source: .tls)
 
     func applies(to context: AuditContext) -> Bool { context.chain.certificates.count > 1 }

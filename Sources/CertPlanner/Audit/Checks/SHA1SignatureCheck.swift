@@ -3,7 +3,7 @@ import Topology
 /// SHA-1 signatures still work with Lync 2013 but are refused by current browsers and phones.
 struct SHA1SignatureCheck: CertificateCheck {
     static let metadata = CheckMetadata(
-        code: "sha1-signature", severity: .warning, description: "The certificate is signed with SHA-1.",
+        code: "sha1-signature", description: "The certificate is signed with SHA-1.",
         citation: "lync-rules.md §13 item 13", source: .lyncRules)
 
     func run(on context: AuditContext) -> CheckResult {

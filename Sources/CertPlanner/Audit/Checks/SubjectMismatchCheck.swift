@@ -4,7 +4,7 @@ import Topology
 /// Edge FQDN …); clients do not care, but Lync's certificate wizard and admins do.
 struct SubjectMismatchCheck: CertificateCheck {
     static let metadata = CheckMetadata(
-        code: "subject-mismatch", severity: .warning,
+        code: "subject-mismatch",
         description: "The subject common name differs from the planned subject.",
         citation: "lync-rules.md §4 rule 2, §5, §6", source: .lyncRules)
 

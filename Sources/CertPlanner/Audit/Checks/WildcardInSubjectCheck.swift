@@ -3,7 +3,7 @@ import Topology
 /// No Lync role accepts a wildcard as the subject name.
 struct WildcardInSubjectCheck: CertificateCheck {
     static let metadata = CheckMetadata(
-        code: "wildcard-in-subject", severity: .error,
+        code: "wildcard-in-subject",
         description: "The subject common name is a wildcard.",
         citation: "lync-rules.md §4 rule 2, §5", source: .lyncRules)
 

@@ -4,7 +4,7 @@ import Topology
 /// LyncDiscover; the Access Edge's XMPP entry), never on the other certificates.
 struct WildcardNotAllowedCheck: CertificateCheck {
     static let metadata = CheckMetadata(
-        code: "wildcard-not-allowed", severity: .error,
+        code: "wildcard-not-allowed",
         description: "The certificate holds a wildcard dNSName where the plan allows none.",
         citation: "lync-rules.md §4 rule 4, §5", source: .lyncRules)
 
