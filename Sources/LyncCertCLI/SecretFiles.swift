@@ -63,9 +63,34 @@ struct StagedFile {
     func discard() { unlink(temporaryPath) }
 }
 
+/// Refuses a destination that exists and is not a regular file, whatever `--force` says.
+///
+/// `rename` over a device node, FIFO, socket or symbolic link would swap it for a regular file:
+/// run as root with `--out /dev/null --force`, that replaces the system's `/dev/null`. A symbolic
+/// link is refused too (`lstat`), even to a regular file: replacing the link would not write
+/// where it points, and writing through it would follow a link someone else may control.
+func refuseNonRegularDestination(_ path: String) throws {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return }  // nothing there (or unreadable: rename will say)
+    let kind: String
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: return
+    case S_IFDIR: kind = "a directory"
+    case S_IFLNK: kind = "a symbolic link"
+    case S_IFCHR: kind = "a character device"
+    case S_IFBLK: kind = "a block device"
+    case S_IFIFO: kind = "a FIFO"
+    case S_IFSOCK: kind = "a socket"
+    default: kind = "not a regular file"
+    }
+    throw CLIError.badInput("\(path) is \(kind); lynccert only writes or replaces regular files, even with --force")
+}
+
 /// Stages every file first, then moves them into place in order (the key first); if staging any
-/// fails, nothing is written.
+/// fails, nothing is written. A destination that exists but is not a regular file is refused
+/// before anything is staged.
 func writeAtomically(_ files: [(path: String, bytes: [UInt8], mode: mode_t)], replace: Bool) throws {
+    for file in files { try refuseNonRegularDestination(file.path) }
     var staged: [StagedFile] = []
     do {
         for file in files { staged.append(try StagedFile.stage(file.bytes, for: file.path, mode: file.mode)) }

@@ -85,6 +85,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try TopologyInput.load(topology)
+        if let report { try refuseNonRegularDestination(report) }
         if let caFile {
             _ = try TopologyInput.readFile(caFile)
         }
@@ -102,11 +103,8 @@ struct VerifyCommand: AsyncParsableCommand {
             var page = CutoverReport(outcome: outcome, generated: Date())
             page.dns = outcome.dns.map { ($0.server, $0.rows) }
             let html = page.html()
-            do {
-                try Data(html.utf8).write(to: URL(fileURLWithPath: report), options: .atomic)
-            } catch {
-                throw CLIError.failed("\(report): cannot write the report: \(error.localizedDescription)")
-            }
+            // The report is replaced on every run, through the same writer as every other output.
+            try writeAtomically([(report, Array(html.utf8), 0o644)], replace: true)
         }
         if outcome.unreachable {
             throw CLIError.failed("no connection to \(https) for any request: is the reverse proxy listening there?")
