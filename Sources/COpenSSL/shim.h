@@ -200,6 +200,19 @@ static inline int lync_X509_ALGOR_nid(const X509_ALGOR *alg) {
     X509_ALGOR_get0(&obj, NULL, NULL, alg);
     return OBJ_obj2nid(obj);
 }
+/// The block size of the cipher a password-based encryption AlgorithmIdentifier names (PBES2's
+/// encryption scheme, or the cipher of a PKCS#12 / PKCS#5 v1.5 PBE); 0 when it names none known.
+static inline int lync_pbe_cipher_block_size(const X509_ALGOR *alg) {
+    int nid = lync_X509_ALGOR_nid(alg);
+    int cipher_nid = NID_undef;
+    if (nid == NID_pbes2) {
+        cipher_nid = lync_PBES2_cipher_nid(alg);
+    } else if (EVP_PBE_find(EVP_PBE_TYPE_OUTER, nid, &cipher_nid, NULL, NULL) != 1) {
+        return 0;
+    }
+    const EVP_CIPHER *cipher = cipher_nid == NID_undef ? NULL : EVP_get_cipherbynid(cipher_nid);
+    return cipher == NULL ? 0 : EVP_CIPHER_get_block_size(cipher);
+}
 
 // TLS probe (lynccert audit): SSL_CTX_set_min_proto_version is a macro over SSL_CTX_ctrl.
 static inline long lync_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version) {

@@ -10,6 +10,8 @@ public enum DERRewriter {
     public enum Region: Sendable {
         case pkcs12MAC
         case pkcs12Contents
+        /// The whole document (an encrypted PKCS#8 key's parameters).
+        case everywhere
     }
 
     /// `der` with every INTEGER equal to `from` in `region` replaced by `to`.
@@ -22,6 +24,10 @@ public enum DERRewriter {
             return (der, 0)
         }
         var count = 0
+        if region == .everywhere {
+            let replaced = replace(top, from: encodeInteger(from), to: encodeInteger(to), count: &count)
+            return (encode(replaced), count)
+        }
         let index = region == .pkcs12MAC ? 2 : 1
         if index < children.count {
             children[index] = replace(children[index], from: encodeInteger(from), to: encodeInteger(to), count: &count)
