@@ -21,14 +21,18 @@ public final class HostileTCPServer: @unchecked Sendable {
     }
 
     public let port: UInt16
-    private let listener: Int32
-    private let behaviour: Behaviour
-    private let lock = NSLock()
-    private var stopped = false
-    private var accepted = 0
+    private let state = State()
+
+    /// What the accepting thread shares with the server value (the thread must not keep the
+    /// value alive, or releasing it would never stop the thread).
+    private final class State: @unchecked Sendable {
+        let lock = NSLock()
+        var stopped = false
+        var accepted = 0
+        var isStopped: Bool { lock.withLock { stopped } }
+    }
 
     public init(_ behaviour: Behaviour) throws {
-        self.behaviour = behaviour
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw HostileTCPServerError("socket: \(String(cString: strerror(errno)))") }
         var one: Int32 = 1
@@ -46,9 +50,9 @@ public final class HostileTCPServer: @unchecked Sendable {
             close(fd)
             throw HostileTCPServerError("bind/listen on 127.0.0.1 failed")
         }
-        listener = fd
         port = UInt16(bigEndian: addr.sin_port)
-        let thread = Thread { [self] in acceptLoop() }
+        let state = state
+        let thread = Thread { Self.acceptLoop(fd, behaviour, state) }
         thread.start()
     }
 
@@ -58,26 +62,22 @@ public final class HostileTCPServer: @unchecked Sendable {
     public var address: String { "127.0.0.1:\(port)" }
 
     /// How many connections were accepted so far.
-    public var acceptedConnections: Int { lock.withLock { accepted } }
+    public var acceptedConnections: Int { state.lock.withLock { state.accepted } }
 
+    /// Stops accepting (within 0.1 s) and ends dripping connections.
     public func stop() {
-        lock.withLock { stopped = true }
+        state.lock.withLock { state.stopped = true }
     }
 
-    private var isStopped: Bool { lock.withLock { stopped } }
-
-    private func acceptLoop() {
+    private static func acceptLoop(_ listener: Int32, _ behaviour: Behaviour, _ state: State) {
         defer { close(listener) }
-        while !isStopped {
+        while !state.isStopped {
             var pfd = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
             guard poll(&pfd, 1, 100) > 0 else { continue }
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else { continue }
-            lock.withLock { accepted += 1 }
-            let behaviour = behaviour
-            let thread = Thread { [weak self] in
-                Self.serve(connection, behaviour) { self?.isStopped ?? true }
-            }
+            state.lock.withLock { state.accepted += 1 }
+            let thread = Thread { serve(connection, behaviour) { state.isStopped } }
             thread.start()
         }
     }
