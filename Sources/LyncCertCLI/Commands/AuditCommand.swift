@@ -60,7 +60,7 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(help: "Evaluate at this time instead of now (2027-01-31 or 2027-01-31T12:00:00Z).")
     var at: String?
 
-    @Option(help: "Seconds for each connect and handshake read (--connect).")
+    @Option(help: "Seconds for each whole handshake, TCP connect included (--connect).")
     var timeout: Double = 5
 
     @Option(help: "Handshakes in flight at once (--connect).")

@@ -51,7 +51,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "PEM trust anchors for the certificate check; the HTTP requests then verify the chain too.")
     var caFile: String?
 
-    @Option(help: "Seconds allowed for each request.")
+    @Option(help: "Seconds for each whole request (connect, TLS, answer and redirects) and each certificate handshake.")
     var timeout: Double = 10
 
     @Option(help: "Requests in flight at once.")
