@@ -148,10 +148,70 @@ static inline int lync_PBES2_cipher_nid(const X509_ALGOR *alg) {
     PBE2PARAM_free(p);
     return nid;
 }
+/// The iteration count in a password-based encryption AlgorithmIdentifier, read from its
+/// parameters without deriving any key: PKCS#12 / PKCS#5 v1.5 PBE (PBEParameter) or PBES2 with
+/// PBKDF2. 0 for an algorithm that is not iteration-based (scrypt bounds itself by memory);
+/// -1 when the parameters cannot be read or the count does not fit in 64 bits.
+static inline int64_t lync_pbe_iterations(const X509_ALGOR *alg) {
+    const ASN1_OBJECT *obj = NULL; int ptype = 0; const void *pval = NULL;
+    X509_ALGOR_get0(&obj, &ptype, &pval, alg);
+    int nid = OBJ_obj2nid(obj);
+    ASN1_TYPE params;
+    params.type = ptype;
+    params.value.sequence = (ASN1_STRING *)pval;
+    int64_t iterations = -1;
+    if (nid == NID_pbes2) {
+        if (ptype != V_ASN1_SEQUENCE) return -1;
+        PBE2PARAM *p = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBE2PARAM), &params);
+        if (p == NULL) return -1;
+        if (p->keyfunc != NULL && OBJ_obj2nid(p->keyfunc->algorithm) == NID_id_pbkdf2) {
+            PBKDF2PARAM *k = p->keyfunc->parameter == NULL ? NULL
+                : ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM), p->keyfunc->parameter);
+            if (k != NULL) {
+                if (k->iter == NULL || ASN1_INTEGER_get_int64(&iterations, k->iter) != 1) iterations = -1;
+                PBKDF2PARAM_free(k);
+            }
+        } else {
+            iterations = 0;
+        }
+        PBE2PARAM_free(p);
+        return iterations;
+    }
+    if (EVP_PBE_find(EVP_PBE_TYPE_OUTER, nid, NULL, NULL, NULL) != 1) return 0;
+    if (ptype != V_ASN1_SEQUENCE) return -1;
+    PBEPARAM *p = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBEPARAM), &params);
+    if (p == NULL) return -1;
+    if (p->iter == NULL || ASN1_INTEGER_get_int64(&iterations, p->iter) != 1) iterations = -1;
+    PBEPARAM_free(p);
+    return iterations;
+}
+/// The MacData iteration count of a PKCS#12 (1 when absent, as RFC 7292 defaults it), -1 when
+/// it does not fit in 64 bits; 0 when the file has no MAC.
+static inline int64_t lync_PKCS12_mac_iterations(const PKCS12 *p12) {
+    if (PKCS12_mac_present(p12) != 1) return 0;
+    const ASN1_INTEGER *iter = NULL;
+    PKCS12_get0_mac(NULL, NULL, NULL, &iter, p12);
+    if (iter == NULL) return 1;
+    int64_t value = -1;
+    return ASN1_INTEGER_get_int64(&value, iter) == 1 ? value : -1;
+}
 static inline int lync_X509_ALGOR_nid(const X509_ALGOR *alg) {
     const ASN1_OBJECT *obj = NULL;
     X509_ALGOR_get0(&obj, NULL, NULL, alg);
     return OBJ_obj2nid(obj);
+}
+/// The block size of the cipher a password-based encryption AlgorithmIdentifier names (PBES2's
+/// encryption scheme, or the cipher of a PKCS#12 / PKCS#5 v1.5 PBE); 0 when it names none known.
+static inline int lync_pbe_cipher_block_size(const X509_ALGOR *alg) {
+    int nid = lync_X509_ALGOR_nid(alg);
+    int cipher_nid = NID_undef;
+    if (nid == NID_pbes2) {
+        cipher_nid = lync_PBES2_cipher_nid(alg);
+    } else if (EVP_PBE_find(EVP_PBE_TYPE_OUTER, nid, &cipher_nid, NULL, NULL) != 1) {
+        return 0;
+    }
+    const EVP_CIPHER *cipher = cipher_nid == NID_undef ? NULL : EVP_get_cipherbynid(cipher_nid);
+    return cipher == NULL ? 0 : EVP_CIPHER_get_block_size(cipher);
 }
 
 // TLS probe (lynccert audit): SSL_CTX_set_min_proto_version is a macro over SSL_CTX_ctrl.

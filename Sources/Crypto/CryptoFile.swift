@@ -65,6 +65,8 @@ public struct CryptoFile: Sendable {
                 } else if PEMDocument.privateKeyLabels.contains(block.label) {
                     let encrypted = block.label == "ENCRYPTED PRIVATE KEY" || block.hasEncryptionHeader
                     if encrypted && passphrase == nil {
+                        // Locked, but whole: a damaged key is an error, not "locked".
+                        try block.checkEncryptedKey()
                         items.append(.lockedPrivateKey(label: block.label))
                     } else {
                         items.append(
@@ -138,6 +140,8 @@ public struct CryptoFile: Sendable {
             }
             return CryptoFile(encoding: .pkcs12, items: items, pkcs12: contents)
         }
+        // An encrypted key must be whole to be listed as locked (or opened).
+        if EncryptedKeyCheck.isEncryptedPKCS8(bytes) { try EncryptedKeyCheck.checkPKCS8(bytes) }
         do {
             let key = try PrivateKey(derEncoded: bytes, passphrase: passphrase)
             return CryptoFile(encoding: .der, items: [.privateKey(key, encrypted: passphrase != nil)], pkcs12: nil)

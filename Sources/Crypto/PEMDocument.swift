@@ -147,6 +147,18 @@ struct PEMDocument {
 }
 
 extension PEMDocument.Block {
+    /// `EncryptedKeyCheck` for an encrypted key block: PKCS#8 or a traditional encrypted PEM key.
+    func checkEncryptedKey() throws(CryptoError) {
+        if label == "ENCRYPTED PRIVATE KEY" {
+            guard let der = strictBase64Body else {
+                throw CryptoError(code: .malformedInput, reason: "the encrypted private key is not valid Base64")
+            }
+            try EncryptedKeyCheck.checkPKCS8(der)
+        } else {
+            try EncryptedKeyCheck.checkTraditionalPEM(text)
+        }
+    }
+
     /// The DER bytes of a block without headers, decoded here; `nil` when the block has a header
     /// line or anything that is not strict Base64 (OpenSSL's reader then decides, and words the error).
     var strictBase64Body: [UInt8]? {

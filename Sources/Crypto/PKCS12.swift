@@ -29,6 +29,40 @@ public struct PKCS12Contents: Sendable {
 
 /// Reads PKCS#12 files.
 public enum PKCS12 {
+    /// The most key-derivation iterations lynccert runs for one MAC or one encrypted bag.
+    ///
+    /// RFC 7292 sets no upper bound, so a 3 KB file asking for 2^31 - 1 iterations would keep
+    /// `inspect` or `audit` busy for many minutes. Windows writes 2,000, OpenSSL 2,048, and the
+    /// highest any common tool uses is far below this (NIST SP 800-132 suggests at least 1,000).
+    public static let maximumIterations: Int64 = 10_000_000
+
+    /// Refuses an iteration count above `maximumIterations` (or one that cannot be read) before
+    /// any key is derived with it.
+    static func checkIterations(_ count: Int64, of what: String) throws(CryptoError) {
+        if count < 0 {
+            throw CryptoError(code: .malformedInput, reason: "the PKCS#12 \(what) has an unreadable iteration count")
+        }
+        if count > maximumIterations {
+            throw CryptoError(
+                code: .unsupported,
+                reason:
+                    "the PKCS#12 \(what) asks for \(count) key-derivation iterations; lynccert refuses more than "
+                    + "\(maximumIterations) (Windows writes 2000)")
+        }
+    }
+
+    /// The iteration counts a PKCS#12 names before anything is decrypted: the MAC's, and each
+    /// encrypted safe's; every key bag's is checked before that bag is decrypted.
+    private static func checkIterations(_ p12: OpaquePointer, safes: OpaquePointer) throws(CryptoError) {
+        try checkIterations(lync_PKCS12_mac_iterations(p12), of: "MAC")
+        for index in 0..<lync_sk_PKCS7_num(safes) {
+            guard let p7 = lync_sk_PKCS7_value(safes, index),
+                let algorithm = lync_PKCS7_encrypted_algorithm(p7)
+            else { continue }
+            try checkIterations(lync_pbe_iterations(algorithm), of: "encrypted safe (\(describe(algorithm)))")
+        }
+    }
+
     /// Parses a DER PKCS#12 file with `passphrase`.
     ///
     /// Loads OpenSSL's `legacy` provider first, so files protected with RC2-40 or single DES (older
@@ -50,6 +84,13 @@ public enum PKCS12 {
         }
         guard let p12 else { throw CryptoError.withQueue(.malformedInput, "not a DER PKCS#12 file") }
         defer { PKCS12_free(p12) }
+
+        // The structure is read (no key derivation) and its iteration counts checked first.
+        guard let safes = PKCS12_unpack_authsafes(p12) else {
+            throw CryptoError.withQueue(.malformedInput, "the PKCS#12 file has no readable contents")
+        }
+        defer { lync_sk_PKCS7_pop_free(safes) }
+        try checkIterations(p12, safes: safes)
 
         let pass = try cPassphrase(passphrase)
         var macDigest: String?
@@ -74,11 +115,6 @@ public enum PKCS12 {
             macIterations = iterations.map { Int(ASN1_INTEGER_get($0)) } ?? 1
         }
         ERR_clear_error()
-
-        guard let safes = PKCS12_unpack_authsafes(p12) else {
-            throw CryptoError.withQueue(.malformedInput, "the PKCS#12 file has no readable contents")
-        }
-        defer { lync_sk_PKCS7_pop_free(safes) }
 
         var entries: [PKCS12Contents.Entry] = []
         var algorithms: [String] = []
@@ -134,7 +170,10 @@ public enum PKCS12 {
                 if let sig = PKCS12_SAFEBAG_get0_pkcs8(bag) {
                     var algorithm: UnsafePointer<X509_ALGOR>?
                     X509_SIG_get0(sig, &algorithm, nil)
-                    if let algorithm { algorithms.append(describe(algorithm)) }
+                    if let algorithm {
+                        algorithms.append(describe(algorithm))
+                        try checkIterations(lync_pbe_iterations(algorithm), of: "key bag (\(describe(algorithm)))")
+                    }
                 }
                 let info = pass.withUnsafeBufferPointer { PKCS12_decrypt_skey(bag, $0.baseAddress, length) }
                 guard let info else {

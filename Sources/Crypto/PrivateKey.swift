@@ -249,6 +249,12 @@ public struct PrivateKey: Sendable {
     /// - Throws: `.wrongPassphrase` when the key is encrypted and the passphrase is missing or
     ///   wrong; `.malformedInput` when the text holds no readable key.
     public init(pemEncoded pem: [UInt8], passphrase: [UInt8]? = nil) throws {
+        // An encrypted PKCS#8 key's iteration count is checked before OpenSSL derives with it.
+        if passphrase != nil, let block = try? PEMDocument(pem).blocks.first,
+            block.label == "ENCRYPTED PRIVATE KEY"
+        {
+            try block.checkEncryptedKey()
+        }
         let request = PassphraseRequest(passphrase)
         let pkey = try withMemoryBIO(pem) { bio in
             request.withCallback { callback, context in PEM_read_bio_PrivateKey(bio, nil, callback, context) }
@@ -263,16 +269,11 @@ public struct PrivateKey: Sendable {
     /// - Throws: as `init(pemEncoded:passphrase:)`.
     public init(derEncoded der: [UInt8], passphrase: [UInt8]? = nil) throws {
         // Encrypted PKCS#8 is an X509_SIG; check for it first so the passphrase is used.
-        let isEncrypted = der.withUnsafeBufferPointer { buffer -> Bool in
-            var pointer = buffer.baseAddress
-            guard let sig = d2i_X509_SIG(nil, &pointer, buffer.count) else { return false }
-            X509_SIG_free(sig)
-            return pointer == buffer.baseAddress.map { $0 + buffer.count }
-        }
-        ERR_clear_error()
+        let isEncrypted = EncryptedKeyCheck.isEncryptedPKCS8(der)
         let request = PassphraseRequest(passphrase)
         let pkey: OpaquePointer?
         if isEncrypted {
+            try EncryptedKeyCheck.checkPKCS8(der)
             pkey = try withMemoryBIO(der) { bio in
                 request.withCallback { callback, context in d2i_PKCS8PrivateKey_bio(bio, nil, callback, context) }
             }

@@ -37,7 +37,7 @@ public enum TLSProbe {
     /// Connects, sends `serverName` as SNI (or none), completes the handshake and returns the chain.
     ///
     /// - Parameters:
-    ///   - timeout: seconds for the TCP connect, and for each read and write of the handshake.
+    ///   - timeout: seconds for the whole exchange: TCP connect and TLS handshake together.
     /// - Throws: `CryptoError` `.io` when the TCP connection cannot be made; `.openSSL` when the
     ///   handshake fails (the server's alert or OpenSSL's reason is in the error).
     public static func fetchChain(
@@ -50,26 +50,33 @@ public enum TLSProbe {
     static func fetchChain(
         host: String, port: UInt16, serverName: String?, timeout: Double, context: TLSProbeContextRef
     ) throws(CryptoError) -> TLSProbeResult {
-        let socket = try TLSSocket.connect(host: host, port: port, timeout: timeout)
+        let deadline = TLSSocket.deadline(after: timeout)
+        let socket = try TLSSocket.connect(host: host, port: port, deadline: deadline, timeout: timeout)
         let connection = try TLSProbeConnectionRef(context: context)
         return try connection.withUnsafePointer { ssl throws(CryptoError) -> TLSProbeResult in
             if let serverName, lync_SSL_set_tlsext_host_name(ssl, serverName) != 1 {
                 throw CryptoError.withQueue(.malformedInput, "'\(serverName)' cannot be sent as SNI")
             }
             guard SSL_set_fd(ssl, socket.fd) == 1 else { throw CryptoError.openSSL("SSL_set_fd failed") }
-            ERR_clear_error()
-            let rc = SSL_connect(ssl)
-            let savedErrno = errno
-            if rc != 1 {
+            let failed = "TLS handshake with \(endpoint(host, port))\(serverName.map { " (SNI \($0))" } ?? "") failed"
+            // The socket is nonblocking: each "want read/write" waits only for what is left of
+            // the one deadline, so the whole handshake ends within `timeout`.
+            while true {
+                ERR_clear_error()
+                errno = 0
+                let rc = SSL_connect(ssl)
+                if rc == 1 { break }
+                let savedErrno = errno
                 let sslError = SSL_get_error(ssl, rc)
-                var reason =
-                    "TLS handshake with \(endpoint(host, port))\(serverName.map { " (SNI \($0))" } ?? "") failed"
-                // A blocking socket whose SO_RCVTIMEO expires reads EAGAIN, which OpenSSL reports as "want read".
                 if sslError == SSL_ERROR_WANT_READ || sslError == SSL_ERROR_WANT_WRITE {
-                    reason += ": timed out after \(seconds(timeout))"
-                } else if sslError == SSL_ERROR_SYSCALL || (sslError == SSL_ERROR_SSL && ERR_peek_error() == 0) {
+                    if socket.waitUntilReady(forWriting: sslError == SSL_ERROR_WANT_WRITE) { continue }
+                    ERR_clear_error()
+                    throw CryptoError(code: .openSSL, reason: failed + ": timed out after \(seconds(timeout))")
+                }
+                var reason = failed
+                if sslError == SSL_ERROR_SYSCALL || (sslError == SSL_ERROR_SSL && ERR_peek_error() == 0) {
                     reason +=
-                        savedErrno != 0
+                        savedErrno != 0 && savedErrno != EAGAIN
                         ? ": \(String(cString: strerror(savedErrno)))" : ": the server closed the connection"
                 }
                 throw CryptoError.openSSL(reason)

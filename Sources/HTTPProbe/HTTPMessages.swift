@@ -80,10 +80,13 @@ public struct HTTPResponse: Sendable, Equatable {
     public var redirects: [String]
     /// The absolute target of a redirect that was not followed (other host, or too many hops).
     public var unfollowedRedirect: String?
+    /// Whether `unfollowedRedirect` stayed on the same host and was left only because
+    /// `HTTPRequest.maxRedirects` were already followed (a loop, or a chain too long).
+    public var redirectLimitReached: Bool
 
     public init(
         url: String, status: Int, headers: [HTTPHeader] = [], body: Data = Data(), bodyTruncated: Bool = false,
-        redirects: [String] = [], unfollowedRedirect: String? = nil
+        redirects: [String] = [], unfollowedRedirect: String? = nil, redirectLimitReached: Bool = false
     ) {
         self.url = url
         self.status = status
@@ -92,6 +95,7 @@ public struct HTTPResponse: Sendable, Equatable {
         self.bodyTruncated = bodyTruncated
         self.redirects = redirects
         self.unfollowedRedirect = unfollowedRedirect
+        self.redirectLimitReached = redirectLimitReached
     }
 
     /// Every value of the header `name` (case-insensitive), in order.

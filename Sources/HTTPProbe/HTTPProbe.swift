@@ -165,13 +165,15 @@ private final class Transfer {
             return .done(.failure(error(for: code)))
         }
         var unfollowed: String? = nil
+        var limitReached = false
         if (300..<400).contains(status), let location = easy.string(CURLINFO_REDIRECT_URL) {
-            if let from = URLParts(url), let to = URLParts(location), from.sameOrigin(as: to),
-                redirects.count < request.maxRedirects
-            {
-                redirects.append(url)
-                url = location
-                return .follow
+            if let from = URLParts(url), let to = URLParts(location), from.sameOrigin(as: to) {
+                if redirects.count < request.maxRedirects {
+                    redirects.append(url)
+                    url = location
+                    return .follow
+                }
+                limitReached = true
             }
             unfollowed = location
         }
@@ -179,7 +181,7 @@ private final class Transfer {
             .success(
                 HTTPResponse(
                     url: url, status: status, headers: headers, body: body, bodyTruncated: bodyTruncated,
-                    redirects: redirects, unfollowedRedirect: unfollowed)))
+                    redirects: redirects, unfollowedRedirect: unfollowed, redirectLimitReached: limitReached)))
     }
 
     private func error(for code: CURLcode) -> HTTPProbeError {

@@ -99,11 +99,11 @@ struct DNSCheckOutput {
 
     /// Writes "resolving n/total" over itself on stderr (only called when stderr is a terminal).
     static let progress: @Sendable (Int, Int) -> Void = { done, total in
-        FileHandle.standardError.write(Data("\rlynccert: resolving \(done)/\(total)".utf8))
+        Console.errorRaw("\rlynccert: resolving \(done)/\(total)")
     }
 
     static func clearProgress() {
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        Console.errorRaw("\r\u{1B}[K")
     }
 }
 

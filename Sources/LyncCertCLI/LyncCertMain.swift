@@ -41,6 +41,10 @@ public struct LyncCert: AsyncParsableCommand {
 /// Runs the command line and maps every outcome to DESIGN.md's exit codes.
 public enum LyncCertMain {
     public static func main(arguments: [String]? = nil) async {
+        // A peer that closes a TLS connection, or a closed pipe on stdout, must be an error to
+        // report (EPIPE), not a silent death by SIGPIPE (exit 141). OpenSSL's socket writes do
+        // not pass MSG_NOSIGNAL, so the signal is ignored process-wide.
+        signal(SIGPIPE, SIG_IGN)
         OpenSSLLibrary.initialiseForCommandLine()
         ProcessLifetime.commandEndsProcess()
         let status = await run(arguments: arguments)
@@ -48,12 +52,20 @@ public enum LyncCertMain {
     }
 
     /// Parses and runs; returns the exit status instead of exiting.
+    ///
+    /// When standard output or standard error could not be written, the status is 3 (could not
+    /// complete), with a message on the other stream if that one still works.
     public static func run(arguments: [String]? = nil) async -> Int32 {
         // No arguments at all is a usage error: the overview, on standard error, exit 2.
         if (arguments ?? Array(CommandLine.arguments.dropFirst())).isEmpty {
-            FileHandle.standardError.write(Data((LyncCert.helpMessage() + "\n").utf8))
-            return ExitStatus.badInput.rawValue
+            Console.errorRaw(LyncCert.helpMessage() + "\n")
+            return Console.reportWriteFailures() ? ExitStatus.failed.rawValue : ExitStatus.badInput.rawValue
         }
+        let status = await runCommand(arguments: arguments)
+        return Console.reportWriteFailures() ? ExitStatus.failed.rawValue : status
+    }
+
+    private static func runCommand(arguments: [String]?) async -> Int32 {
         do {
             var command = try LyncCert.parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {

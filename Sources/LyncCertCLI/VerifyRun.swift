@@ -85,7 +85,8 @@ enum VerifyRun {
                 let observation = VerifyObservation(
                     httpStatus: response.status, headers: response.headers.map { ($0.name, $0.value) },
                     body: response.body, redirects: response.redirects,
-                    unfollowedRedirect: response.unfollowedRedirect)
+                    unfollowedRedirect: response.unfollowedRedirect,
+                    redirectLimitReached: response.redirectLimitReached)
                 results.append(VerifyChecks.judge(probe, observation: observation, publishedNames: published))
             case .failure(let error):
                 let endpoint = probe.isHTTPS ? settings.https : settings.http

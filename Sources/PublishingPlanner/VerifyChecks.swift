@@ -60,16 +60,20 @@ public struct VerifyObservation: Sendable, Equatable {
     public var redirects: [String]
     /// A redirect that was not followed because it leads to another host (or too many hops).
     public var unfollowedRedirect: String?
+    /// Whether `unfollowedRedirect` is on the same host and was left only because the redirect
+    /// limit was reached: a loop, or a chain too long.
+    public var redirectLimitReached: Bool
 
     public init(
         httpStatus: Int, headers: [(name: String, value: String)] = [], body: Data = Data(), redirects: [String] = [],
-        unfollowedRedirect: String? = nil
+        unfollowedRedirect: String? = nil, redirectLimitReached: Bool = false
     ) {
         self.httpStatus = httpStatus
         self.headers = headers
         self.body = body
         self.redirects = redirects
         self.unfollowedRedirect = unfollowedRedirect
+        self.redirectLimitReached = redirectLimitReached
     }
 
     /// Every value of header `name`, case-insensitively.
@@ -81,7 +85,7 @@ public struct VerifyObservation: Sendable, Equatable {
         lhs.httpStatus == rhs.httpStatus
             && lhs.headers.map { [$0.name, $0.value] } == rhs.headers.map { [$0.name, $0.value] }
             && lhs.body == rhs.body && lhs.redirects == rhs.redirects
-            && lhs.unfollowedRedirect == rhs.unfollowedRedirect
+            && lhs.unfollowedRedirect == rhs.unfollowedRedirect && lhs.redirectLimitReached == rhs.redirectLimitReached
     }
 }
 
@@ -392,6 +396,14 @@ public enum VerifyChecks {
     static func commonProblem(_ probe: VerifyProbe, _ o: VerifyObservation) -> String? {
         let status = o.httpStatus
         if let target = o.unfollowedRedirect {
+            if o.redirectLimitReached {
+                // Same host, limit reached: a loop when the target was already visited.
+                return o.redirects.contains(target)
+                    ? "\(status) redirect loop on the same host: \(target) is redirected to again after "
+                        + "\(o.redirects.count) redirects (\(o.redirects.first ?? target) → …)"
+                    : "\(status) too many redirects on the same host: \(o.redirects.count) followed from "
+                        + "\(o.redirects.first ?? target), the next to \(target) was not"
+            }
             return "\(status) redirect to \(target) (not followed: only redirects on the same host are)"
         }
         let body = String(decoding: o.body.prefix(4096), as: UTF8.self)

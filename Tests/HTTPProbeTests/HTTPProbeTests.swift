@@ -46,6 +46,16 @@ final class HTTPProbeTests {
         #expect(response.unfollowedRedirect == nil)
     }
 
+    @Test("a redirect loop on the same host stops after maxRedirects and says the limit was reached")
+    func sameHostLoop() throws {
+        let loop = "https://webext.contoso.com/lynccert-test/loop"
+        let response = try one(HTTPRequest(url: loop, connectTo: endpoint, maxRedirects: 3)).get()
+        #expect(response.status == 302)
+        #expect(response.redirects == [loop, loop, loop])
+        #expect(response.unfollowedRedirect == loop)
+        #expect(response.redirectLimitReached)
+    }
+
     @Test("redirects to another host, or another port, are never followed")
     func otherHostRedirect() throws {
         for target in [

@@ -84,8 +84,9 @@ enum AuditFixture {
         }())
     static let other = leaf("other", .init(commonName: "other.contoso.com", dnsNames: ["other.contoso.com"]))
 
-    static func audit(_ files: [String], _ extra: [String] = []) throws -> ProcessResult {
-        try runLynccert(["audit", topology, "--cert", "reverse-proxy"] + files + ["--ca-file", caFile] + extra)
+    static func audit(_ files: [String], _ extra: [String] = [], timeout: TimeInterval = 120) throws -> ProcessResult {
+        try runLynccert(
+            ["audit", topology, "--cert", "reverse-proxy"] + files + ["--ca-file", caFile] + extra, timeout: timeout)
     }
 
     static func json(_ result: ProcessResult) throws -> [[String: Any]] {

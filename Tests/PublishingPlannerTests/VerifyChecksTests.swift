@@ -226,6 +226,35 @@ struct VerifyJudgeTests {
         #expect(result.name == "webext.contoso.com" && result.url == probe.url && result.kind == c.kind)
     }
 
+    @Test("a same-host redirect loop is called a loop and names the URL; a long chain is too many redirects")
+    func redirectLimit() {
+        let probe = VerifyProbe(
+            name: "meet.contoso.com", url: "https://meet.contoso.com/", kind: .page, expected: "", rule: "simple-urls",
+            forwardsTo: "dirpool01.contoso.net:4443")
+        let loop = "https://meet.contoso.com/a"
+        let looped = VerifyChecks.judge(
+            probe,
+            observation: VerifyObservation(
+                httpStatus: 302, redirects: ["https://meet.contoso.com/", loop, "https://meet.contoso.com/b", loop],
+                unfollowedRedirect: "https://meet.contoso.com/b", redirectLimitReached: true),
+            publishedNames: published)
+        #expect(looped.status == .fail)
+        #expect(
+            looped.message.contains("redirect loop on the same host: https://meet.contoso.com/b"), "\(looped.message)")
+        #expect(!looped.message.contains("only redirects on the same host are"))
+
+        let chain = (1...5).map { "https://meet.contoso.com/\($0)" }
+        let long = VerifyChecks.judge(
+            probe,
+            observation: VerifyObservation(
+                httpStatus: 301, redirects: chain, unfollowedRedirect: "https://meet.contoso.com/6",
+                redirectLimitReached: true),
+            publishedNames: published)
+        #expect(long.status == .fail)
+        #expect(long.message.contains("too many redirects on the same host: 5 followed"), "\(long.message)")
+        #expect(long.message.contains("https://meet.contoso.com/6"))
+    }
+
     @Test("no HTTP answer: a failure that names the reason")
     func transportFailures() {
         let probe = VerifyProbe(

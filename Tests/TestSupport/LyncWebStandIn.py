@@ -19,7 +19,8 @@ Usage: LyncWebStandIn.py --names a,b,c --external-web-fqdn webext.contoso.com
            [--cert C --key K] [--access-location External]
 It binds 127.0.0.1 on a free port and prints "PORT <n>" on its first line of output.
 Every request is logged to stderr as "<Host> <path> accept=<Accept header or None>".
-For HTTP client tests, /lynccert-test/redirect?to=URL answers 302 to URL.
+For HTTP client tests, /lynccert-test/redirect?to=URL answers 302 to URL, and
+/lynccert-test/loop answers 302 to itself.
 """
 import argparse
 import http.server
@@ -85,7 +86,9 @@ def main():
             page = lambda title: ("<html><head><title>%s</title></head><body>%s</body></html>" % (title, title)).encode()
             challenge = (("WWW-Authenticate", "Negotiate"), ("WWW-Authenticate", "NTLM"))
             scheme = "https" if isinstance(self.connection, ssl.SSLSocket) else "http"
-            if lower == "/lynccert-test/redirect":
+            if lower == "/lynccert-test/loop":
+                self.send(302, extra=(("Location", "%s://%s/lynccert-test/loop" % (scheme, host)),))
+            elif lower == "/lynccert-test/redirect":
                 target = self.path.split("to=", 1)[1] if "to=" in self.path else "/"
                 self.send(302, extra=(("Location", target),))
             elif lower in ("/abs", "/abs/") or lower.startswith("/abs/") or lower == "/groupexpansion/service.svc":

@@ -65,7 +65,7 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(help: "Evaluate at this time instead of now (2027-01-31 or 2027-01-31T12:00:00Z).")
     var at: String?
 
-    @Option(help: "Seconds for each connect and handshake read (--connect).")
+    @Option(help: "Seconds for each whole handshake, TCP connect included (--connect).")
     var timeout: Double = 5
 
     @Option(help: "Handshakes in flight at once (--connect).")
@@ -139,17 +139,39 @@ struct AuditCommand: AsyncParsableCommand {
             guard !parsed.certificates.isEmpty else { throw CLIError.badInput("\(path): holds no certificate") }
             loaded.append((path, parsed.certificates))
         }
-        let authorities = loaded.flatMap { $0.certificates.filter(\.isCA) }
+        // Copies of one certificate (the same DER, by SHA-256) count once: a CA certificate
+        // repeated in every file or 2,000 times in one bundle is one chain member, not 2,000 in
+        // each leaf's chain (which grew as leaves × CA certificates: 2,000 copies of a leaf and
+        // its intermediate took 3.9 GB).
+        var seenAuthorities = Set<[UInt8]>()
+        let authorities = loaded.flatMap { $0.certificates.filter(\.isCA) }.filter {
+            seenAuthorities.insert($0.sha256Fingerprint).inserted
+        }
         // End-entity certificates are audited; a file of CA certificates only supplies the chain,
-        // unless no file holds an end-entity certificate at all. Leaves are independent, so a
-        // large bundle is audited on every core.
+        // unless no file holds an end-entity certificate at all. Each distinct leaf is audited
+        // (and its chain verified) once, and the result reported for every copy under the copy's
+        // own file name. Distinct leaves are independent, so a large bundle uses every core.
         let warnDays = warnDays
         let authorityFacts = authorities.map(chains.facts(of:))
         let jobs = loaded.flatMap { file in file.certificates.filter { !$0.isCA }.map { (file.path, $0) } }
-        var audits = try ConcurrentMap.map(jobs) { path, leaf in
+        var distinctIndex: [[UInt8]: Int] = [:]
+        var distinct: [(String, Certificate)] = []
+        let copyOf = jobs.map { job -> Int in
+            let key = job.1.sha256Fingerprint
+            if let known = distinctIndex[key] { return known }
+            distinctIndex[key] = distinct.count
+            distinct.append(job)
+            return distinct.count - 1
+        }
+        let distinctAudits = try ConcurrentMap.map(distinct) { path, leaf in
             try Self.audit(
                 leaf, warnDays: warnDays, path: path, authorities: authorities, authorityFacts: authorityFacts,
                 planned: planned, chains: chains, at: at, privateKey: privateKey)
+        }
+        var audits = zip(jobs, copyOf).map { job, index in
+            var audit = distinctAudits[index]
+            audit.source = job.0
+            return audit
         }
         ProcessLifetime.keepUntilExit(loaded)
         if audits.isEmpty, let first = loaded.first, let leaf = first.certificates.first {

@@ -135,6 +135,9 @@ struct CSRCommand: AsyncParsableCommand {
 
         // Refuse before generating anything, so a refused run leaves every file as it was.
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        for certificate in selected {
+            for path in CSRFiles.paths(for: certificate.id, in: out).all { try refuseNonRegularDestination(path) }
+        }
         if !force {
             for certificate in selected {
                 for path in CSRFiles.paths(for: certificate.id, in: out).all

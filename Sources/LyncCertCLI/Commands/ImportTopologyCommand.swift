@@ -59,7 +59,7 @@ struct ImportTopologyCommand: AsyncParsableCommand {
         if let out {
             try writeAtomically([(out, Array(yaml.utf8), 0o644)], replace: force)
         } else {
-            FileHandle.standardOutput.write(Data(yaml.utf8))
+            Console.outRaw(yaml)
         }
         if imported.loaded.findings.hasErrors { throw CLIError.findings }
     }

@@ -49,7 +49,7 @@ struct InitCommand: AsyncParsableCommand {
             throw CLIError.badInput("init: no example named '\(example)'; the examples are: \(names)")
         }
         guard let file else {
-            FileHandle.standardOutput.write(Data(chosen.text.utf8))
+            Console.outRaw(chosen.text)
             return
         }
         var isDirectory: ObjCBool = false

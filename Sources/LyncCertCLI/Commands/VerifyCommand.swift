@@ -55,7 +55,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "PEM trust anchors for the certificate check; the HTTP requests then verify the chain too.")
     var caFile: String?
 
-    @Option(help: "Seconds allowed for each request.")
+    @Option(help: "Seconds for each whole request (connect, TLS, answer and redirects) and each certificate handshake.")
     var timeout: Double = 10
 
     @Option(help: "Requests in flight at once.")
@@ -114,7 +114,10 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try TopologyInput.load(topology)
-        if let report { try Self.checkReportTarget(report) }
+        if let report {
+            try Self.checkReportTarget(report)
+            try refuseNonRegularDestination(report)
+        }
         if let caFile {
             _ = try TopologyInput.readFile(caFile)
         }
@@ -133,11 +136,8 @@ struct VerifyCommand: AsyncParsableCommand {
             var page = CutoverReport(outcome: outcome, generated: Date())
             page.dns = outcome.dns.map { ($0.server, $0.rows) }
             let html = page.html()
-            do {
-                try Data(html.utf8).write(to: URL(fileURLWithPath: report), options: .atomic)
-            } catch {
-                throw CLIError.failed("\(report): cannot write the report: \(error.localizedDescription)")
-            }
+            // The report is replaced on every run, through the same writer as every other output.
+            try writeAtomically([(report, Array(html.utf8), 0o644)], replace: true)
             // Standard output stays pure JSON with --format json.
             let line = "report written to \(report)"
             if output.format == .json { Console.error(line) } else { Console.out(line) }
