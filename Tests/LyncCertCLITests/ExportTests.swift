@@ -148,7 +148,8 @@ struct ExportTests {
             let conf = tmp.file("\(name).conf").path
             let result = try runLynccert([
                 "export", topology, "--to", "nginx", "--full", "--certificate-file", cert, "--key-file", key,
-                "--listen-address", "127.0.0.1", "--https-port", "\(freeLoopbackPort())", "--http-port",
+                "--upstream-ca", cert, "--listen-address", "127.0.0.1", "--https-port", "\(freeLoopbackPort())",
+                "--http-port",
                 "\(freeLoopbackPort())", "--resolve", "*=127.0.0.1", "--out", conf,
             ])
             #expect(result.status == 0, "\(result.stderr)")
@@ -173,6 +174,10 @@ struct ExportTests {
             (["--to", "nginx", "--resolve", "lsweb.contoso.net=nowhere"], "--resolve"),
             (["--to", "nginx", "--https-port", "70000"], "--https-port"),
             (["--to", "nginx", "--listen-address", "localhost"], "--listen-address"),
+            (["--to", "nginx", "--tls-min", "1.1"], "--tls-min"),
+            (["--to", "nginx", "--upstream-ca", "ca\nload_module x.so;"], "--upstream-ca"),
+            (["--to", "bind", "--ssl-password-file", "/etc/nginx/rp.pass"], "--ssl-password-file"),
+            (["--to", "tmg", "--upstream-ca", "/etc/ssl/ca.pem"], "--upstream-ca"),
             (["--to", "zonefile"], "zonefile"),
         ])
     func usageErrors(arguments: [String], mentions: String) throws {
