@@ -4,7 +4,7 @@ import Topology
 
 /// Renders audits as text (one block per certificate) and as DESIGN.md's `audit` JSON.
 enum AuditReport {
-    static func text(planned: PlannedCertificate, audits: [CertificateAudit]) -> String {
+    static func text(planned: PlannedCertificate, audits: [CertificateAudit], expiry: [ExpiryEntry] = []) -> String {
         var out: [String] = []
         for audit in audits {
             let f = audit.facts
@@ -35,6 +35,7 @@ enum AuditReport {
             }
             out.append("")
         }
+        out += expiryText(expiry)
         let missing = audits.reduce(0) { $0 + $1.missing.count }
         let errors = audits.reduce(0) { $0 + $1.findings.filter { $0.severity == .error }.count }
         let warnings = audits.reduce(0) { $0 + $1.findings.filter { $0.severity == .warning }.count }

@@ -105,9 +105,11 @@ struct AuditCommand: AsyncParsableCommand {
             audits = try auditFiles(
                 planned: planned, chains: chains, at: now, passphrase: secret, privateKey: privateKey)
         }
+        let expiry = ExpiryEntry.summary(audits, at: now)
         switch output.format {
-        case .text: Console.out(AuditReport.text(planned: planned, audits: audits))
-        case .json: Console.out(try AuditReport.json(planned: planned, audits: audits))
+        case .text: Console.out(AuditReport.text(planned: planned, audits: audits, expiry: expiry))
+        case .json:
+            Console.out(try AuditReport.addingExpiry(expiry, to: AuditReport.json(planned: planned, audits: audits)))
         }
         ProcessLifetime.keepUntilExit(audits)
         if audits.contains(where: \.failed) { throw CLIError.findings }

@@ -34,15 +34,19 @@ struct CSRCommand: AsyncParsableCommand {
             and '_' replaced by '_': pool01.contoso.net/default -> pool01.contoso.net_default.
             An existing key is never replaced without --force.
 
+            --renew FILE or --from-endpoint HOST[:PORT] renews a certificate in service: the request is for the planned certificate that shares the most names with it (--cert ID when none or several do), and the command first lists the names, key and EKU the new one adds and drops.
+
             EXAMPLES
               lynccert csr topology.yaml --cert reverse-proxy --out certs/
               lynccert csr topology.yaml --all --out certs/ --passphrase-file key.pass
               lynccert csr topology.yaml --cert edge-external --out certs/ --key-size 4096 -O "Contoso Ltd" --country US
+              lynccert csr topology.yaml --renew webext-2025.pem --out certs/
+              lynccert csr topology.yaml --from-endpoint 203.0.113.10:443 --cert reverse-proxy --out certs/
 
             EXIT CODES
               0  files written
               2  bad input: unknown certificate id, bad option, an output file exists without --force
-              3  could not write the files or OpenSSL failed
+              3  could not write the files, OpenSSL failed, or --from-endpoint got no certificate
             """
     )
 
@@ -54,6 +58,21 @@ struct CSRCommand: AsyncParsableCommand {
 
     @Flag(help: "Every planned certificate.")
     var all = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Renew the certificate in this file (PEM, DER, PKCS#7, PKCS#12): request the planned certificate it matches by its names (or --cert ID) and list what changes.",
+            valueName: "file"))
+    var renew: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Renew the certificate HOST[:PORT] serves (port 443; SNI = HOST when it is a name), like --renew.",
+            valueName: "host[:port]"))
+    var fromEndpoint: String?
+
+    @Option(help: ArgumentHelp("The passphrase of a PKCS#12 file given to --renew.", valueName: "file"))
+    var renewPassphraseFile: String?
 
     @Option(help: "The folder to write into (created if missing).")
     var out: String
@@ -91,7 +110,20 @@ struct CSRCommand: AsyncParsableCommand {
     var country: String?
 
     func validate() throws {
-        if all == (cert != nil) { throw ValidationError("give either --cert ID or --all") }
+        if renew != nil && fromEndpoint != nil {
+            throw ValidationError("give --renew FILE or --from-endpoint HOST[:PORT], not both")
+        }
+        if renew != nil || fromEndpoint != nil {
+            if all { throw ValidationError("--renew and --from-endpoint renew one certificate: drop --all") }
+        } else if all == (cert != nil) {
+            throw ValidationError("give either --cert ID or --all (or --renew FILE, --from-endpoint HOST[:PORT])")
+        }
+        if renewPassphraseFile != nil && renew == nil {
+            throw ValidationError("--renew-passphrase-file goes with --renew FILE")
+        }
+        if let fromEndpoint, AuditCommand.parseEndpoint(fromEndpoint) == nil {
+            throw ValidationError("--from-endpoint '\(fromEndpoint)' is not HOST[:PORT]")
+        }
         if let keySize, keyType != .ecdsa, !KeySpecification.rsaSizes.contains(keySize) {
             throw ValidationError("--key-size must be 2048, 3072 or 4096 for RSA")
         }
@@ -106,7 +138,19 @@ struct CSRCommand: AsyncParsableCommand {
         let loaded = try TopologyInput.load(topology)
         let plan = CertificatePlanner.plan(loaded.topology)
         let selected: [PlannedCertificate]
-        if let cert {
+        var inService: (facts: CertificateFacts, source: String)?
+        if let renew {
+            let secret = try renewPassphraseFile.map {
+                try PassphraseSource.file($0).read(purpose: "the certificate to renew")
+            }
+            inService = (try RenewalInput.certificate(file: renew, passphrase: secret), renew)
+        } else if let fromEndpoint {
+            let (facts, display) = try await RenewalInput.certificate(endpoint: fromEndpoint)
+            inService = (facts, display)
+        }
+        if let inService {
+            selected = [try RenewalInput.planned(for: inService.facts, source: inService.source, id: cert, plan: plan)]
+        } else if let cert {
             guard let planned = plan.certificate(id: cert) else {
                 let known = plan.certificates.map(\.id)
                 throw CLIError.badInput(
@@ -148,6 +192,11 @@ struct CSRCommand: AsyncParsableCommand {
             if case .rsa(let bits) = keySpec { certificate.keySize = bits }
             let files = try CSRFiles.make(for: certificate, organization: org, key: keySpec, passphrase: secret)
             let paths = CSRFiles.paths(for: certificate.id, in: out)
+            if let inService {
+                let comparison = RenewalComparison.compare(
+                    inService.facts, with: certificate, newKey: CSRFiles.keyDescription(keySpec))
+                report.append(RenewalInput.text(comparison, source: inService.source, facts: inService.facts))
+            }
             try writeAtomically(
                 [
                     (paths.key, Array(files.key.utf8), 0o600), (paths.csr, Array(files.csr.utf8), 0o644),
@@ -210,6 +259,14 @@ enum CSRFiles {
             throw CLIError.badInput("\(certificate.id): RSA \(bits) is not offered; use --key-size 2048, 3072 or 4096")
         }
         return .rsa(bits: bits)
+    }
+
+    /// `RSA 2048`, `ECDSA 256`: the key as an audit names it, to compare with the one in service.
+    static func keyDescription(_ spec: KeySpecification) -> String {
+        switch spec {
+        case .rsa(let bits): "RSA \(bits)"
+        case .ecdsa(let curve): "ECDSA \(curve.bits)"
+        }
     }
 
     /// The CSR contents the plan asks for.
