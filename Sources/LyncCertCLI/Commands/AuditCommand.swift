@@ -69,6 +69,9 @@ struct AuditCommand: AsyncParsableCommand {
     @OptionGroup(title: "Output")
     var output: OutputOptions
 
+    @Flag(help: "No progress line on standard error (shown only on a terminal, for runs over a second).")
+    var quiet = false
+
     func validate() throws {
         if files.isEmpty == (connect == nil) {
             throw ValidationError("give certificate files or --connect HOST[:PORT], not both and not neither")
@@ -97,6 +100,11 @@ struct AuditCommand: AsyncParsableCommand {
         let secret = try passphrase.source?.read(purpose: "the certificate files")
         let privateKey = try readKey(passphrase: secret)
 
+        let progress = ProgressLine(quiet: quiet)
+        defer { progress?.finish() }
+        progress?.update(
+            connect.map { "auditing what \($0) serves" }
+                ?? "auditing \(files.count) file\(files.count == 1 ? "" : "s")")
         let audits: [CertificateAudit]
         if let connect, let (host, port) = Self.parseEndpoint(connect) {
             audits = try await auditEndpoint(
@@ -105,6 +113,7 @@ struct AuditCommand: AsyncParsableCommand {
             audits = try auditFiles(
                 planned: planned, chains: chains, at: now, passphrase: secret, privateKey: privateKey)
         }
+        progress?.finish()
         let expiry = ExpiryEntry.summary(audits, at: now)
         switch output.format {
         case .text: Console.out(AuditReport.text(planned: planned, audits: audits, expiry: expiry))

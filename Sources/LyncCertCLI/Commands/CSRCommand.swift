@@ -92,6 +92,9 @@ struct CSRCommand: AsyncParsableCommand {
     @Flag(help: "Replace existing files, the private key included.")
     var force = false
 
+    @Flag(help: "No progress line on standard error (shown only on a terminal, for runs over a second).")
+    var quiet = false
+
     @Option(
         name: [.customShort("O"), .customLong("organization")], help: "Subject O (overrides certificates.organization)."
     )
@@ -180,10 +183,14 @@ struct CSRCommand: AsyncParsableCommand {
         let secret = try passphrase.source?.read(purpose: "the new private key", confirm: true)
 
         var report: [String] = []
-        for planned in selected {
+        let progress = ProgressLine(quiet: quiet)
+        defer { progress?.finish() }
+        for (index, planned) in selected.enumerated() {
             let keySpec = try CSRFiles.keySpecification(
                 for: planned, keyType: keyType, keySize: keySize, curve: curve?.curve)
+            progress?.update("csr \(index + 1)/\(selected.count): \(planned.id), \(keySpec) key")
             if case .ecdsa = keySpec, planned.role != .reverseProxy {
+                progress?.erase()
                 Console.error(
                     "WARNING rsa-required-for-lync-role: \(planned.id): Lync Server 2013 needs an RSA key for its "
                         + "server roles (Edge, Front End, Director); an ECDSA certificate will not be usable there")
@@ -206,6 +213,7 @@ struct CSRCommand: AsyncParsableCommand {
                 CSRFiles.summary(
                     for: certificate, paths: paths, key: keySpec, encrypted: secret != nil, organization: org))
         }
+        progress?.finish()
         Console.out(report.joined(separator: "\n"))
     }
 }
