@@ -10,13 +10,13 @@ struct AuditCommand: AsyncParsableCommand {
         commandName: "audit",
         abstract: "Audit an issued certificate (file or served chain) against the plan.",
         discussion: """
-            Files may be PEM (one certificate or a bundle with its chain), DER, PKCS#7 (.p7b) or
-            PKCS#12 (.pfx, legacy RC2/3DES included). Every end-entity certificate found is audited,
+            Files may be PEM (one certificate or a bundle with its chain), DER, PKCS#7 (.p7b) or \
+            PKCS#12 (.pfx, legacy RC2/3DES included). Every end-entity certificate found is audited, \
             with the CA certificates of all files as its chain.
 
-            With --connect, one TLS handshake is made per name the plan puts on the certificate
-            (SNI = the name; wildcards are expanded to the explicit names), plus one without SNI.
-            The chains are audited for the names that received them; the certificate served
+            With --connect, one TLS handshake is made per name the plan puts on the certificate \
+            (SNI = the name; wildcards are expanded to the explicit names), plus one without SNI. \
+            The chains are audited for the names that received them; the certificate served \
             without SNI must cover every name (clients without SNI get it for any name).
 
             EXAMPLES

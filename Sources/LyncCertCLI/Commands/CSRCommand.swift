@@ -30,11 +30,14 @@ struct CSRCommand: AsyncParsableCommand {
               <name>.csr  the PKCS#10 request (SHA-256) to submit to the CA
               <name>.inf  a certreq INF, to create the key on the Windows server instead
               <name>.cnf  an openssl req configuration for the same request
-            <name> is the certificate id with every character other than letters, digits, '.', '-'
-            and '_' replaced by '_': pool01.contoso.net/default -> pool01.contoso.net_default.
+
+            <name> is the certificate id with every character other than letters, digits, '.', '-' \
+            and '_' replaced by '_': pool01.contoso.net/default -> pool01.contoso.net_default. \
             An existing key is never replaced without --force.
 
-            --renew FILE or --from-endpoint HOST[:PORT] renews a certificate in service: the request is for the planned certificate that shares the most names with it (--cert ID when none or several do), and the command first lists the names, key and EKU the new one adds and drops.
+            --renew FILE or --from-endpoint HOST[:PORT] renews a certificate in service: the request is for the \
+            planned certificate that shares the most names with it (--cert ID when none or several do), and the \
+            command first lists the names, key and EKU the new one adds and drops.
 
             EXAMPLES
               lynccert csr topology.yaml --cert reverse-proxy --out certs/

@@ -33,11 +33,9 @@ struct DNSCheckCommand: AsyncParsableCommand {
               missing   NXDOMAIN, or no record of that type
               mismatch  another address, CNAME target, SRV target or port
               error     time-out, SERVFAIL, REFUSED after the retries, bad answer
-              warning   as planned, but: extra addresses; a CNAME where the plan
-                        has an A record; a lyncdiscover CNAME into another
-                        domain; a private address in external DNS; an
-                        internal-only name answering externally; servers
-                        that disagree
+              warning   as planned, but: extra addresses; a CNAME where the plan has an A record; a lyncdiscover \
+            CNAME into another domain; a private address in external DNS; an internal-only name answering \
+            externally; servers that disagree
 
             EXAMPLES
               lynccert dns check topology.yaml --view external --server 192.0.2.53

@@ -38,26 +38,28 @@ enum ExportView: String, ExpressibleByArgument, CaseIterable {
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write artifacts for other tools: zone files, DNS PowerShell, IIS ARR, TMG, nginx, certreq INF.",
+        abstract:
+            "Write artifacts for other tools: bind, windows-dns, iis-arr, tmg, nginx, certreq-inf, openssl-cnf, hosts, "
+            + "routes, firewall.",
         discussion: """
             FORMATS
-              bind         zone files, one per view and zone
-                           (--out DIR: DIR/<view>/<zone>.zone)
+              bind         zone files, one per view and zone \
+            (--out DIR: DIR/<view>/<zone>.zone)
               windows-dns  PowerShell (DnsServer module), views separated
-              iis-arr      applicationHost.config server farms and rewrite rules
-                           (--out DIR: the XML and apply-arr.cmd for appcmd.exe)
-              tmg          Forefront TMG 2010 rule sheet
-                           (--out DIR: tmg-rules.md and tmg-rules.csv)
-              nginx        server blocks to include in http {}
-                           (--full: a complete nginx.conf)
+              iis-arr      applicationHost.config server farms and rewrite rules \
+            (--out DIR: the XML and apply-arr.cmd for appcmd.exe)
+              tmg          Forefront TMG 2010 rule sheet \
+            (--out DIR: tmg-rules.md and tmg-rules.csv)
+              nginx        server blocks to include in http {} \
+            (--full: a complete nginx.conf)
               certreq-inf  certreq -new INF for --cert ID
               openssl-cnf  openssl req -config file for --cert ID
               hosts        the reverse proxy's HOSTS file entries for the internal names
-              routes       persistent routes (--out DIR: routes.cmd with route -p ADD,
-                           routes-netsh.cmd with netsh; --adapter-name, default Internal)
+              routes       persistent routes (--out DIR: routes.cmd with route -p ADD, \
+            routes-netsh.cmd with netsh; --adapter-name, default Internal)
               firewall     firewall rules (--out DIR: firewall.csv, firewall.ps1)
 
-            Without --out everything goes to standard output. --out never
+            Without --out everything goes to standard output. --out never \
             overwrites an existing file unless --force is given.
 
             EXAMPLES
@@ -75,8 +77,8 @@ struct ExportCommand: AsyncParsableCommand {
             EXIT CODES
               0  exported, no error-level findings
               1  exported; the plan holds error-level findings (on stderr)
-              2  bad input or usage: malformed topology, unknown --cert,
-                 an --out file that exists
+              2  bad input or usage: malformed topology, unknown --cert, \
+            an --out file that exists
               3  could not write the output
             """
     )
