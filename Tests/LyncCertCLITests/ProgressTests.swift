@@ -64,4 +64,29 @@ struct ProgressTests {
         #expect(!piped.stderr.contains("\r") && !piped.stderr.contains("\u{1B}"), "\(piped.stderr)")
         #expect(!piped.stderr.contains("lynccert: csr "))
     }
+
+    @Test("dns check: a counter on a terminal for 200 queries or more, none with --quiet")
+    func dnsCheck() throws {
+        let tmp = try TemporaryDirectory()
+        // 41 SIP domains: about 300 questions. Nothing listens on the port, so every one is refused at once.
+        let domains = (0..<40).map { "d\($0).example" }
+        let text = try String(contentsOfFile: try topology(in: tmp), encoding: .utf8)
+            .replacingOccurrences(
+                of: "sipDomains: [contoso.com]",
+                with: "sipDomains: [contoso.com, \(domains.joined(separator: ", "))]"
+            )
+            .replacingOccurrences(
+                of: "    - {domain: contoso.com, url: \"https://meet.contoso.com\"}\n",
+                with: "    - {domain: contoso.com, url: \"https://meet.contoso.com\"}\n"
+                    + domains.map { "    - {domain: \($0), url: \"https://meet.\($0)\"}\n" }.joined())
+        let topology = try tmp.write("big.yaml", text)
+        let server = "127.0.0.1:\(freeLoopbackPort())"
+        let arguments = ["dns", "check", topology, "--view", "external", "--server", server, "--timeout", "1"]
+        let shown = try onTerminal(arguments)
+        #expect(shown.status == 3, "\(shown.stdout)")
+        #expect(shown.stdout.contains("\rlynccert: resolving 1/"), "\(shown.stdout)")
+        let quiet = try onTerminal(arguments + ["--quiet"])
+        #expect(quiet.status == 3 && quiet.stdout.contains("no DNS server answered"), "\(quiet.stdout)")
+        #expect(!quiet.stdout.contains("resolving"), "\(quiet.stdout)")
+    }
 }

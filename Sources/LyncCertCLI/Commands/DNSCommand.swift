@@ -64,6 +64,9 @@ struct DNSCheckCommand: AsyncParsableCommand {
     @OptionGroup(title: "Output")
     var output: OutputOptions
 
+    @Flag(help: "No progress line on standard error (shown only on a terminal, for 200 queries or more).")
+    var quiet = false
+
     func run() async throws {
         let loaded = try TopologyInput.load(topology)
         let dnsServers = try resolver.resolvedServers()
@@ -80,7 +83,7 @@ struct DNSCheckCommand: AsyncParsableCommand {
         }
 
         let client = resolver.client(servers: dnsServers)
-        let showProgress = Console.stderrIsTerminal && questions.count >= 200
+        let showProgress = !quiet && Console.stderrIsTerminal && questions.count >= 200
         let answers = await client.resolve(
             questions, progress: showProgress ? DNSCheckOutput.progress : nil)
         if showProgress { DNSCheckOutput.clearProgress() }
