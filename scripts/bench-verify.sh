@@ -42,7 +42,9 @@ names=webext.contoso.com,meet.contoso.com,dialin.contoso.com,lyncdiscover.contos
 cd "$work"
 openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3650 -subj "/CN=Bench CA" \
     -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
-openssl req -x509 -newkey rsa:2048 -nodes -keyout pool.key -out pool.pem -days 30 -subj /CN=lsweb.contoso.net 2>/dev/null
+# The pool's own certificate is its trust anchor: nginx verifies the upstream hop against it.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout pool.key -out pool.pem -days 30 -subj /CN=lsweb.contoso.net \
+    -addext subjectAltName=DNS:lsweb.contoso.net,DNS:officewebapps01.contoso.com 2>/dev/null
 "$bin" csr topology.yaml --cert reverse-proxy --out certs >/dev/null
 printf '[v3]\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\ncrlDistributionPoints=URI:http://crl.contoso.test/b.crl\n' >ext.cnf
 openssl x509 -req -in certs/reverse-proxy.csr -CA ca.pem -CAkey ca.key -set_serial 1 -days 365 -sha256 \
@@ -57,7 +59,7 @@ standin=$(awk '/PORT/ {print $2}' standin.out)
 https=$(free_port)
 "$bin" export topology.yaml --to nginx --listen-address 127.0.0.1 --https-port "$https" \
     --resolve "*=127.0.0.1:$standin" --certificate-file "$work/rp.pem" --key-file "$work/certs/reverse-proxy.key" \
-    >lync.conf 2>/dev/null
+    --upstream-ca "$work/pool.pem" >lync.conf 2>/dev/null
 mkdir -p logs
 cat >nginx.conf <<EOF
 worker_processes 1;

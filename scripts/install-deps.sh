@@ -4,10 +4,11 @@
 #   tests:  openssl (CLI cross-checks), nsd + nsd-checkzone (DNS server), nginx (TLS server),
 #           bind9utils (named-checkzone: the bind export loads in BIND),
 #           ldnsutils (drill), chromium (renders the verify --report page headless),
-#           python3 (the stand-in Lync web site of the verify tests)
+#           python3 (the stand-in Lync web site of the verify tests), groff-base + man-db (the man page
+#           renders without warnings)
 set -euo pipefail
 
-packages=(libssl-dev libldns-dev libcurl4-openssl-dev pkg-config openssl nsd bind9utils nginx ldnsutils ca-certificates chromium python3)
+packages=(libssl-dev libldns-dev libcurl4-openssl-dev pkg-config openssl nsd bind9utils nginx ldnsutils ca-certificates chromium python3 groff-base man-db)
 if [ "${1:-}" = "--bench" ]; then
     packages+=(dnsperf hyperfine python3-cryptography python3-dnspython valgrind)
 fi

@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 swift build --build-tests
+# The committed man page must say what the commands say.
+scripts/generate-manual.sh --check
 swift test --skip-build "$@"

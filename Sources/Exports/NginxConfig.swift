@@ -63,8 +63,10 @@ extension Exports {
     public struct NginxOptions: Sendable, Equatable {
         /// Default certificate path (PEM: the reverse-proxy certificate followed by its intermediates).
         public static let defaultCertificateFile = "/etc/nginx/ssl/lync-reverse-proxy.crt"
-        /// Default private key path (PEM, unencrypted, readable only by root).
+        /// Default private key path (PEM, readable only by root).
         public static let defaultKeyFile = "/etc/nginx/ssl/lync-reverse-proxy.key"
+        /// Default file of the internal root CA (PEM) that issued the pools' certificates.
+        public static let defaultUpstreamCAFile = "/etc/nginx/ssl/lync-internal-ca.crt"
 
         public var certificateFile: String
         public var keyFile: String
@@ -77,12 +79,19 @@ extension Exports {
         /// A complete `nginx.conf` (`events {}`, `http {}`) instead of a file to include in `http {}`.
         public var full: Bool
         public var pins: [NginxUpstreamPin]
+        /// The internal root CA (PEM) the pools' certificates are verified against on the upstream hop.
+        public var upstreamCAFile: String
+        /// `ssl_password_file`: passphrases of an encrypted key, one a line (the path, never a passphrase).
+        public var sslPasswordFile: String?
+        /// The lowest TLS version the listeners accept.
+        public var tlsMinimum: NginxTLSVersion
 
         public init(
             certificateFile: String = NginxOptions.defaultCertificateFile,
             keyFile: String = NginxOptions.defaultKeyFile,
             listenAddress: String? = nil, httpsPort: Int? = nil, httpPort: Int? = nil, full: Bool = false,
-            pins: [NginxUpstreamPin] = []
+            pins: [NginxUpstreamPin] = [], upstreamCAFile: String = NginxOptions.defaultUpstreamCAFile,
+            sslPasswordFile: String? = nil, tlsMinimum: NginxTLSVersion = .v1_2
         ) {
             self.certificateFile = certificateFile
             self.keyFile = keyFile
@@ -91,7 +100,19 @@ extension Exports {
             self.httpPort = httpPort
             self.full = full
             self.pins = pins
+            self.upstreamCAFile = upstreamCAFile
+            self.sslPasswordFile = sslPasswordFile
+            self.tlsMinimum = tlsMinimum
         }
+    }
+
+    /// `--tls-min`: the lowest protocol of the public listeners.
+    public enum NginxTLSVersion: String, Sendable, Equatable, CaseIterable {
+        case v1_2 = "1.2"
+        case v1_3 = "1.3"
+
+        /// The `ssl_protocols` list.
+        var protocols: String { self == .v1_2 ? "TLSv1.2 TLSv1.3" : "TLSv1.3" }
     }
 
     /// One nginx upstream: a rule target and forward port.
@@ -109,12 +130,15 @@ extension Exports {
     /// Per rule one `server` block: `listen 443 ssl` (80 for the autodiscover-over-HTTP rule),
     /// `server_name` = the rule's public names, the reverse-proxy certificate, and `location /` (path
     /// `/*`; only the simple-URL paths on a shared base host, see `nginxLocation`) proxying to an `upstream` per target and forward port (4443; 8080; 443 for Office Web
-    /// Apps). The original Host header is forwarded (`proxy_set_header Host $host`) and the
-    /// upstream TLS connection sends it as SNI (`proxy_ssl_server_name on`, `proxy_ssl_name $host`),
-    /// so the pool's external web site sees the published name — no SSL offloading: the hop to the
-    /// pool is HTTPS again. Time-outs are the rule's 960 s (mobile clients' long polls and push
-    /// notifications), buffering is off in both directions so long polls and large uploads stream,
-    /// and `client_max_body_size 0` leaves the request size limit to IIS on the pool.
+    /// Apps). The original Host header is forwarded (`proxy_set_header Host $host`); the
+    /// hop to the pool is HTTPS again (no SSL offloading) and verified like TMG's "use SSL to connect":
+    /// the pool's certificate must chain to the internal root CA (`proxy_ssl_verify on`,
+    /// `proxy_ssl_trusted_certificate`) and cover the rule's internal site name — the internal web
+    /// FQDN, or the OWAS FQDN — which is also sent as SNI (`proxy_ssl_name`, `proxy_ssl_server_name
+    /// on`). Verification is on by default: without `--upstream-ca` the config names a placeholder
+    /// path that `nginx -t` refuses until the CA is there, rather than trusting any certificate.
+    /// Time-outs are the rule's 960 s (mobile clients' long polls and push notifications), buffering
+    /// is off in both directions so long polls and large uploads stream, and `client_max_body_size 0` leaves the request size limit to IIS on the pool.
     ///
     /// Upstream addresses: a `--resolve` pin, else the target address from the topology, else the
     /// target FQDN, which nginx resolves at start-up (HOSTS file or perimeter DNS, §3).
@@ -126,8 +150,20 @@ extension Exports {
                 ? "# A complete nginx.conf: nginx -t -c <this file>."
                 : "# Include inside the http {} block of nginx.conf: include /etc/nginx/conf.d/lync.conf;",
             "# Certificate: the reverse-proxy certificate (lynccert id reverse-proxy) with its intermediates.",
-            "",
+            "# Upstream TLS is verified: the pools' certificates must chain to the internal root CA in",
+            "#   \(nginxComment(options.upstreamCAFile))",
+            "# and name the internal site (proxy_ssl_name).",
         ]
+        if options.upstreamCAFile == NginxOptions.defaultUpstreamCAFile {
+            body.append(
+                "# Placeholder: copy the internal root CA (PEM) there, or export again with --upstream-ca FILE.")
+        }
+        if let password = options.sslPasswordFile {
+            body.append(
+                "# The key is encrypted: its passphrase is read from \(nginxComment(password)) (mode 0600, owner root)."
+            )
+        }
+        body.append("")
         for u in upstreams {
             body += [
                 "upstream \(u.name) {",
@@ -158,8 +194,11 @@ extension Exports {
                     "",
                     "    ssl_certificate \(nginxString(options.certificateFile));",
                     "    ssl_certificate_key \(nginxString(options.keyFile));",
-                    "    ssl_protocols TLSv1.2 TLSv1.3;",
                 ]
+                if let password = options.sslPasswordFile {
+                    body.append("    ssl_password_file \(nginxString(password));")
+                }
+                body.append("    ssl_protocols \(options.tlsMinimum.protocols);")
             }
             body += [
                 "",
@@ -173,8 +212,11 @@ extension Exports {
             ]
             if !http {
                 body += [
+                    "        proxy_ssl_verify on;",
+                    "        proxy_ssl_verify_depth 4;",
+                    "        proxy_ssl_trusted_certificate \(nginxString(options.upstreamCAFile));",
                     "        proxy_ssl_server_name on;",
-                    "        proxy_ssl_name $host;",
+                    "        proxy_ssl_name \(nginxString(rule.target));",
                 ]
             }
             body += [
@@ -253,6 +295,11 @@ extension Exports {
     /// `addr:port`, with brackets around an IPv6 address.
     static func hostPort(_ host: String, _ port: Int) -> String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+
+    /// A path inside a `#` comment: control characters (a newline would end the comment) become `?`.
+    static func nginxComment(_ text: String) -> String {
+        String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : Character($0) })
     }
 
     /// A path as an nginx string: bare when safe, else double-quoted with escapes.

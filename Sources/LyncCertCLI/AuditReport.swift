@@ -5,7 +5,9 @@ import Topology
 /// Renders audits as text (one block per certificate) and as DESIGN.md's `audit` JSON.
 enum AuditReport {
     /// - Parameter now: the time the audit was made for (`--at`), for the days left.
-    static func text(planned: PlannedCertificate, audits: [CertificateAudit], now: Date) -> String {
+    static func text(
+        planned: PlannedCertificate, audits: [CertificateAudit], now: Date, expiry: [ExpiryEntry] = []
+    ) -> String {
         var out: [String] = []
         for audit in audits {
             let f = audit.facts
@@ -37,6 +39,7 @@ enum AuditReport {
             }
             out.append("")
         }
+        out += expiryText(expiry)
         // Names, subjects and messages come from the certificates: each line is escaped whole,
         // so no value reaches the terminal raw or breaks a line of its own.
         out = out.map(UntrustedText.terminalEscaped)

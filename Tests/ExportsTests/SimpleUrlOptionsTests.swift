@@ -121,7 +121,7 @@ struct SimpleUrlOptionsTests {
         let options = Exports.NginxOptions(
             certificateFile: cert, keyFile: key, listenAddress: "127.0.0.1", httpsPort: Int(freeLoopbackPort()),
             httpPort: Int(freeLoopbackPort()), full: true,
-            pins: [Exports.NginxUpstreamPin(name: "*", address: "127.0.0.1")])
+            pins: [Exports.NginxUpstreamPin(name: "*", address: "127.0.0.1")], upstreamCAFile: cert)
         for topology in [Self.option2(), Self.option3()] {
             try tmp.write("full.conf", Exports.nginxConfig(PublishingPlanner.plan(topology), options: options))
             let result = try runProcess(
@@ -139,7 +139,10 @@ struct SimpleUrlOptionsTests {
     func liveNginxPaths() throws {
         let directory = try TemporaryDirectory(prefix: "lynccert-options")
         let names = ["lync.contoso.com", "lync.fabrikam.com"]
-        let backend = try makeSelfSignedCertificate(in: directory, name: "backend", dnsNames: names)
+        let plan = PublishingPlanner.plan(Self.option2())
+        // nginx verifies the pool's certificate against the internal site name of each rule.
+        let targets = Array(Set(plan.rules.map(\.target)))
+        let backend = try makeSelfSignedCertificate(in: directory, name: "backend", dnsNames: names + targets)
         let front = try makeSelfSignedCertificate(in: directory, name: "front", dnsNames: names)
         let standIn = try LyncWebStandIn(
             names: names, externalWebFqdn: "webext.contoso.com", certificate: backend.certificate, key: backend.key)
@@ -148,9 +151,10 @@ struct SimpleUrlOptionsTests {
         let options = Exports.NginxOptions(
             certificateFile: front.certificate.path, keyFile: front.key.path, listenAddress: "127.0.0.1",
             httpsPort: httpsPort, httpPort: Int(freeLoopbackPort()),
-            pins: [Exports.NginxUpstreamPin(name: "*", address: "127.0.0.1", newPort: Int(standIn.port))])
+            pins: [Exports.NginxUpstreamPin(name: "*", address: "127.0.0.1", newPort: Int(standIn.port))],
+            upstreamCAFile: backend.certificate.path)
         let proxy = try NginxReverseProxy(
-            httpBlock: Exports.nginxConfig(PublishingPlanner.plan(Self.option2()), options: options),
+            httpBlock: Exports.nginxConfig(plan, options: options),
             ports: [UInt16(httpsPort)])
         defer { proxy.stop() }
         func status(_ host: String, _ path: String) throws -> String {

@@ -232,7 +232,8 @@ struct ExportTests {
             let conf = tmp.file("\(name).conf").path
             let result = try runLynccert([
                 "export", topology, "--to", "nginx", "--full", "--certificate-file", cert, "--key-file", key,
-                "--listen-address", "127.0.0.1", "--https-port", "\(freeLoopbackPort())", "--http-port",
+                "--upstream-ca", cert, "--listen-address", "127.0.0.1", "--https-port", "\(freeLoopbackPort())",
+                "--http-port",
                 "\(freeLoopbackPort())", "--resolve", "*=127.0.0.1", "--out", conf,
             ])
             #expect(result.status == 0, "\(result.stderr)")
@@ -257,10 +258,14 @@ struct ExportTests {
             (["--to", "nginx", "--resolve", "lsweb.contoso.net=nowhere"], "--resolve"),
             (["--to", "nginx", "--https-port", "70000"], "--https-port"),
             (["--to", "nginx", "--listen-address", "localhost"], "--listen-address"),
+            (["--to", "nginx", "--tls-min", "1.1"], "--tls-min"),
+            (["--to", "nginx", "--upstream-ca", "ca\nload_module x.so;"], "--upstream-ca"),
+            (["--to", "bind", "--ssl-password-file", "/etc/nginx/rp.pass"], "--ssl-password-file"),
+            (["--to", "tmg", "--upstream-ca", "/etc/ssl/ca.pem"], "--upstream-ca"),
             (["--to", "zonefile"], "zonefile"),
             // nginx expands $name even inside quotes: a path with $ cannot be written safely.
             (["--to", "nginx", "--certificate-file", "/etc/ssl/$host.pem"], "--certificate-file"),
-            (["--to", "nginx", "--key-file", "/etc/ssl/rp\n.key"], "rp\\x0a.key"),
+            (["--to", "nginx", "--key-file", "/etc/ssl/rp\n.key"], "--key-file"),
             (["--to", "routes", "--adapter-name", "LAN %PATH%"], "--adapter-name"),
         ])
     func usageErrors(arguments: [String], mentions: String) throws {
@@ -269,6 +274,8 @@ struct ExportTests {
         let result = try runLynccert(["export", topology] + arguments)
         #expect(result.status == 2)
         #expect(result.stderr.contains(mentions), "\(result.stderr)")
+        // A control character in an argument is never echoed raw.
+        #expect(!result.stderr.contains("rp\n.key") && !result.stderr.contains("ca\nload_module"))
         #expect(result.stdout.isEmpty)
     }
 

@@ -40,7 +40,8 @@ final class RehearsalTests {
         key = certs.appendingPathComponent("reverse-proxy.key")
         ca = try RehearsalCA(in: directory)
 
-        let backend = try makeSelfSignedCertificate(in: directory, name: "pool", dnsNames: ["lsweb.contoso.net"])
+        // The pool's (and OWAS') certificate from the internal CA: nginx verifies the upstream hop.
+        let backend = try ca.issue("pool", dnsNames: ["lsweb.contoso.net", "officewebapps01.contoso.com"])
         standIn = try LyncWebStandIn(
             names: verifyNames, externalWebFqdn: "webext.contoso.com", certificate: backend.certificate,
             key: backend.key)
@@ -51,6 +52,7 @@ final class RehearsalTests {
         let result = try runLynccert([
             "export", topology, "--to", "nginx", "--listen-address", "127.0.0.1", "--https-port", "\(httpsPort)",
             "--resolve", "*=127.0.0.1:\(standIn.port)", "--certificate-file", certificate.path, "--key-file", key.path,
+            "--upstream-ca", ca.certificate.path,
         ])
         // The nginx export reads the publishing plan only: the loopback DNS finding does not concern it.
         #expect(result.status == 0 && result.stdout.contains("server {"), "\(result.stderr)")
@@ -188,6 +190,24 @@ final class RehearsalTests {
         #expect(try dnsCheck(nsd).status == 0)
         #expect(try audit().status == 0)
         proxy.stop()
+    }
+
+    @Test("the pool serves a certificate the internal CA did not issue: nginx refuses the upstream hop")
+    func untrustedPool() throws {
+        let rogue = try makeSelfSignedCertificate(
+            in: directory, name: "rogue", dnsNames: ["lsweb.contoso.net", "officewebapps01.contoso.com"])
+        let impostor = try LyncWebStandIn(
+            names: verifyNames, externalWebFqdn: "webext.contoso.com", certificate: rogue.certificate, key: rogue.key)
+        let proxy = try startProxy(certificate: try ca.sign(csr)) { config in
+            config.replacingOccurrences(of: "127.0.0.1:\(self.standIn.port)", with: "127.0.0.1:\(impostor.port)")
+        }
+        let result = try verify()
+        #expect(result.status == 1)
+        #expect(Set(verifyNames).isSubset(of: result.failed), "\(result.failed)")
+        #expect(impostor.requests.isEmpty, "\(impostor.requests)")
+        #expect(proxy.errorLog.contains("upstream SSL certificate verify error"), "\(proxy.errorLog)")
+        proxy.stop()
+        impostor.stop()
     }
 
     /// Deletes the `location / { … }` block of the server whose `server_name` holds `name`.

@@ -10,13 +10,13 @@ struct AuditCommand: AsyncParsableCommand {
         commandName: "audit",
         abstract: "Audit an issued certificate (file or served chain) against the plan.",
         discussion: """
-            Files may be PEM (one certificate or a bundle with its chain), DER, PKCS#7 (.p7b) or
-            PKCS#12 (.pfx, legacy RC2/3DES included). Every end-entity certificate found is audited,
+            Files may be PEM (one certificate or a bundle with its chain), DER, PKCS#7 (.p7b) or \
+            PKCS#12 (.pfx, legacy RC2/3DES included). Every end-entity certificate found is audited, \
             with the CA certificates of all files as its chain.
 
-            With --connect, one TLS handshake is made per name the plan puts on the certificate
-            (SNI = the name; wildcards are expanded to the explicit names), plus one without SNI.
-            The chains are audited for the names that received them; the certificate served
+            With --connect, one TLS handshake is made per name the plan puts on the certificate \
+            (SNI = the name; wildcards are expanded to the explicit names), plus one without SNI. \
+            The chains are audited for the names that received them; the certificate served \
             without SNI must cover every name (clients without SNI get it for any name).
 
             EXAMPLES
@@ -74,6 +74,9 @@ struct AuditCommand: AsyncParsableCommand {
     @OptionGroup(title: "Output")
     var output: OutputOptions
 
+    @Flag(help: "No progress line on standard error (shown only on a terminal, for runs over a second).")
+    var quiet = false
+
     func validate() throws {
         if files.isEmpty == (connect == nil) {
             throw ValidationError("give certificate files or --connect HOST[:PORT], not both and not neither")
@@ -103,6 +106,11 @@ struct AuditCommand: AsyncParsableCommand {
         let keySecret = try keyPassphraseFile.map { try PassphraseSource.file($0).read(purpose: "the key") } ?? secret
         let privateKey = try readKey(passphrase: keySecret)
 
+        let progress = ProgressLine(quiet: quiet)
+        defer { progress?.finish() }
+        progress?.update(
+            connect.map { "auditing what \($0) serves" }
+                ?? "auditing \(files.count) file\(files.count == 1 ? "" : "s")")
         let audits: [CertificateAudit]
         if let connect, let (host, port) = Self.parseEndpoint(connect) {
             audits = try await auditEndpoint(
@@ -111,9 +119,13 @@ struct AuditCommand: AsyncParsableCommand {
             audits = try auditFiles(
                 planned: planned, chains: chains, at: now, passphrase: secret, privateKey: privateKey)
         }
+        progress?.finish()
+        let expiry = ExpiryEntry.summary(audits, at: now)
         switch output.format {
-        case .text: Console.text(AuditReport.text(planned: planned, audits: audits, now: now))
-        case .json: Console.out(try AuditReport.json(planned: planned, audits: audits, now: now))
+        case .text: Console.text(AuditReport.text(planned: planned, audits: audits, now: now, expiry: expiry))
+        case .json:
+            Console.out(
+                try AuditReport.addingExpiry(expiry, to: AuditReport.json(planned: planned, audits: audits, now: now)))
         }
         ProcessLifetime.keepUntilExit(audits)
         if audits.contains(where: \.failed) { throw CLIError.findings }

@@ -30,20 +30,27 @@ struct CSRCommand: AsyncParsableCommand {
               <name>.csr  the PKCS#10 request (SHA-256) to submit to the CA
               <name>.inf  a certreq INF, to create the key on the Windows server instead
               <name>.cnf  an openssl req configuration for the same request
-            <name> is the certificate id with every character other than letters, digits, '.', '-'
-            and '_' replaced by '_': pool01.contoso.net/default -> pool01.contoso.net_default.
+
+            <name> is the certificate id with every character other than letters, digits, '.', '-' \
+            and '_' replaced by '_': pool01.contoso.net/default -> pool01.contoso.net_default. \
             An existing key is never replaced without --force.
+
+            --renew FILE or --from-endpoint HOST[:PORT] renews a certificate in service: the request is for the \
+            planned certificate that shares the most names with it (--cert ID when none or several do), and the \
+            command first lists the names, key and EKU the new one adds and drops.
 
             EXAMPLES
               lynccert csr topology.yaml --cert reverse-proxy --out certs/
               lynccert csr topology.yaml --all --out certs/ --passphrase-file key.pass
               lynccert csr topology.yaml --cert pool01.contoso.net/default --out certs/ --ca-template WebServer
               lynccert csr topology.yaml --cert edge-external --out certs/ --key-size 4096 -O "Contoso Ltd" --country US
+              lynccert csr topology.yaml --renew webext-2025.pem --out certs/
+              lynccert csr topology.yaml --from-endpoint 203.0.113.10:443 --cert reverse-proxy --out certs/
 
             EXIT CODES
               0  files written
               2  bad input: unknown certificate id, bad option, an output file exists without --force
-              3  could not write the files or OpenSSL failed
+              3  could not write the files, OpenSSL failed, or --from-endpoint got no certificate
             """
     )
 
@@ -55,6 +62,21 @@ struct CSRCommand: AsyncParsableCommand {
 
     @Flag(help: "Every planned certificate.")
     var all = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Renew the certificate in this file (PEM, DER, PKCS#7, PKCS#12): request the planned certificate it matches by its names (or --cert ID) and list what changes.",
+            valueName: "file"))
+    var renew: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Renew the certificate HOST[:PORT] serves (port 443; SNI = HOST when it is a name), like --renew.",
+            valueName: "host[:port]"))
+    var fromEndpoint: String?
+
+    @Option(help: ArgumentHelp("The passphrase of a PKCS#12 file given to --renew.", valueName: "file"))
+    var renewPassphraseFile: String?
 
     @Option(help: "The folder to write into (created if missing).")
     var out: String
@@ -73,6 +95,9 @@ struct CSRCommand: AsyncParsableCommand {
 
     @Flag(help: "Replace existing files, the private key included.")
     var force = false
+
+    @Flag(help: "No progress line on standard error (shown only on a terminal, for runs over a second).")
+    var quiet = false
 
     @Option(
         name: [.customShort("O"), .customLong("organization")], help: "Subject O (overrides certificates.organization)."
@@ -98,7 +123,20 @@ struct CSRCommand: AsyncParsableCommand {
     var caTemplate: String?
 
     func validate() throws {
-        if all == (cert != nil) { throw ValidationError("give either --cert ID or --all") }
+        if renew != nil && fromEndpoint != nil {
+            throw ValidationError("give --renew FILE or --from-endpoint HOST[:PORT], not both")
+        }
+        if renew != nil || fromEndpoint != nil {
+            if all { throw ValidationError("--renew and --from-endpoint renew one certificate: drop --all") }
+        } else if all == (cert != nil) {
+            throw ValidationError("give either --cert ID or --all (or --renew FILE, --from-endpoint HOST[:PORT])")
+        }
+        if renewPassphraseFile != nil && renew == nil {
+            throw ValidationError("--renew-passphrase-file goes with --renew FILE")
+        }
+        if let fromEndpoint, AuditCommand.parseEndpoint(fromEndpoint) == nil {
+            throw ValidationError("--from-endpoint '\(fromEndpoint)' is not HOST[:PORT]")
+        }
         if let keySize, keyType != .ecdsa, !KeySpecification.offeredRSASizes.contains(keySize) {
             throw ValidationError("--key-size must be 2048, 3072 or 4096 for RSA")
         }
@@ -116,7 +154,19 @@ struct CSRCommand: AsyncParsableCommand {
         let loaded = try TopologyInput.load(topology)
         let plan = CertificatePlanner.plan(loaded.topology)
         let selected: [PlannedCertificate]
-        if let cert {
+        var inService: (facts: CertificateFacts, source: String)?
+        if let renew {
+            let secret = try renewPassphraseFile.map {
+                try PassphraseSource.file($0).read(purpose: "the certificate to renew")
+            }
+            inService = (try RenewalInput.certificate(file: renew, passphrase: secret), renew)
+        } else if let fromEndpoint {
+            let (facts, display) = try await RenewalInput.certificate(endpoint: fromEndpoint)
+            inService = (facts, display)
+        }
+        if let inService {
+            selected = [try RenewalInput.planned(for: inService.facts, source: inService.source, id: cert, plan: plan)]
+        } else if let cert {
             guard let planned = plan.certificate(id: cert) else {
                 let known = plan.certificates.map(\.id)
                 throw CLIError.badInput(
@@ -149,10 +199,14 @@ struct CSRCommand: AsyncParsableCommand {
         let secret = try passphrase.source?.read(purpose: "the new private key", confirm: true)
 
         var report: [String] = []
-        for planned in selected {
+        let progress = ProgressLine(quiet: quiet)
+        defer { progress?.finish() }
+        for (index, planned) in selected.enumerated() {
             let keySpec = try CSRFiles.keySpecification(
                 for: planned, keyType: keyType, keySize: keySize, curve: curve?.curve)
+            progress?.update("csr \(index + 1)/\(selected.count): \(planned.id), \(keySpec) key")
             if case .ecdsa = keySpec, planned.role != .reverseProxy {
+                progress?.erase()
                 Console.error(
                     "WARNING rsa-required-for-lync-role: \(planned.id): Lync Server 2013 needs an RSA key for its "
                         + "server roles (Edge, Front End, Director); an ECDSA certificate will not be usable there")
@@ -162,6 +216,11 @@ struct CSRCommand: AsyncParsableCommand {
             let files = try CSRFiles.make(
                 for: certificate, organization: org, key: keySpec, passphrase: secret, caTemplate: caTemplate)
             let paths = CSRFiles.paths(for: certificate.id, in: out)
+            if let inService {
+                let comparison = RenewalComparison.compare(
+                    inService.facts, with: certificate, newKey: CSRFiles.keyDescription(keySpec))
+                report.append(RenewalInput.text(comparison, source: inService.source, facts: inService.facts))
+            }
             try writeAtomically(
                 [
                     (paths.key, Array(files.key.utf8), 0o600), (paths.csr, Array(files.csr.utf8), 0o644),
@@ -172,6 +231,7 @@ struct CSRCommand: AsyncParsableCommand {
                     for: certificate, paths: paths, key: keySpec, encrypted: secret != nil, organization: org,
                     caTemplate: caTemplate, keyPassphraseFile: passphrase.passphraseFile))
         }
+        progress?.finish()
         Console.text(report.joined(separator: "\n"))
     }
 }
@@ -225,6 +285,14 @@ enum CSRFiles {
             throw CLIError.badInput("\(certificate.id): RSA \(bits) is not offered; use --key-size 2048, 3072 or 4096")
         }
         return .rsa(bits: bits)
+    }
+
+    /// `RSA 2048`, `ECDSA 256`: the key as an audit names it, to compare with the one in service.
+    static func keyDescription(_ spec: KeySpecification) -> String {
+        switch spec {
+        case .rsa(let bits): "RSA \(bits)"
+        case .ecdsa(let curve): "ECDSA \(curve.bits)"
+        }
     }
 
     /// The CSR contents the plan asks for.

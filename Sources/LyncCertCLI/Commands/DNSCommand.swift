@@ -34,11 +34,9 @@ struct DNSCheckCommand: AsyncParsableCommand {
               missing   NXDOMAIN, or no record of that type
               mismatch  another address, CNAME target, SRV target or port
               error     time-out, SERVFAIL, REFUSED after the retries, bad answer
-              warning   as planned, but: extra addresses; a CNAME where the plan
-                        has an A record; a lyncdiscover CNAME into another
-                        domain; a private address in external DNS; an
-                        internal-only name answering externally; servers
-                        that disagree
+              warning   as planned, but: extra addresses; a CNAME where the plan has an A record; a lyncdiscover \
+            CNAME into another domain; a private address in external DNS; an internal-only name answering \
+            externally; servers that disagree
 
             EXAMPLES
               lynccert dns check topology.yaml --view external --server 192.0.2.53
@@ -67,6 +65,9 @@ struct DNSCheckCommand: AsyncParsableCommand {
     @OptionGroup(title: "Output")
     var output: OutputOptions
 
+    @Flag(help: "No progress line on standard error (shown only on a terminal, for 200 queries or more).")
+    var quiet = false
+
     func run() async throws {
         let loaded = try TopologyInput.load(topology)
         let dnsServers = try resolver.resolvedServers()
@@ -83,7 +84,7 @@ struct DNSCheckCommand: AsyncParsableCommand {
         }
 
         let client = resolver.client(servers: dnsServers)
-        let showProgress = Console.stderrIsTerminal && questions.count >= 200
+        let showProgress = !quiet && Console.stderrIsTerminal && questions.count >= 200
         let answers = await client.resolve(
             questions, progress: showProgress ? DNSCheckOutput.progress : nil)
         if showProgress { DNSCheckOutput.clearProgress() }

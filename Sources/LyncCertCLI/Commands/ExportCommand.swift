@@ -38,29 +38,30 @@ enum ExportView: String, ExpressibleByArgument, CaseIterable {
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write artifacts for other tools: zone files, DNS PowerShell, IIS ARR, TMG, nginx, certreq INF.",
+        abstract:
+            "Write artifacts for other tools: bind, windows-dns, iis-arr, tmg, nginx, certreq-inf, openssl-cnf, hosts, "
+            + "routes, firewall.",
         discussion: """
             FORMATS
-              bind         zone files, one per view and zone
-                           (--out DIR: DIR/<view>/<zone>.zone; --ns NAME[=ADDR]
-                           names the apex name servers, default a placeholder
-                           ns1.<zone> at 192.0.2.1)
+              bind         zone files, one per view and zone \
+            (--out DIR: DIR/<view>/<zone>.zone; --ns NAME[=ADDR] names the apex name servers, \
+            default a placeholder ns1.<zone> at 192.0.2.1)
               windows-dns  PowerShell (DnsServer module), views separated
-              iis-arr      applicationHost.config server farms and rewrite rules
-                           (--out DIR: the XML and apply-arr.cmd for appcmd.exe)
-              tmg          Forefront TMG 2010 rule sheet
-                           (--out DIR: tmg-rules.md and tmg-rules.csv)
-              nginx        server blocks to include in http {}
-                           (--full: a complete nginx.conf)
-              certreq-inf  certreq -new INF for --cert ID (--ca-template NAME: the
-                           enterprise CA template, e.g. WebServer for internal pools)
+              iis-arr      applicationHost.config server farms and rewrite rules \
+            (--out DIR: the XML and apply-arr.cmd for appcmd.exe)
+              tmg          Forefront TMG 2010 rule sheet \
+            (--out DIR: tmg-rules.md and tmg-rules.csv)
+              nginx        server blocks to include in http {} \
+            (--full: a complete nginx.conf)
+              certreq-inf  certreq -new INF for --cert ID \
+            (--ca-template NAME: the enterprise CA template, e.g. WebServer for internal pools)
               openssl-cnf  openssl req -config file for --cert ID
               hosts        the reverse proxy's HOSTS file entries for the internal names
-              routes       persistent routes (--out DIR: routes.cmd with route -p ADD,
-                           routes-netsh.cmd with netsh; --adapter-name, default Internal)
+              routes       persistent routes (--out DIR: routes.cmd with route -p ADD, \
+            routes-netsh.cmd with netsh; --adapter-name, default Internal)
               firewall     firewall rules (--out DIR: firewall.csv, firewall.ps1)
 
-            Without --out everything goes to standard output. --out never
+            Without --out everything goes to standard output. --out never \
             overwrites an existing file unless --force is given.
 
             EXAMPLES
@@ -70,7 +71,8 @@ struct ExportCommand: AsyncParsableCommand {
               lynccert export topology.yaml --to windows-dns --view external
               lynccert export topology.yaml --to iis-arr --out arr
               lynccert export topology.yaml --to nginx \\
-                  --certificate-file /etc/ssl/rp.pem --key-file /etc/ssl/rp.key
+                  --certificate-file /etc/ssl/rp.pem --key-file /etc/ssl/rp.key \\
+                  --upstream-ca /etc/ssl/internal-root.pem --tls-min 1.2
               lynccert export topology.yaml --to nginx --full \\
                   --listen-address 127.0.0.1 --https-port 18443 --resolve '*=127.0.0.1'
               lynccert export topology.yaml --to certreq-inf --cert reverse-proxy
@@ -81,8 +83,8 @@ struct ExportCommand: AsyncParsableCommand {
             EXIT CODES
               0  exported, no error-level findings
               1  exported; the plan holds error-level findings (on stderr)
-              2  bad input or usage: malformed topology, unknown --cert,
-                 an --out file that exists
+              2  bad input or usage: malformed topology, unknown --cert, \
+            an --out file that exists
               3  could not write the output
             """
     )
@@ -140,6 +142,21 @@ struct ExportCommand: AsyncParsableCommand {
             valueName: "pin"))
     var resolve: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "nginx: the internal root CA (PEM) the pools' certificates must chain to; the upstream hop is always verified (default: \(Exports.NginxOptions.defaultUpstreamCAFile), a placeholder to fill).",
+            valueName: "file"))
+    var upstreamCA: String = Exports.NginxOptions.defaultUpstreamCAFile
+
+    @Option(
+        help: ArgumentHelp(
+            "nginx: ssl_password_file for an encrypted key: the path nginx reads the passphrase from (never the passphrase).",
+            valueName: "path"))
+    var sslPasswordFile: String?
+
+    @Option(help: ArgumentHelp("nginx: lowest TLS version of the listeners: 1.2 or 1.3.", valueName: "version"))
+    var tlsMin: Exports.NginxTLSVersion = .v1_2
+
     @Option(help: ArgumentHelp("routes: the Windows name of the reverse proxy's internal adapter.", valueName: "name"))
     var adapterName: String = Exports.defaultInternalAdapterName
 
@@ -171,10 +188,17 @@ struct ExportCommand: AsyncParsableCommand {
             full || listenAddress != nil || httpsPort != nil || httpPort != nil || !resolve.isEmpty
             || certificateFile != Exports.NginxOptions.defaultCertificateFile
             || keyFile != Exports.NginxOptions.defaultKeyFile
+            || upstreamCA != Exports.NginxOptions.defaultUpstreamCAFile || sslPasswordFile != nil || tlsMin != .v1_2
         if nginxOnly && to != .nginx {
             throw ValidationError(
-                "--certificate-file, --key-file, --full, --listen-address, --https-port, --http-port and --resolve "
-                    + "apply only to --to nginx")
+                "--certificate-file, --key-file, --full, --listen-address, --https-port, --http-port, --resolve, "
+                    + "--upstream-ca, --ssl-password-file and --tls-min apply only to --to nginx")
+        }
+        for (flag, path) in [
+            ("--certificate-file", certificateFile), ("--key-file", keyFile), ("--upstream-ca", upstreamCA),
+            ("--ssl-password-file", sslPasswordFile ?? "/"),
+        ] where path.isEmpty || path.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw ValidationError("\(flag) \(path.debugDescription): give a file path without control characters")
         }
         for (flag, port) in [("--https-port", httpsPort), ("--http-port", httpPort)] {
             if let port, !(1...65535).contains(port) {
@@ -256,7 +280,8 @@ struct ExportCommand: AsyncParsableCommand {
                 let options = Exports.NginxOptions(
                     certificateFile: certificateFile, keyFile: keyFile, listenAddress: listenAddress,
                     httpsPort: httpsPort, httpPort: httpPort, full: full,
-                    pins: resolve.compactMap(Exports.NginxUpstreamPin.parse))
+                    pins: resolve.compactMap(Exports.NginxUpstreamPin.parse), upstreamCAFile: upstreamCA,
+                    sslPasswordFile: sslPasswordFile, tlsMinimum: tlsMin)
                 output = .single(Exports.nginxConfig(plan, options: options))
             }
         case .hosts, .routes, .firewall:
@@ -369,3 +394,5 @@ enum ExportFileWriter {
         try writeAtomically([(url.path, Array(text.utf8), 0o644)], replace: force)
     }
 }
+
+extension Exports.NginxTLSVersion: ExpressibleByArgument {}

@@ -9,10 +9,10 @@ struct ImportTopologyCommand: AsyncParsableCommand {
         commandName: "import-topology",
         abstract: "Convert Lync / Skype for Business topology XML to a topology file.",
         discussion: """
-            Reads a Topology Builder file (.tbxml) or a published topology (Get-CsTopology -AsXml)
-            and writes the topology YAML lynccert plans from. Values the XML cannot give (the reverse
-            proxy's address, simple URLs of a published topology, Edge public addresses) are filled
-            with Microsoft's defaults or left for you, each marked with a '# check' or '# needed'
+            Reads a Topology Builder file (.tbxml) or a published topology (Get-CsTopology -AsXml) \
+            and writes the topology YAML lynccert plans from. Values the XML cannot give (the reverse \
+            proxy's address, simple URLs of a published topology, Edge public addresses) are filled \
+            with Microsoft's defaults or left for you, each marked with a '# check' or '# needed' \
             comment and reported on stderr as a warning.
 
             EXAMPLES

@@ -7,7 +7,7 @@ struct InitCommand: AsyncParsableCommand {
         commandName: "init",
         abstract: "Write a commented example topology.",
         discussion: """
-            Writes one of the bundled example topologies, every key commented with what it is and
+            Writes one of the bundled example topologies, every key commented with what it is and \
             which rule it follows. Without FILE the example goes to standard output.
 
             EXAMPLES

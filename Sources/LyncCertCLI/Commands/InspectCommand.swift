@@ -8,8 +8,8 @@ struct InspectCommand: AsyncParsableCommand {
         commandName: "inspect",
         abstract: "Show what a key, CSR, certificate, PKCS#7 or PKCS#12 file holds.",
         discussion: """
-            Reads PEM (any mix of certificates, keys, CSRs), DER, PKCS#7 (.p7b, PEM or DER) and
-            PKCS#12 (.pfx/.p12, including RC2-40 files from older Windows). A private key is matched
+            Reads PEM (any mix of certificates, keys, CSRs), DER, PKCS#7 (.p7b, PEM or DER) and \
+            PKCS#12 (.pfx/.p12, including RC2-40 files from older Windows). A private key is matched \
             against the certificates and CSRs given alongside it.
 
             EXAMPLES

@@ -9,11 +9,11 @@ struct PFXCommand: AsyncParsableCommand {
         commandName: "pfx",
         abstract: "Bundle a key, certificate and chain into a PKCS#12 file for Windows import.",
         discussion: """
-            The default protection (PBE-SHA1-3DES, SHA-1 MAC, 2048 iterations) is what Windows
-            Server 2008 R2 and 2012 R2 — where Lync Server 2013 runs — can import. --modern uses
-            AES-256-CBC with PBKDF2 and a SHA-256 MAC, which needs Windows Server 2019 or later.
-            RSA keys carry the "Microsoft RSA SChannel Cryptographic Provider" attribute, so Windows
-            imports them as CAPI keys (Lync cannot use CNG keys). The key must belong to the
+            The default protection (PBE-SHA1-3DES, SHA-1 MAC, 2048 iterations) is what Windows \
+            Server 2008 R2 and 2012 R2 — where Lync Server 2013 runs — can import. --modern uses \
+            AES-256-CBC with PBKDF2 and a SHA-256 MAC, which needs Windows Server 2019 or later. \
+            RSA keys carry the "Microsoft RSA SChannel Cryptographic Provider" attribute, so Windows \
+            imports them as CAPI keys (Lync cannot use CNG keys). The key must belong to the \
             certificate. The file is written atomically with mode 0600.
 
             EXAMPLES

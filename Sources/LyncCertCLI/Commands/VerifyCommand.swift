@@ -10,21 +10,21 @@ struct VerifyCommand: AsyncParsableCommand {
         commandName: "verify",
         abstract: "Check access through the reverse proxy (Microsoft's verify-access list).",
         discussion: """
-            Every request names the published host in its URL, SNI and Host header, and is
-            sent to --connect instead of the address public DNS gives. Checks, per
-            published name: /abs and /GroupExpansion/service.svc challenge for credentials
-            (401 + WWW-Authenticate); /meet, /dialin and the Meet and Dial-in simple URLs
-            answer with a page; /autodiscover/autodiscoverservice.svc/root answers 200,
-            here and on every lyncdiscover name, and AccessLocation Internal there fails
-            (the rule forwards to the internal web site, 443, instead of 4443);
-            https://lyncdiscover.<domain>/ (http:// with autodiscover: http) returns the
-            autodiscover JSON, AccessLocation External; Office Web Apps Server's
-            /hosting/discovery answers 200; and the certificate served for each HTTPS
-            name covers it, audited with lynccert audit's checks (chain against --ca-file,
-            else the system's trust store). The HTTP requests themselves verify the
-            certificate only when --ca-file is given. Redirects are followed only on the
-            same host. Each certificate line shows the thumbprint (as Windows shows it),
-            notAfter and the days left (from --at when given). The text ends with GO or
+            Every request names the published host in its URL, SNI and Host header, and is \
+            sent to --connect instead of the address public DNS gives. Checks, per \
+            published name: /abs and /GroupExpansion/service.svc challenge for credentials \
+            (401 + WWW-Authenticate); /meet, /dialin and the Meet and Dial-in simple URLs \
+            answer with a page; /autodiscover/autodiscoverservice.svc/root answers 200, \
+            here and on every lyncdiscover name, and AccessLocation Internal there fails \
+            (the rule forwards to the internal web site, 443, instead of 4443); \
+            https://lyncdiscover.<domain>/ (http:// with autodiscover: http) returns the \
+            autodiscover JSON, AccessLocation External; Office Web Apps Server's \
+            /hosting/discovery answers 200; and the certificate served for each HTTPS \
+            name covers it, audited with lynccert audit's checks (chain against --ca-file, \
+            else the system's trust store). The HTTP requests themselves verify the \
+            certificate only when --ca-file is given. Redirects are followed only on the \
+            same host. Each certificate line shows the thumbprint (as Windows shows it), \
+            notAfter and the days left (from --at when given). The text ends with GO or \
             NO-GO; --report puts what failed first.
 
             EXAMPLES
@@ -36,8 +36,8 @@ struct VerifyCommand: AsyncParsableCommand {
 
             EXIT CODES
               0  every check passed (warnings allowed)
-              1  at least one check failed (or, with --dns-server, a record is
-                 missing, mismatched or in error)
+              1  at least one check failed (or, with --dns-server, a record is \
+            missing, mismatched or in error)
               2  bad input or usage: malformed topology, --connect or option
               3  the address could not be reached at all
             """
