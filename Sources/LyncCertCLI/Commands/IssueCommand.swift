@@ -1,0 +1,328 @@
+import ACME
+import ArgumentParser
+import CertPlanner
+import Crypto
+import Exports
+import Foundation
+import Topology
+
+/// `--challenge http-01`.
+enum ChallengeOption: String, ExpressibleByArgument, CaseIterable {
+    case http01 = "http-01"
+}
+
+/// `lynccert issue`: gets a planned certificate from an ACME CA (RFC 8555), then audits it.
+struct IssueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "issue",
+        abstract: "Issue a planned certificate from an ACME CA (RFC 8555) and audit it against the plan.",
+        discussion: """
+            Orders exactly the names the plan puts on certificate --cert, proves control of each
+            with HTTP-01, finalizes with a CSR for a new key made here, and writes into --out:
+              <name>.key            the private key, PEM PKCS#8, mode 0600
+              <name>.crt            the certificate
+              <name>.chain.pem      the CA certificates the CA sent with it
+              <name>.fullchain.pem  certificate and chain, the file most servers load
+            Nothing is written until the certificate is issued, and then all four files at once;
+            existing files are never replaced without --force. The ACME account key (--account-key,
+            default <out>/acme-account.key) is made once, mode 0600, and reused.
+
+            HTTP-01: the CA fetches http://<name>/.well-known/acme-challenge/<token> on port 80.
+            lynccert answers on --listen-address:--http-port for the order's tokens only, while
+            the order runs; or, with --webroot DIR, writes the files under DIR for a web server
+            that already holds port 80 (and removes them afterwards).
+
+            Then the issued certificate is audited against the plan as `lynccert audit` does.
+
+            EXAMPLES
+              lynccert issue topology.yaml --cert reverse-proxy --out certs/ --agree-tos \\
+                  --acme-directory https://acme-staging-v02.api.letsencrypt.org/directory \\
+                  --email admin@contoso.com --challenge http-01
+
+            EXIT CODES
+              0  issued, and the audit found no gap
+              1  issued, and the audit found a gap or an error-level finding
+              2  bad input: unknown certificate id, a wildcard with http-01, an output file exists
+              3  not issued: the CA refused (its problem document is shown), could not be reached,
+                 validation failed, or the deadline passed
+            """
+    )
+
+    @Argument(help: "The topology: YAML, JSON, Topology Builder .tbxml or published topology XML.")
+    var topology: String
+
+    @Option(help: "The planned certificate id (see `lynccert plan --only certs`).")
+    var cert: String
+
+    @Option(name: .customLong("acme-directory"), help: "The ACME directory URL of the CA.")
+    var acmeDirectory: String
+
+    @Option(name: .customLong("acme-ca-file"), help: "PEM trust anchors for the CA's own TLS certificate.")
+    var acmeCAFile: String?
+
+    @Option(help: "Contact address for the ACME account (mailto:).")
+    var email: String?
+
+    @Flag(name: .customLong("agree-tos"), help: "Agree to the CA's terms of service (required).")
+    var agreeTOS = false
+
+    @Option(help: "How to prove control of the names: http-01.")
+    var challenge: ChallengeOption = .http01
+
+    @Option(name: .customLong("http-port"), help: "Port of the built-in HTTP-01 responder.")
+    var httpPort: Int = 80
+
+    @Option(name: .customLong("listen-address"), help: "Address of the built-in HTTP-01 responder.")
+    var listenAddress: String = "0.0.0.0"
+
+    @Option(help: "Write the HTTP-01 files under DIR/.well-known/acme-challenge/ instead of answering.")
+    var webroot: String?
+
+    @Option(name: .customLong("account-key"), help: "ACME account key (PEM); made here if missing.")
+    var accountKey: String?
+
+    @Option(name: .customLong("key-size"), help: "RSA modulus bits of the new key: 2048, 3072 or 4096.")
+    var keySize: Int?
+
+    @Option(help: "The folder to write into (created if missing).")
+    var out: String
+
+    @Flag(help: "Replace existing certificate and key files.")
+    var force = false
+
+    @Option(help: "Seconds the whole order may take before giving up.")
+    var timeout: Double = 300
+
+    @Option(name: .customLong("audit-ca-file"), help: "PEM trust anchors for the audit (default: system store).")
+    var auditCAFile: String?
+
+    func validate() throws {
+        if !agreeTOS { throw ValidationError("--agree-tos is required: the CA's terms must be accepted") }
+        if !(1...65535).contains(httpPort) { throw ValidationError("--http-port must be between 1 and 65535") }
+        if let keySize, !KeySpecification.rsaSizes.contains(keySize) {
+            throw ValidationError("--key-size must be 2048, 3072 or 4096")
+        }
+        if !(timeout > 0 && timeout <= 86400) { throw ValidationError("--timeout must be between 0 and 86400 seconds") }
+        guard let url = URLComponents(string: acmeDirectory), url.scheme?.lowercased() == "https", url.host != nil
+        else { throw ValidationError("--acme-directory must be an https:// URL (RFC 8555 §6.1)") }
+        if let email, email.isEmpty || email.contains(where: { $0.isWhitespace || $0 == "," }) {
+            throw ValidationError("--email '\(TerminalText.escape(email))' is not one address")
+        }
+    }
+
+    struct Paths {
+        let key: String
+        let certificate: String
+        let chain: String
+        let fullChain: String
+        var all: [String] { [key, certificate, chain, fullChain] }
+
+        init(id: String, folder: String) {
+            let base = URL(fileURLWithPath: folder).appendingPathComponent(Exports.requestFileName(for: id)).path
+            key = base + ".key"
+            certificate = base + ".crt"
+            chain = base + ".chain.pem"
+            fullChain = base + ".fullchain.pem"
+        }
+    }
+
+    func run() async throws {
+        let loaded = try TopologyInput.load(topology)
+        let plan = CertificatePlanner.plan(loaded.topology)
+        guard let planned = plan.certificate(id: cert) else {
+            let known = plan.certificates.map(\.id)
+            throw CLIError.badInput(
+                "\(topology): no planned certificate '\(cert)'"
+                    + (known.isEmpty ? " (the plan holds no certificates)" : "; planned: \(known.joined(separator: ", "))"))
+        }
+        let names = Self.orderNames(planned)
+        if let wildcard = names.first(where: { $0.hasPrefix("*.") }) {
+            throw CLIError.badInput(
+                "\(planned.id): \(wildcard) is a wildcard; ACME CAs validate wildcards only with dns-01, which "
+                    + "lynccert issue does not offer yet (http-01 only)")
+        }
+        if let acmeCAFile, !FileManager.default.isReadableFile(atPath: acmeCAFile) {
+            throw CLIError.badInput("--acme-ca-file \(acmeCAFile): cannot be read")
+        }
+
+        // Refuse before contacting the CA, so a refused run changes nothing.
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let paths = Paths(id: planned.id, folder: out)
+        if !force {
+            for path in paths.all where FileManager.default.fileExists(atPath: path) {
+                throw CLIError.badInput("\(path) already exists; pass --force to replace it (nothing was written)")
+            }
+        }
+        let keySpec = try CSRFiles.keySpecification(for: planned, keyType: nil, keySize: keySize, curve: nil)
+        let certificateKey: PrivateKey
+        let csr: CertificateSigningRequest
+        do {
+            certificateKey = try PrivateKey.generate(keySpec)
+            csr = try CertificateSigningRequest.create(
+                CSRFiles.specification(for: planned, organization: nil), signingKey: certificateKey)
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError.failed("\(planned.id): cannot make the key and request: \(error)")
+        }
+        let account = try loadOrCreateAccountKey()
+
+        let client = ACMEClient(
+            directoryURL: acmeDirectory, caFile: acmeCAFile, accountKey: account,
+            deadline: Date().addingTimeInterval(timeout))
+        client.log = { Console.error($0) }
+        let pem: String
+        do {
+            pem = try issue(client: client, names: names, csr: csr)
+        } catch let error as ACMEError {
+            throw CLIError.failed("not issued: " + TerminalText.escape(error.description))
+        } catch {
+            throw CLIError.failed("not issued: " + TerminalText.escape("\(error)"))
+        }
+
+        let blocks = Self.pemBlocks(pem)
+        guard let leaf = blocks.first else { throw CLIError.failed("the CA's chain holds no certificate") }
+        let keyPEM: String
+        do {
+            keyPEM = try certificateKey.pemPKCS8()
+        } catch {
+            throw CLIError.failed("cannot encode the private key: \(error)")
+        }
+        try writeAtomically(
+            [
+                (paths.key, Array(keyPEM.utf8), 0o600), (paths.certificate, Array(leaf.utf8), 0o644),
+                (paths.chain, Array(blocks.dropFirst().joined().utf8), 0o644),
+                (paths.fullChain, Array(blocks.joined().utf8), 0o644),
+            ], replace: force)
+        Console.out(
+            "Issued \(planned.id) for \(names.count) names\n  \(paths.key)  private key, \(keySpec), mode 0600\n"
+                + "  \(paths.certificate)  certificate\n  \(paths.chain)  chain (\(blocks.count - 1) CA certificates)\n"
+                + "  \(paths.fullChain)  certificate and chain\n")
+
+        // The same audit `lynccert audit` runs, on the files just written.
+        var arguments = [topology, "--cert", planned.id, paths.fullChain, "--key", paths.key]
+        if let auditCAFile { arguments += ["--ca-file", auditCAFile] }
+        let audit = try AuditCommand.parse(arguments)
+        try await audit.run()
+    }
+
+    /// The names to order: the subject first, then every SAN name, each once, lower-cased.
+    static func orderNames(_ planned: PlannedCertificate) -> [String] {
+        var names: [String] = []
+        for name in [planned.subject] + planned.sanNames + planned.requiredNames {
+            let lower = name.lowercased()
+            if !lower.isEmpty && !names.contains(lower) { names.append(lower) }
+        }
+        return names
+    }
+
+    /// The order, its authorizations and challenges, finalization and download.
+    func issue(client: ACMEClient, names: [String], csr: CertificateSigningRequest) throws -> String {
+        let accountURL = try client.register(contact: email.map { ["mailto:\($0)"] } ?? [], agreeToTerms: true)
+        Console.error("ACME account \(TerminalText.escape(accountURL))")
+        let (orderURL, order) = try client.newOrder(names)
+        Console.error("order \(TerminalText.escape(orderURL)) for \(names.joined(separator: ", "))")
+
+        let thumbprint: String
+        do {
+            thumbprint = try client.accountKey.jwkThumbprint()
+        } catch {
+            throw ACMEError(.local, "cannot compute the account key thumbprint: \(error)")
+        }
+        var responder: HTTP01Responder? = nil
+        var written: [String] = []
+        defer {
+            responder?.stop()
+            for file in written { try? FileManager.default.removeItem(atPath: file) }
+        }
+        if webroot == nil {
+            responder = try HTTP01Responder(address: listenAddress, port: UInt16(httpPort))
+        }
+
+        var pending: [(name: String, url: String)] = []
+        for url in order.authorizations {
+            let authz = try client.authorization(url)
+            if authz.status == "valid" { continue }
+            guard authz.status == "pending" else {
+                throw ACMEError(.problem, "the authorization for \(authz.identifier.value) is \(authz.status)")
+            }
+            guard let http = authz.challenges.first(where: { $0.type == "http-01" }), let token = http.token else {
+                throw ACMEError(.problem, "the CA offers no http-01 challenge for \(authz.identifier.value)")
+            }
+            guard token.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), token.allSatisfy(\.isASCII)
+            else { throw ACMEError(.protocolViolation, "the CA sent a token that is not base64url") }
+            let keyAuthorization = "\(token).\(thumbprint)"
+            if let webroot {
+                let folder = URL(fileURLWithPath: webroot).appendingPathComponent(".well-known/acme-challenge")
+                let file = folder.appendingPathComponent(token).path
+                do {
+                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                    try Data(keyAuthorization.utf8).write(to: URL(fileURLWithPath: file))
+                    written.append(file)
+                } catch {
+                    throw ACMEError(.local, "cannot write \(file): \(error.localizedDescription)")
+                }
+            } else {
+                responder?.add(token: token, keyAuthorization: keyAuthorization)
+            }
+            try client.respond(toChallenge: http.url)
+            pending.append((authz.identifier.value, url))
+        }
+        for (name, url) in pending {
+            let authz = try client.waitForAuthorization(url)
+            guard authz.status == "valid" else {
+                let failed = authz.challenges.first(where: { $0.type == "http-01" })
+                throw ACMEError(
+                    .problem, "the CA could not validate \(name) (authorization \(authz.status))",
+                    problem: failed?.error)
+            }
+            Console.error("validated \(TerminalText.escape(name))")
+        }
+        let issued = try client.finalize(orderURL: orderURL, order: order, csrDER: csr.derEncoded)
+        guard let certificateURL = issued.certificate else {
+            throw ACMEError(.protocolViolation, "the order is valid but names no certificate URL")
+        }
+        return try client.downloadCertificate(certificateURL)
+    }
+
+    /// The account key from --account-key (or <out>/acme-account.key), made (P-256, 0600) when missing.
+    func loadOrCreateAccountKey() throws -> PrivateKey {
+        let path = accountKey ?? URL(fileURLWithPath: out).appendingPathComponent("acme-account.key").path
+        if FileManager.default.fileExists(atPath: path) {
+            let bytes = try AuditFiles.read(path)
+            do {
+                let key = try PrivateKey(bytes: bytes)
+                _ = try key.jwsAlgorithm()
+                return key
+            } catch {
+                throw CLIError.badInput("\(path): not a usable ACME account key: \(error)")
+            }
+        }
+        do {
+            let key = try PrivateKey.generate(.ecdsa(.p256))
+            try writeAtomically([(path, Array(try key.pemPKCS8().utf8), 0o600)], replace: false)
+            Console.error("new ACME account key \(path) (ECDSA P-256, mode 0600)")
+            return key
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError.failed("cannot create the account key \(path): \(error)")
+        }
+    }
+
+    /// Each `-----BEGIN CERTIFICATE-----` block of a PEM chain, with its trailing newline.
+    static func pemBlocks(_ pem: String) -> [String] {
+        var blocks: [String] = []
+        var current: [Substring]? = nil
+        for line in pem.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed == "-----BEGIN CERTIFICATE-----" { current = [] }
+            if current != nil { current?.append(Substring(trimmed)) }
+            if trimmed == "-----END CERTIFICATE-----", let lines = current {
+                blocks.append(lines.joined(separator: "\n") + "\n")
+                current = nil
+            }
+        }
+        return blocks
+    }
+}
