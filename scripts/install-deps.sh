@@ -3,10 +3,11 @@
 #   build:  libssl-dev (OpenSSL 3), libldns-dev (ldns 1.8), libcurl4-openssl-dev (libcurl 7.85+), pkg-config
 #   tests:  openssl (CLI cross-checks), nsd + nsd-checkzone (DNS server), nginx (TLS server),
 #           ldnsutils (drill), chromium (renders the verify --report page headless),
-#           python3 (the stand-in Lync web site of the verify tests)
+#           python3 (the stand-in Lync web site of the verify tests),
+#           pebble + pebble-challtestsrv (the ACME test CA of the issue tests), curl (fetches its root)
 set -euo pipefail
 
-packages=(libssl-dev libldns-dev libcurl4-openssl-dev pkg-config openssl nsd nginx ldnsutils ca-certificates chromium python3)
+packages=(libssl-dev libldns-dev libcurl4-openssl-dev pkg-config openssl nsd nginx ldnsutils ca-certificates chromium python3 pebble curl)
 if [ "${1:-}" = "--bench" ]; then
     packages+=(dnsperf hyperfine python3-cryptography python3-dnspython valgrind)
 fi

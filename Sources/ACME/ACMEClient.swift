@@ -86,7 +86,8 @@ public final class ACMEClient {
             }
         }
         guard current.status == "valid" else {
-            throw ACMEError(.problem, "the CA did not issue the certificate (order \(current.status))", problem: current.error)
+            throw ACMEError(
+                .problem, "the CA did not issue the certificate (order \(current.status))", problem: current.error)
         }
         return current
     }
@@ -121,7 +122,8 @@ public final class ACMEClient {
         let dir = try loadDirectory()
         let response = try send(HTTPRequest(url: dir.newNonce, method: "HEAD"), what: "a new nonce")
         guard let value = response.values(of: "Replay-Nonce").first, !value.isEmpty else {
-            throw ACMEError(.protocolViolation, "the CA's newNonce answered HTTP \(response.status) without a Replay-Nonce")
+            throw ACMEError(
+                .protocolViolation, "the CA's newNonce answered HTTP \(response.status) without a Replay-Nonce")
         }
         return value
     }
@@ -156,7 +158,8 @@ public final class ACMEClient {
                 badNonceRetriesMade += 1
                 continue
             }
-            throw ACMEError(.problem, "the CA refused the request to \(url) (HTTP \(response.status))", problem: problem)
+            throw ACMEError(
+                .problem, "the CA refused the request to \(url) (HTTP \(response.status))", problem: problem)
         }
     }
 

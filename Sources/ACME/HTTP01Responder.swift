@@ -47,7 +47,9 @@ public final class HTTP01Responder: @unchecked Sendable {
             throw ACMEError(.local, "--listen-address \(address) is not an IPv4 or IPv6 address")
         }
         let socketFD = socket(family, Int32(SOCK_STREAM.rawValue), 0)
-        guard socketFD >= 0 else { throw ACMEError(.local, "cannot open a socket: \(String(cString: strerror(errno)))") }
+        guard socketFD >= 0 else {
+            throw ACMEError(.local, "cannot open a socket: \(String(cString: strerror(errno)))")
+        }
         var one: Int32 = 1
         setsockopt(socketFD, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         let bound = withUnsafePointer(to: &storage) {

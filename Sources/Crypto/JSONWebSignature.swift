@@ -99,7 +99,8 @@ extension PrivateKey {
         let protected64 = Base64URL.encode(protectedHeader)
         let payload64 = payload.isEmpty ? "" : Base64URL.encode(payload)
         let signature = try jwsSignature(Array("\(protected64).\(payload64)".utf8))
-        return "{\"protected\":\"\(protected64)\",\"payload\":\"\(payload64)\",\"signature\":\"\(Base64URL.encode(signature))\"}"
+        return
+            "{\"protected\":\"\(protected64)\",\"payload\":\"\(payload64)\",\"signature\":\"\(Base64URL.encode(signature))\"}"
     }
 
     /// OpenSSL's DER `ECDSA-Sig-Value` as JOSE's `r || s`, each left-padded to `width` bytes.

@@ -17,14 +17,17 @@ struct JOSETests {
         return pub
     }
 
-    func opensslVerifies(_ signature: [UInt8], input: [UInt8], publicKey: String, digest: String, in dir: TemporaryDirectory)
+    func opensslVerifies(
+        _ signature: [UInt8], input: [UInt8], publicKey: String, digest: String, in dir: TemporaryDirectory
+    )
         throws -> Bool
     {
         let sig = dir.file("sig.bin")
         let data = dir.file("input.bin")
         try Data(signature).write(to: sig)
         try Data(input).write(to: data)
-        let result = try runProcess("openssl", ["dgst", "-\(digest)", "-verify", publicKey, "-signature", sig.path, data.path])
+        let result = try runProcess(
+            "openssl", ["dgst", "-\(digest)", "-verify", publicKey, "-signature", sig.path, data.path])
         return result.status == 0 && result.stdout.contains("Verified OK")
     }
 
@@ -111,7 +114,9 @@ struct JOSETests {
         let dir = try TemporaryDirectory()
         let key = try PrivateKey.generate(.ecdsa(.p256))
         let keyPath = try dir.write("key.pem", try key.pemPKCS8())
-        let text = try TestCA.openssl(["pkey", "-in", keyPath, "-pubout", "-outform", "DER", "-out", dir.file("spki.der").path])
+        let text = try TestCA.openssl([
+            "pkey", "-in", keyPath, "-pubout", "-outform", "DER", "-out", dir.file("spki.der").path,
+        ])
         #expect(text.status == 0)
         let spki = Array(try Data(contentsOf: dir.file("spki.der")))
         let point = Array(spki.suffix(65))  // 04 || x || y ends the SubjectPublicKeyInfo
@@ -123,7 +128,9 @@ struct JOSETests {
         #expect(Base64URL.decode(members[3].value) == Array(point[33...64]))
     }
 
-    @Test("a flattened JWS carries the header and payload base64url and a verifying signature; POST-as-GET has an empty payload")
+    @Test(
+        "a flattened JWS carries the header and payload base64url and a verifying signature; POST-as-GET has an empty payload"
+    )
     func flattened() throws {
         let dir = try TemporaryDirectory()
         let key = try PrivateKey.generate(.rsa(bits: 2048))

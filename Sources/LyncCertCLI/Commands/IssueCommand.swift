@@ -133,7 +133,8 @@ struct IssueCommand: AsyncParsableCommand {
             let known = plan.certificates.map(\.id)
             throw CLIError.badInput(
                 "\(topology): no planned certificate '\(cert)'"
-                    + (known.isEmpty ? " (the plan holds no certificates)" : "; planned: \(known.joined(separator: ", "))"))
+                    + (known.isEmpty
+                        ? " (the plan holds no certificates)" : "; planned: \(known.joined(separator: ", "))"))
         }
         let names = Self.orderNames(planned)
         if let wildcard = names.first(where: { $0.hasPrefix("*.") }) {
@@ -172,6 +173,13 @@ struct IssueCommand: AsyncParsableCommand {
             deadline: Date().addingTimeInterval(timeout))
         client.log = { Console.error($0) }
         let pem: String
+        defer {
+            if client.badNonceRetriesMade > 0 {
+                Console.error(
+                    "the CA refused \(client.badNonceRetriesMade) nonce(s) as badNonce; each request was retried "
+                        + "with the nonce that came with the refusal")
+            }
+        }
         do {
             pem = try issue(client: client, names: names, csr: csr)
         } catch let error as ACMEError {
@@ -249,7 +257,8 @@ struct IssueCommand: AsyncParsableCommand {
             guard let http = authz.challenges.first(where: { $0.type == "http-01" }), let token = http.token else {
                 throw ACMEError(.problem, "the CA offers no http-01 challenge for \(authz.identifier.value)")
             }
-            guard token.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), token.allSatisfy(\.isASCII)
+            guard token.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }),
+                token.allSatisfy(\.isASCII)
             else { throw ACMEError(.protocolViolation, "the CA sent a token that is not base64url") }
             let keyAuthorization = "\(token).\(thumbprint)"
             if let webroot {
