@@ -116,6 +116,79 @@ struct IssueTests {
         #expect(!forced.stderr.contains("new ACME account key"))
     }
 
+    @Test("issued, but the audit finds an error (Pebble's root is not trusted): exit 1, the files are still written")
+    func auditGapExitsOne() throws {
+        let dir = try TemporaryDirectory()
+        let pebble = try PebbleServer()
+        let out = dir.file("certs").path
+        // No --audit-ca-file: the audit uses the system store, which does not hold Pebble's fresh root.
+        let result = try runLynccert(
+            issueArguments(
+                try topology(in: dir), pebble: pebble, out: out,
+                extra: ["--http-port", "\(pebble.httpPort)", "--listen-address", "127.0.0.1"]))
+        #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("untrusted-chain"))
+        #expect(result.stdout.contains("FAILED"))
+        #expect(
+            files(in: out).isSuperset(of: ["reverse-proxy.key", "reverse-proxy.crt", "reverse-proxy.fullchain.pem"]))
+    }
+
+    @Test("dns-01 --manual: the TXT records are printed, the CA checks them only after Enter, and issues")
+    func dns01Manual() throws {
+        let dir = try TemporaryDirectory()
+        let pebble = try PebbleServer()
+        let out = dir.file("certs").path
+        let process = Process()
+        process.executableURL = TestSupport.lynccertBinary
+        process.arguments = [
+            "issue", try topology(in: dir), "--cert", "reverse-proxy", "--acme-directory", pebble.directoryURL,
+            "--acme-ca-file", pebble.tlsTrustAnchor.path, "--agree-tos", "--challenge", "dns-01", "--manual",
+            "--out", out, "--audit-ca-file", try pebble.rootCertificate().path, "--timeout", "60",
+        ]
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        var stderrText = Data()
+        let start = Date()
+        while !String(decoding: stderrText, as: UTF8.self).contains("press Enter")
+            && Date().timeIntervalSince(start) < 30
+        {
+            stderrText.append(errors.fileHandleForReading.availableData)
+        }
+        try #require(String(decoding: stderrText, as: UTF8.self).contains("press Enter"))
+        var stdoutText = ""
+        while stdoutText.components(separatedBy: " IN TXT ").count - 1 < Self.planNames.count
+            && Date().timeIntervalSince(start) < 30
+        {
+            stdoutText += String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        // One TXT line per name, at _acme-challenge.<name>.
+        var records: [String: String] = [:]
+        for line in stdoutText.split(separator: "\n") where line.contains(" IN TXT ") {
+            let parts = line.split(separator: " ")
+            records[String(parts[0])] = parts.last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+        }
+        #expect(Set(records.keys) == Set(Self.planNames.map { "_acme-challenge.\($0)." }))
+        for (host, value) in records {
+            #expect(value.count == 43)  // base64url of a SHA-256 digest
+            try pebble.setTXT(host: host, value: value)
+        }
+        input.fileHandleForWriting.write(Data("\n".utf8))
+        let done = Date()
+        while process.isRunning && Date().timeIntervalSince(done) < 60 { usleep(20_000) }
+        let rest = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let restErr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(rest)\n\(restErr)")
+        #expect(rest.contains("0 missing names, 0 errors"))
+        #expect(files(in: out).contains("reverse-proxy.fullchain.pem"))
+    }
+
     @Test("--webroot writes the tokens for an existing web server and removes them afterwards")
     func issuesWithWebroot() throws {
         let dir = try TemporaryDirectory()

@@ -14,6 +14,8 @@ public final class PebbleServer: @unchecked Sendable {
     /// The port Pebble's VA connects to for HTTP-01.
     public let httpPort: UInt16
     public let tlsTrustAnchor: URL
+    /// pebble-challtestsrv's management interface (plain HTTP): mock DNS data such as TXT records.
+    public let challengeManagementPort: UInt16
     private let pebble: Process
     private let challtestsrv: Process
 
@@ -42,6 +44,7 @@ public final class PebbleServer: @unchecked Sendable {
 
         let dnsPort = Self.freeUDPAndTCPPort()
         let challManagement = freeLoopbackPort()
+        challengeManagementPort = challManagement
         challtestsrv = Process()
         challtestsrv.executableURL = URL(fileURLWithPath: "/usr/bin/pebble-challtestsrv")
         challtestsrv.arguments = [
@@ -107,6 +110,18 @@ public final class PebbleServer: @unchecked Sendable {
             ], timeout: 30)
         guard result.status == 0 else { throw SetupError(description: "fetching Pebble's root: \(result.stderr)") }
         return target
+    }
+
+    /// Makes pebble-challtestsrv answer TXT `value` for `host` (a name with the trailing dot).
+    public func setTXT(host: String, value: String) throws {
+        let body = "{\"host\":\"\(host)\",\"value\":\"\(value)\"}"
+        let result = try runProcess(
+            "curl",
+            [
+                "-sS", "-f", "--noproxy", "*", "-X", "POST", "-d", body,
+                "http://127.0.0.1:\(challengeManagementPort)/set-txt",
+            ], timeout: 30)
+        guard result.status == 0 else { throw SetupError(description: "set-txt \(host): \(result.stderr)") }
     }
 
     /// Whether a TCP connection to 127.0.0.1:`port` succeeds.

@@ -6,9 +6,10 @@ import Exports
 import Foundation
 import Topology
 
-/// `--challenge http-01`.
+/// `--challenge http-01|dns-01`.
 enum ChallengeOption: String, ExpressibleByArgument, CaseIterable {
     case http01 = "http-01"
+    case dns01 = "dns-01"
 }
 
 /// `lynccert issue`: gets a planned certificate from an ACME CA (RFC 8555), then audits it.
@@ -66,8 +67,11 @@ struct IssueCommand: AsyncParsableCommand {
     @Flag(name: .customLong("agree-tos"), help: "Agree to the CA's terms of service (required).")
     var agreeTOS = false
 
-    @Option(help: "How to prove control of the names: http-01.")
+    @Option(help: "How to prove control of the names: http-01, or dns-01 (with --manual).")
     var challenge: ChallengeOption = .http01
+
+    @Flag(help: "dns-01: print the TXT records to add and wait for Enter before the CA checks them.")
+    var manual = false
 
     @Option(name: .customLong("http-port"), help: "Port of the built-in HTTP-01 responder.")
     var httpPort: Int = 80
@@ -97,6 +101,11 @@ struct IssueCommand: AsyncParsableCommand {
     var auditCAFile: String?
 
     func validate() throws {
+        if challenge == .dns01 && !manual {
+            throw ValidationError("--challenge dns-01 needs --manual (dynamic DNS updates are not offered yet)")
+        }
+        if manual && challenge != .dns01 { throw ValidationError("--manual goes with --challenge dns-01") }
+        if webroot != nil && challenge != .http01 { throw ValidationError("--webroot goes with --challenge http-01") }
         if !agreeTOS { throw ValidationError("--agree-tos is required: the CA's terms must be accepted") }
         if !(1...65535).contains(httpPort) { throw ValidationError("--http-port must be between 1 and 65535") }
         if let keySize, !KeySpecification.rsaSizes.contains(keySize) {
@@ -137,10 +146,10 @@ struct IssueCommand: AsyncParsableCommand {
                         ? " (the plan holds no certificates)" : "; planned: \(known.joined(separator: ", "))"))
         }
         let names = Self.orderNames(planned)
-        if let wildcard = names.first(where: { $0.hasPrefix("*.") }) {
+        if challenge == .http01, let wildcard = names.first(where: { $0.hasPrefix("*.") }) {
             throw CLIError.badInput(
                 "\(planned.id): \(wildcard) is a wildcard; ACME CAs validate wildcards only with dns-01, which "
-                    + "lynccert issue does not offer yet (http-01 only)")
+                    + "--challenge http-01 cannot prove (use --challenge dns-01 --manual)")
         }
         if let acmeCAFile, !FileManager.default.isReadableFile(atPath: acmeCAFile) {
             throw CLIError.badInput("--acme-ca-file \(acmeCAFile): cannot be read")
@@ -243,25 +252,36 @@ struct IssueCommand: AsyncParsableCommand {
             responder?.stop()
             for file in written { try? FileManager.default.removeItem(atPath: file) }
         }
-        if webroot == nil {
+        if webroot == nil && challenge == .http01 {
             responder = try HTTP01Responder(address: listenAddress, port: UInt16(httpPort))
         }
 
         var pending: [(name: String, url: String)] = []
+        var ready: [String] = []
+        var records: [(name: String, value: String)] = []
         for url in order.authorizations {
             let authz = try client.authorization(url)
             if authz.status == "valid" { continue }
             guard authz.status == "pending" else {
                 throw ACMEError(.problem, "the authorization for \(authz.identifier.value) is \(authz.status)")
             }
-            guard let http = authz.challenges.first(where: { $0.type == "http-01" }), let token = http.token else {
-                throw ACMEError(.problem, "the CA offers no http-01 challenge for \(authz.identifier.value)")
+            guard let http = authz.challenges.first(where: { $0.type == challenge.rawValue }), let token = http.token
+            else {
+                throw ACMEError(
+                    .problem, "the CA offers no \(challenge.rawValue) challenge for \(authz.identifier.value)")
             }
             guard token.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }),
                 token.allSatisfy(\.isASCII)
             else { throw ACMEError(.protocolViolation, "the CA sent a token that is not base64url") }
             let keyAuthorization = "\(token).\(thumbprint)"
-            if let webroot {
+            if challenge == .dns01 {
+                // RFC 8555 §8.4: the TXT value is base64url(SHA-256(key authorization)).
+                records.append(
+                    (
+                        "_acme-challenge.\(authz.identifier.value).",
+                        Base64URL.encode(Digest.sha256(Array(keyAuthorization.utf8)))
+                    ))
+            } else if let webroot {
                 let folder = URL(fileURLWithPath: webroot).appendingPathComponent(".well-known/acme-challenge")
                 let file = folder.appendingPathComponent(token).path
                 do {
@@ -274,13 +294,17 @@ struct IssueCommand: AsyncParsableCommand {
             } else {
                 responder?.add(token: token, keyAuthorization: keyAuthorization)
             }
-            try client.respond(toChallenge: http.url)
+            ready.append(http.url)
             pending.append((authz.identifier.value, url))
         }
+        if !records.isEmpty {
+            try waitForManualRecords(records)
+        }
+        for url in ready { try client.respond(toChallenge: url) }
         for (name, url) in pending {
             let authz = try client.waitForAuthorization(url)
             guard authz.status == "valid" else {
-                let failed = authz.challenges.first(where: { $0.type == "http-01" })
+                let failed = authz.challenges.first(where: { $0.type == challenge.rawValue })
                 throw ACMEError(
                     .problem, "the CA could not validate \(name) (authorization \(authz.status))",
                     problem: failed?.error)
@@ -292,6 +316,19 @@ struct IssueCommand: AsyncParsableCommand {
             throw ACMEError(.protocolViolation, "the order is valid but names no certificate URL")
         }
         return try client.downloadCertificate(certificateURL)
+    }
+
+    /// `--manual`: prints the TXT records (zone-file lines) and waits for Enter on standard input.
+    func waitForManualRecords(_ records: [(name: String, value: String)]) throws {
+        Console.out(
+            records.map { "\(TerminalText.escape($0.name)) 300 IN TXT \"\($0.value)\"" }.joined(separator: "\n"))
+        Console.error(
+            "add the \(records.count) TXT record(s) above, wait until every authoritative server answers them, "
+                + "then press Enter (--timeout keeps running meanwhile)")
+        guard readLine(strippingNewline: true) != nil else {
+            throw ACMEError(.local, "standard input ended before Enter; the CA was not asked to check the records")
+        }
+        Console.error("asking the CA to check the TXT records; remove them once the certificate is issued")
     }
 
     /// The account key from --account-key (or <out>/acme-account.key), made (P-256, 0600) when missing.
