@@ -2,6 +2,7 @@ import ACME
 import ArgumentParser
 import CertPlanner
 import Crypto
+import DNSResolver
 import Exports
 import Foundation
 import Topology
@@ -73,6 +74,17 @@ struct IssueCommand: AsyncParsableCommand {
     @Flag(help: "dns-01: print the TXT records to add and wait for Enter before the CA checks them.")
     var manual = false
 
+    @Option(name: .customLong("dns-update"), help: "dns-01: primary server for RFC 2136 updates, ADDRESS[:PORT].")
+    var dnsUpdate: String?
+
+    @Option(name: .customLong("tsig-key"), help: "dns-01: TSIG key file for the updates (BIND `key` clause).")
+    var tsigKey: String?
+
+    @Option(
+        name: .customLong("dns-wait"),
+        help: "dns-01: another server (ADDRESS[:PORT]) that must answer the TXT records before the CA checks them.")
+    var dnsWait: [String] = []
+
     @Option(name: .customLong("http-port"), help: "Port of the built-in HTTP-01 responder.")
     var httpPort: Int = 80
 
@@ -101,9 +113,13 @@ struct IssueCommand: AsyncParsableCommand {
     var auditCAFile: String?
 
     func validate() throws {
-        if challenge == .dns01 && !manual {
-            throw ValidationError("--challenge dns-01 needs --manual (dynamic DNS updates are not offered yet)")
+        if challenge == .dns01 && manual == (dnsUpdate != nil) {
+            throw ValidationError("--challenge dns-01 needs either --manual or --dns-update SERVER --tsig-key FILE")
         }
+        if (dnsUpdate != nil || tsigKey != nil || !dnsWait.isEmpty) && challenge != .dns01 {
+            throw ValidationError("--dns-update, --tsig-key and --dns-wait go with --challenge dns-01")
+        }
+        if dnsUpdate != nil && tsigKey == nil { throw ValidationError("--dns-update needs --tsig-key FILE") }
         if manual && challenge != .dns01 { throw ValidationError("--manual goes with --challenge dns-01") }
         if webroot != nil && challenge != .http01 { throw ValidationError("--webroot goes with --challenge http-01") }
         if !agreeTOS { throw ValidationError("--agree-tos is required: the CA's terms must be accepted") }
@@ -175,6 +191,7 @@ struct IssueCommand: AsyncParsableCommand {
         } catch {
             throw CLIError.failed("\(planned.id): cannot make the key and request: \(error)")
         }
+        let updates = try dnsUpdateSetup()
         let account = try loadOrCreateAccountKey()
 
         let client = ACMEClient(
@@ -190,7 +207,7 @@ struct IssueCommand: AsyncParsableCommand {
             }
         }
         do {
-            pem = try issue(client: client, names: names, csr: csr)
+            pem = try issue(client: client, names: names, csr: csr, updates: updates)
         } catch let error as ACMEError {
             throw CLIError.failed("not issued: " + TerminalText.escape(error.description))
         } catch {
@@ -234,7 +251,34 @@ struct IssueCommand: AsyncParsableCommand {
     }
 
     /// The order, its authorizations and challenges, finalization and download.
-    func issue(client: ACMEClient, names: [String], csr: CertificateSigningRequest) throws -> String {
+    /// Where RFC 2136 updates go, signed with which key, and which servers must answer them.
+    struct DNSUpdateSetup {
+        var server: DNSServer
+        var key: TSIGKey
+        var waitFor: [DNSServer]
+    }
+
+    func dnsUpdateSetup() throws -> DNSUpdateSetup? {
+        guard let dnsUpdate, let tsigKey else { return nil }
+        func server(_ text: String, _ option: String) throws -> DNSServer {
+            do {
+                return try DNSServer(parsing: text)
+            } catch {
+                throw CLIError.badInput("\(option) '\(TerminalText.escape(text))': \(error)")
+            }
+        }
+        let primary = try server(dnsUpdate, "--dns-update")
+        let others = try dnsWait.map { try server($0, "--dns-wait") }
+        let text = String(decoding: try AuditFiles.read(tsigKey), as: UTF8.self)
+        guard let key = TSIGKey(bindKeyFile: text) else {
+            throw CLIError.badInput("\(tsigKey): no `key \"name\" { algorithm …; secret \"…\"; };` clause")
+        }
+        return DNSUpdateSetup(server: primary, key: key, waitFor: [primary] + others.filter { $0 != primary })
+    }
+
+    func issue(client: ACMEClient, names: [String], csr: CertificateSigningRequest, updates: DNSUpdateSetup?) throws
+        -> String
+    {
         let accountURL = try client.register(contact: email.map { ["mailto:\($0)"] } ?? [], agreeToTerms: true)
         Console.error("ACME account \(TerminalText.escape(accountURL))")
         let (orderURL, order) = try client.newOrder(names)
@@ -248,9 +292,24 @@ struct IssueCommand: AsyncParsableCommand {
         }
         var responder: HTTP01Responder? = nil
         var written: [String] = []
+        var added: [(name: String, value: String)] = []
         defer {
             responder?.stop()
             for file in written { try? FileManager.default.removeItem(atPath: file) }
+            // Removed on success and on failure alike: a stale token is a standing proof of control.
+            if let updates {
+                for record in added {
+                    do {
+                        try DNSUpdate.txt(
+                            record.name, value: record.value, add: false, server: updates.server, key: updates.key)
+                        Console.error("removed TXT \(TerminalText.escape(record.name))")
+                    } catch {
+                        Console.error(
+                            "WARNING: could not remove TXT \(TerminalText.escape(record.name)): "
+                                + TerminalText.escape("\(error)"))
+                    }
+                }
+            }
         }
         if webroot == nil && challenge == .http01 {
             responder = try HTTP01Responder(address: listenAddress, port: UInt16(httpPort))
@@ -298,7 +357,16 @@ struct IssueCommand: AsyncParsableCommand {
             pending.append((authz.identifier.value, url))
         }
         if !records.isEmpty {
-            try waitForManualRecords(records)
+            if let updates {
+                for record in records {
+                    try DNSUpdate.txt(
+                        record.name, value: record.value, add: true, server: updates.server, key: updates.key)
+                    added.append(record)
+                }
+                try waitUntilServed(records, by: updates.waitFor, until: client.deadline)
+            } else {
+                try waitForManualRecords(records)
+            }
         }
         for url in ready { try client.respond(toChallenge: url) }
         for (name, url) in pending {
@@ -316,6 +384,26 @@ struct IssueCommand: AsyncParsableCommand {
             throw ACMEError(.protocolViolation, "the order is valid but names no certificate URL")
         }
         return try client.downloadCertificate(certificateURL)
+    }
+
+    /// Polls each server (directly, no recursion) until it answers every record, or the deadline.
+    func waitUntilServed(_ records: [(name: String, value: String)], by servers: [DNSServer], until deadline: Date)
+        throws
+    {
+        var missing = servers.flatMap { server in records.map { (server, $0) } }
+        while true {
+            missing = missing.filter { !DNSUpdate.answersTXT($0.1.name, value: $0.1.value, server: $0.0) }
+            if missing.isEmpty { break }
+            guard Date() < deadline else {
+                let first = missing[0]
+                throw ACMEError(
+                    .deadline, "\(first.0) still does not answer TXT \(first.1.name) when the deadline passed")
+            }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        Console.error(
+            "every server answers the \(records.count) TXT record(s): \(servers.map(\.description).joined(separator: ", "))"
+        )
     }
 
     /// `--manual`: prints the TXT records (zone-file lines) and waits for Enter on standard input.
