@@ -4,10 +4,11 @@
 #   tests:  openssl (CLI cross-checks), nsd + nsd-checkzone (DNS server), nginx (TLS server),
 #           ldnsutils (drill), chromium (renders the verify --report page headless),
 #           python3 (the stand-in Lync web site of the verify tests),
-#           pebble + pebble-challtestsrv (the ACME test CA of the issue tests), curl (fetches its root)
+#           pebble + pebble-challtestsrv (the ACME test CA of the issue tests), curl (fetches its root),
+#           bind9 (named + tsig-keygen: the RFC 2136 server of the DNS-01 tests)
 set -euo pipefail
 
-packages=(libssl-dev libldns-dev libcurl4-openssl-dev pkg-config openssl nsd nginx ldnsutils ca-certificates chromium python3 pebble curl)
+packages=(libssl-dev libldns-dev libcurl4-openssl-dev pkg-config openssl nsd nginx ldnsutils ca-certificates chromium python3 pebble curl bind9 bind9-utils)
 if [ "${1:-}" = "--bench" ]; then
     packages+=(dnsperf hyperfine python3-cryptography python3-dnspython valgrind)
 fi

@@ -92,7 +92,12 @@ public enum DNSUpdate {
         let status = ldns_resolver_send_pkt(&answer, resolver, packet)
         defer { if let answer { ldns_pkt_free(answer) } }
         guard status == LDNS_STATUS_OK, let answer else {
-            throw DNSError(code: .timedOut, reason: "\(server) did not answer the update for \(owner)")
+            // A server that refuses the key answers unsigned (NOTAUTH/BADSIG), which ldns rejects too.
+            let why = ldns_get_errorstr_by_id(status).map { String(cString: $0) } ?? "status \(status.rawValue)"
+            throw DNSError(
+                code: .timedOut,
+                reason: "\(server) gave no accepted answer to the update for \(owner) (\(why)); "
+                    + "check the TSIG key name, algorithm and secret")
         }
         let rcode = ldns_pkt_get_rcode(answer)
         guard rcode == LDNS_RCODE_NOERROR else {

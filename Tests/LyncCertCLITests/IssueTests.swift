@@ -189,6 +189,51 @@ struct IssueTests {
         #expect(files(in: out).contains("reverse-proxy.fullchain.pem"))
     }
 
+    @Test("dns-01 through RFC 2136 + TSIG against BIND: records added, answered, validated by Pebble, removed")
+    func dns01DynamicUpdate() throws {
+        let dir = try TemporaryDirectory()
+        let named = try BINDServer(zone: "contoso.com")
+        let pebble = try PebbleServer(dnsServer: "127.0.0.1:\(named.port)")
+        let out = dir.file("certs").path
+        let result = try runLynccert(
+            [
+                "issue", try topology(in: dir), "--cert", "reverse-proxy", "--acme-directory", pebble.directoryURL,
+                "--acme-ca-file", pebble.tlsTrustAnchor.path, "--agree-tos", "--challenge", "dns-01", "--dns-update",
+                "127.0.0.1:\(named.port)", "--tsig-key", named.keyFile.path, "--out", out, "--audit-ca-file",
+                try pebble.rootCertificate().path, "--timeout", "60",
+            ], timeout: 120)
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)\n\(pebble.log)")
+        #expect(result.stdout.contains("0 missing names, 0 errors"))
+        #expect(result.stderr.contains("every server answers the 6 TXT record(s)"))
+        // Pebble asked BIND: the records were there during the order and are gone afterwards.
+        for name in Self.planNames {
+            #expect(result.stderr.contains("removed TXT _acme-challenge.\(name)."))
+            #expect(try named.txt("_acme-challenge.\(name)").isEmpty)
+        }
+        #expect(files(in: out).contains("reverse-proxy.fullchain.pem"))
+    }
+
+    @Test("dns-01 with a wrong TSIG key: BIND refuses the update, exit 3 naming the update and the key, nothing issued")
+    func dns01WrongKey() throws {
+        let dir = try TemporaryDirectory()
+        let named = try BINDServer(zone: "contoso.com")
+        let pebble = try PebbleServer(dnsServer: "127.0.0.1:\(named.port)")
+        let wrongKey = try dir.write(
+            "wrong.key",
+            "key \"lynccert-acme\" {\n\talgorithm hmac-sha256;\n\tsecret \"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\";\n};\n"
+        )
+        let out = dir.file("certs").path
+        let result = try runLynccert([
+            "issue", try topology(in: dir), "--cert", "reverse-proxy", "--acme-directory", pebble.directoryURL,
+            "--acme-ca-file", pebble.tlsTrustAnchor.path, "--agree-tos", "--challenge", "dns-01", "--dns-update",
+            "127.0.0.1:\(named.port)", "--tsig-key", wrongKey, "--out", out, "--timeout", "30",
+        ])
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.contains("the update for _acme-challenge."), "\(result.stderr)")
+        #expect(result.stderr.contains("check the TSIG key"))
+        #expect(files(in: out) == ["acme-account.key"])
+    }
+
     @Test("--webroot writes the tokens for an existing web server and removes them afterwards")
     func issuesWithWebroot() throws {
         let dir = try TemporaryDirectory()

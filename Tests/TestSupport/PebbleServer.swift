@@ -28,7 +28,10 @@ public final class PebbleServer: @unchecked Sendable {
     /// - Parameters:
     ///   - nonceRejectPercent: `PEBBLE_WFE_NONCEREJECT`: share of good nonces refused as `badNonce`.
     ///   - blocklist: names Pebble refuses to order (`rejectedIdentifier`).
-    public init(nonceRejectPercent: Int = 0, blocklist: [String] = [], httpPort: UInt16? = nil) throws {
+    ///   - dnsServer: Pebble's DNS server instead of pebble-challtestsrv (a BIND for DNS-01 tests).
+    public init(
+        nonceRejectPercent: Int = 0, blocklist: [String] = [], httpPort: UInt16? = nil, dnsServer: String? = nil
+    ) throws {
         folder = try TemporaryDirectory(prefix: "lynccert-pebble")
         let cert = folder.file("tls.pem")
         let key = folder.file("tls.key")
@@ -68,7 +71,7 @@ public final class PebbleServer: @unchecked Sendable {
         let configPath = try folder.write("pebble.json", config)
         pebble = Process()
         pebble.executableURL = URL(fileURLWithPath: "/usr/bin/pebble")
-        pebble.arguments = ["-config", configPath, "-dnsserver", "127.0.0.1:\(dnsPort)"]
+        pebble.arguments = ["-config", configPath, "-dnsserver", dnsServer ?? "127.0.0.1:\(dnsPort)"]
         pebble.environment = [
             "PEBBLE_VA_NOSLEEP": "1", "PEBBLE_WFE_NONCEREJECT": "\(nonceRejectPercent)", "PEBBLE_AUTHZREUSE": "0",
             "PATH": "/usr/bin:/bin",
@@ -175,4 +178,82 @@ public final class SilentListener: @unchecked Sendable {
     }
 
     deinit { close(fd) }
+}
+
+/// BIND 9 (`named`, Debian package `bind9`) on 127.0.0.1, primary for one zone that accepts
+/// RFC 2136 updates signed with a TSIG key made here by `tsig-keygen`.
+public final class BINDServer: @unchecked Sendable {
+    public let folder: TemporaryDirectory
+    public let port: UInt16
+    /// The BIND `key` clause file (`--tsig-key`).
+    public let keyFile: URL
+    private let process: Process
+
+    public init(zone: String) throws {
+        folder = try TemporaryDirectory(prefix: "lynccert-named")
+        keyFile = folder.file("acme.key")
+        let keygen = try runProcess("/usr/sbin/tsig-keygen", ["-a", "hmac-sha256", "lynccert-acme"], timeout: 30)
+        guard keygen.status == 0 else { throw PebbleServer.SetupError(description: "tsig-keygen: \(keygen.stderr)") }
+        try keygen.stdout.write(to: keyFile, atomically: true, encoding: .utf8)
+        try folder.write(
+            "\(zone).zone",
+            """
+            $TTL 300
+            @ IN SOA ns1.\(zone). hostmaster.\(zone). 1 3600 600 86400 60
+            @ IN NS ns1.\(zone).
+            ns1 IN A 127.0.0.1
+
+            """)
+        port = PebbleServer.freeUDPAndTCPPort()
+        let dir = folder.path
+        let conf = try folder.write(
+            "named.conf",
+            """
+            options {
+                directory "\(dir)"; pid-file "\(dir)/named.pid"; session-keyfile "\(dir)/session.key";
+                listen-on port \(port) { 127.0.0.1; }; listen-on-v6 { none; };
+                recursion no; dnssec-validation no; notify no;
+            };
+            controls { };
+            include "\(keyFile.path)";
+            zone "\(zone)" { type primary; file "\(zone).zone"; allow-update { key "lynccert-acme"; }; };
+
+            """)
+        let check = try runProcess("/usr/bin/named-checkconf", [conf], timeout: 30)
+        guard check.status == 0 else { throw PebbleServer.SetupError(description: "named-checkconf: \(check.stdout)") }
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/named")
+        process.arguments = ["-g", "-c", conf]
+        let log = folder.file("named.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline && process.isRunning {
+            if NSDServer.answers(port: port, zone: zone) { return }
+            usleep(50_000)
+        }
+        stop()
+        throw PebbleServer.SetupError(
+            description: "named did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+    }
+
+    deinit { stop() }
+
+    func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// `drill` (ldnsutils, an independent client): the TXT strings `name` has on this server.
+    public func txt(_ name: String) throws -> [String] {
+        let result = try runProcess("drill", ["-p", "\(port)", "@127.0.0.1", name, "TXT"], timeout: 30)
+        return result.stdout.split(separator: "\n").filter { !$0.hasPrefix(";") && $0.contains("\tTXT\t") }.map {
+            String($0.split(separator: "\t").last ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+    }
 }
