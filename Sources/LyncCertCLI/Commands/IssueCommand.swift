@@ -20,7 +20,7 @@ struct IssueCommand: AsyncParsableCommand {
         abstract: "Issue a planned certificate from an ACME CA (RFC 8555) and audit it against the plan.",
         discussion: """
             Orders exactly the names the plan puts on certificate --cert, proves control of each
-            with HTTP-01, finalizes with a CSR for a new key made here, and writes into --out:
+            with HTTP-01 or DNS-01, finalizes with a CSR for a new key made here, and writes into --out:
               <name>.key            the private key, PEM PKCS#8, mode 0600
               <name>.crt            the certificate
               <name>.chain.pem      the CA certificates the CA sent with it
@@ -34,12 +34,20 @@ struct IssueCommand: AsyncParsableCommand {
             the order runs; or, with --webroot DIR, writes the files under DIR for a web server
             that already holds port 80 (and removes them afterwards).
 
+            DNS-01: TXT records _acme-challenge.<name>, added by RFC 2136 updates signed with a
+            TSIG key (--dns-update SERVER --tsig-key FILE; lynccert waits until that server and
+            each --dns-wait server answer them, and removes them afterwards), or printed for you
+            to add (--manual, then Enter). Wildcard names need DNS-01.
+
             Then the issued certificate is audited against the plan as `lynccert audit` does.
 
             EXAMPLES
               lynccert issue topology.yaml --cert reverse-proxy --out certs/ --agree-tos \\
                   --acme-directory https://acme-staging-v02.api.letsencrypt.org/directory \\
                   --email admin@contoso.com --challenge http-01
+              lynccert issue topology.yaml --cert edge-external --out certs/ --agree-tos \\
+                  --acme-directory https://acme-staging-v02.api.letsencrypt.org/directory \\
+                  --challenge dns-01 --dns-update 192.0.2.53 --tsig-key acme.key
 
             EXIT CODES
               0  issued, and the audit found no gap
