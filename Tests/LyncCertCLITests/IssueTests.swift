@@ -234,6 +234,40 @@ struct IssueTests {
         #expect(files(in: out) == ["acme-account.key"])
     }
 
+    @Test("a planned wildcard: refused with http-01 (exit 2), issued with dns-01, proved at _acme-challenge.<domain>")
+    func wildcard() throws {
+        let dir = try TemporaryDirectory()
+        let plain = try String(contentsOfFile: try topology(in: dir), encoding: .utf8)
+        let wildcardTopology = try dir.write(
+            "wildcard.yaml", plain.replacingOccurrences(of: "  wildcard: none ", with: "  wildcard: simpleUrls "))
+        let named = try BINDServer(zone: "contoso.com")
+        let pebble = try PebbleServer(dnsServer: "127.0.0.1:\(named.port)")
+        let out = dir.file("certs").path
+        let http = try runLynccert(
+            issueArguments(
+                wildcardTopology, pebble: pebble, out: out,
+                extra: ["--http-port", "\(pebble.httpPort)", "--listen-address", "127.0.0.1"]))
+        #expect(http.status == 2)
+        #expect(http.stderr.contains("*.contoso.com is a wildcard"), "\(http.stderr)")
+        #expect(!files(in: out).contains("acme-account.key"))
+
+        let dns = try runLynccert([
+            "issue", wildcardTopology, "--cert", "reverse-proxy", "--acme-directory", pebble.directoryURL,
+            "--acme-ca-file", pebble.tlsTrustAnchor.path, "--agree-tos", "--challenge", "dns-01", "--dns-update",
+            "127.0.0.1:\(named.port)", "--tsig-key", named.keyFile.path, "--out", out, "--audit-ca-file",
+            try pebble.rootCertificate().path, "--timeout", "60",
+        ])
+        #expect(dns.status == 0, "\(dns.stdout)\n\(dns.stderr)")
+        #expect(dns.stderr.contains("removed TXT _acme-challenge.contoso.com."))
+        let text = try runProcess(
+            "openssl", ["x509", "-in", "\(out)/reverse-proxy.crt", "-noout", "-ext", "subjectAltName"])
+        #expect(text.stdout.contains("DNS:*.contoso.com"))
+        #expect(!text.stdout.contains("DNS:meet.contoso.com"))
+        // The audit still checks the explicit hosts the wildcard stands for.
+        #expect(dns.stdout.contains("meet.contoso.com"))
+        #expect(dns.stdout.contains("0 missing names, 0 errors"))
+    }
+
     @Test("--webroot writes the tokens for an existing web server and removes them afterwards")
     func issuesWithWebroot() throws {
         let dir = try TemporaryDirectory()

@@ -249,9 +249,13 @@ struct IssueCommand: AsyncParsableCommand {
     }
 
     /// The names to order: the subject first, then every SAN name, each once, lower-cased.
+    ///
+    /// Exactly the CSR's names (a CA refuses to finalize when they differ); the explicit hosts a
+    /// planned wildcard stands for (`requiredNames`) are not ordered, since CAs refuse names a
+    /// wildcard in the same order already covers.
     static func orderNames(_ planned: PlannedCertificate) -> [String] {
         var names: [String] = []
-        for name in [planned.subject] + planned.sanNames + planned.requiredNames {
+        for name in [planned.subject] + planned.sanNames {
             let lower = name.lowercased()
             if !lower.isEmpty && !names.contains(lower) { names.append(lower) }
         }
