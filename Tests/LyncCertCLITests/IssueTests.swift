@@ -268,6 +268,29 @@ struct IssueTests {
         #expect(dns.stdout.contains("0 missing names, 0 errors"))
     }
 
+    @Test("a certificate the plan gets from the internal CA: warned about before the order (acme-internal-certificate)")
+    func internalCertificateWarning() throws {
+        let dir = try TemporaryDirectory()
+        let pebble = try PebbleServer()
+        let out = dir.file("certs").path
+        let topo = try topology(in: dir)
+        var arguments = issueArguments(
+            topo, pebble: pebble, out: out,
+            extra: ["--http-port", "\(pebble.httpPort)", "--listen-address", "127.0.0.1"])
+        arguments[arguments.firstIndex(of: "reverse-proxy")!] = "edge-internal"
+        let result = try runLynccert(arguments)
+        #expect(result.stderr.contains("WARNING acme-internal-certificate: edge-internal"), "\(result.stderr)")
+        // Pebble validates anything that resolves to loopback: issued, and audited.
+        #expect(result.status == 0 || result.status == 1)
+        #expect(files(in: out).contains("edge-internal.crt"))
+
+        let publicOne = try runLynccert(
+            issueArguments(
+                topo, pebble: pebble, out: dir.file("rp").path,
+                extra: ["--http-port", "\(pebble.httpPort)", "--listen-address", "127.0.0.1"]))
+        #expect(!publicOne.stderr.contains("acme-internal-certificate"))
+    }
+
     @Test("--webroot writes the tokens for an existing web server and removes them afterwards")
     func issuesWithWebroot() throws {
         let dir = try TemporaryDirectory()

@@ -175,6 +175,7 @@ struct IssueCommand: AsyncParsableCommand {
                 "\(planned.id): \(wildcard) is a wildcard; ACME CAs validate wildcards only with dns-01, which "
                     + "--challenge http-01 cannot prove (use --challenge dns-01 --manual)")
         }
+        for warning in Self.publicCAWarnings(planned, names: names) { Console.error(warning) }
         if let acmeCAFile, !FileManager.default.isReadableFile(atPath: acmeCAFile) {
             throw CLIError.badInput("--acme-ca-file \(acmeCAFile): cannot be read")
         }
@@ -246,6 +247,26 @@ struct IssueCommand: AsyncParsableCommand {
         if let auditCAFile { arguments += ["--ca-file", auditCAFile] }
         let audit = try AuditCommand.parse(arguments)
         try await audit.run()
+    }
+
+    /// What a public ACME CA will not do for this certificate, said before the order is placed.
+    ///
+    /// Warnings, not refusals: an internal ACME CA (or another public one) may accept what
+    /// Let's Encrypt does not.
+    static func publicCAWarnings(_ planned: PlannedCertificate, names: [String]) -> [String] {
+        var warnings: [String] = []
+        if planned.issuer == .internal {
+            warnings.append(
+                "WARNING acme-internal-certificate: \(planned.id): the plan gets this certificate from the internal "
+                    + "CA; a public ACME CA validates only names that resolve publicly (use an internal ACME CA, "
+                    + "or lynccert csr for the enterprise CA)")
+        }
+        if names.count > 100 {
+            warnings.append(
+                "WARNING acme-name-limit: \(planned.id): \(names.count) names; Let's Encrypt issues at most 100 "
+                    + "names per certificate")
+        }
+        return warnings
     }
 
     /// The names to order: the subject first, then every SAN name, each once, lower-cased.
