@@ -31,13 +31,15 @@ let package = Package(
         .target(name: "Crypto", dependencies: ["COpenSSL"]),
         .target(name: "DNSResolver", dependencies: ["CLDNS"]),
         .target(name: "HTTPProbe", dependencies: ["CCurl"]),
+        // ACME (RFC 8555) over HTTPProbe and Crypto.
+        .target(name: "ACME", dependencies: ["Crypto", "HTTPProbe"]),
 
         // Command layer: files, terminal, network.
         .target(
             name: "LyncCertCLI",
             dependencies: [
                 "Topology", "TopologyImport", "CertPlanner", "DNSPlanner", "PublishingPlanner", "Exports",
-                "Crypto", "DNSResolver", "HTTPProbe",
+                "Crypto", "DNSResolver", "HTTPProbe", "ACME",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +64,7 @@ let package = Package(
             exclude: ["Snapshots"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"]),
         .testTarget(name: "HTTPProbeTests", dependencies: ["HTTPProbe", "TestSupport"]),
+        .testTarget(name: "ACMETests", dependencies: ["ACME", "Crypto", "HTTPProbe", "TestSupport"]),
         .testTarget(name: "DNSResolverTests", dependencies: ["DNSResolver", "TestSupport"]),
         .testTarget(
             name: "LyncCertCLITests",

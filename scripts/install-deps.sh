@@ -2,13 +2,15 @@
 # Installs the Debian packages lynccert builds and tests with, when any is missing.
 #   build:  libssl-dev (OpenSSL 3), libldns-dev (ldns 1.8), libcurl4-openssl-dev (libcurl 7.85+), pkg-config
 #   tests:  openssl (CLI cross-checks), nsd + nsd-checkzone (DNS server), nginx (TLS server),
-#           bind9utils (named-checkzone: the bind export loads in BIND),
+#           bind9-utils (named-checkzone: the bind export loads in BIND),
 #           ldnsutils (drill), chromium (renders the verify --report page headless),
 #           python3 (the stand-in Lync web site of the verify tests), groff-base + man-db (the man page
-#           renders without warnings)
+#           renders without warnings),
+#           pebble + pebble-challtestsrv (the ACME test CA of the issue tests), curl (fetches its root),
+#           bind9 (named + tsig-keygen: the RFC 2136 server of the DNS-01 tests)
 set -euo pipefail
 
-packages=(libssl-dev libldns-dev libcurl4-openssl-dev pkg-config openssl nsd bind9utils nginx ldnsutils ca-certificates chromium python3 groff-base man-db)
+packages=(libssl-dev libldns-dev libcurl4-openssl-dev pkg-config openssl nsd bind9 bind9-utils nginx ldnsutils ca-certificates chromium python3 groff-base man-db pebble curl)
 if [ "${1:-}" = "--bench" ]; then
     packages+=(dnsperf hyperfine python3-cryptography python3-dnspython valgrind)
 fi

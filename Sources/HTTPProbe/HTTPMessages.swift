@@ -19,7 +19,7 @@ public struct HTTPEndpoint: Sendable, Equatable, Hashable, CustomStringConvertib
     public var description: String { address.contains(":") ? "[\(address)]:\(port)" : "\(address):\(port)" }
 }
 
-/// One GET request to make.
+/// One request to make: a GET, a HEAD, or a POST with a body.
 public struct HTTPRequest: Sendable, Equatable {
     /// An absolute `http://` or `https://` URL; its host is sent as SNI and `Host` header.
     public var url: String
@@ -38,11 +38,20 @@ public struct HTTPRequest: Sendable, Equatable {
     public var maxRedirects: Int
     /// Bodies longer than this are cut (the response says so) and the transfer stops.
     public var maxBodyBytes: Int
+    /// `GET`, `HEAD` or `POST`.
+    public var method: String
+    /// The request body (sent with `POST`); set a `Content-Type:` line in `headers` for it.
+    public var body: Data?
+    public var userAgent: String
 
     public init(
         url: String, headers: [String] = [], connectTo: HTTPEndpoint? = nil, timeout: TimeInterval = 10,
-        verifyPeer: Bool = false, caFile: String? = nil, maxRedirects: Int = 5, maxBodyBytes: Int = 1 << 20
+        verifyPeer: Bool = false, caFile: String? = nil, maxRedirects: Int = 5, maxBodyBytes: Int = 1 << 20,
+        method: String = "GET", body: Data? = nil, userAgent: String = "lynccert-verify"
     ) {
+        self.method = method
+        self.body = body
+        self.userAgent = userAgent
         self.url = url
         self.headers = headers
         self.connectTo = connectTo

@@ -134,7 +134,29 @@ private final class Transfer {
         try easy.set(CURLOPT_NOPROXY, "*")
         try easy.set(CURLOPT_NOSIGNAL, 1)
         try easy.set(CURLOPT_FOLLOWLOCATION, 0)
-        try easy.set(CURLOPT_USERAGENT, "lynccert-verify")
+        try easy.set(CURLOPT_USERAGENT, request.userAgent)
+        switch request.method {
+        case "GET": try easy.set(CURLOPT_HTTPGET, 1)
+        case "HEAD": try easy.set(CURLOPT_NOBODY, 1)
+        case "POST":
+            // The body is copied into the handle: it outlives this call and any redirect restart.
+            let body = request.body ?? Data()
+            try easy.set(CURLOPT_POSTFIELDSIZE, body.count)
+            if body.isEmpty {
+                try easy.set(CURLOPT_COPYPOSTFIELDS, "")
+            } else {
+                let failure = body.withUnsafeBytes { bytes -> HTTPProbeError? in
+                    do throws(HTTPProbeError) {
+                        try easy.set(CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+                        return nil
+                    } catch {
+                        return error
+                    }
+                }
+                if let failure { throw failure }
+            }
+        default: throw HTTPProbeError(.badRequest, "unsupported HTTP method \(request.method)")
+        }
         try easy.set(CURLOPT_TIMEOUT_MS, Int(remaining * 1000))
         try easy.set(CURLOPT_CONNECTTIMEOUT_MS, Int(remaining * 1000))
         try easy.set(CURLOPT_HTTPHEADER, try CurlStringList(request.headers))

@@ -22,7 +22,8 @@ public struct LyncCert: AsyncParsableCommand {
         version: versionText,
         subcommands: [
             InitCommand.self, PlanCommand.self, ExportCommand.self, CSRCommand.self, PFXCommand.self,
-            InspectCommand.self, AuditCommand.self, DNSCommand.self, VerifyCommand.self, ImportTopologyCommand.self,
+            InspectCommand.self, AuditCommand.self, IssueCommand.self, DNSCommand.self, VerifyCommand.self,
+            ImportTopologyCommand.self,
         ]
     )
 

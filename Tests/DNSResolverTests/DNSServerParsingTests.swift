@@ -1,4 +1,6 @@
 import DNSResolver
+import Foundation
+import TestSupport
 import Testing
 
 @Suite("DNSServer: ADDR[:PORT] parsing")
@@ -39,5 +41,25 @@ struct DNSServerParsingTests {
         #expect(try DNSServer(parsing: "[::1]:5353").description == "[::1]:5353")
         #expect(try DNSServer(parsing: "127.0.0.1").description == "127.0.0.1:53")
         #expect(try DNSServer(parsing: "127.0.0.1").isLoopback)
+    }
+}
+
+@Suite("TSIG key files (BIND key clause)")
+struct TSIGKeyFileTests {
+    @Test("tsig-keygen's output is read: name, algorithm, secret")
+    func tsigKeygenOutput() throws {
+        let result = try runProcess("/usr/sbin/tsig-keygen", ["-a", "hmac-sha256", "acme-update"])
+        try #require(result.status == 0)
+        let key = try #require(TSIGKey(bindKeyFile: result.stdout))
+        #expect(key.name == "acme-update")
+        #expect(key.algorithm == "hmac-sha256")
+        #expect(Data(base64Encoded: key.secret)?.count == 32)
+        #expect(result.stdout.contains("secret \"\(key.secret)\";"))
+    }
+
+    @Test("text without a key clause gives no key")
+    func notAKey() {
+        #expect(TSIGKey(bindKeyFile: "zone \"contoso.com\" { type primary; };") == nil)
+        #expect(TSIGKey(bindKeyFile: "key \"k\" { algorithm hmac-sha256; };") == nil)
     }
 }

@@ -1,0 +1,259 @@
+import Foundation
+
+/// Let's Encrypt's Pebble ACME test CA (Debian package `pebble`) on 127.0.0.1, with
+/// `pebble-challtestsrv` as its only DNS server (every name answers A 127.0.0.1, no AAAA), so
+/// Pebble really validates HTTP-01 by connecting to 127.0.0.1:`httpPort`.
+///
+/// Pebble's own TLS certificate is made here (self-signed, IP SAN 127.0.0.1): `tlsTrustAnchor`
+/// is the file to pass as `--acme-ca-file`. `rootCertificate()` fetches the root Pebble issues
+/// under (new on every start) from its management interface.
+public final class PebbleServer: @unchecked Sendable {
+    public let folder: TemporaryDirectory
+    public let port: UInt16
+    public let managementPort: UInt16
+    /// The port Pebble's VA connects to for HTTP-01.
+    public let httpPort: UInt16
+    public let tlsTrustAnchor: URL
+    /// pebble-challtestsrv's management interface (plain HTTP): mock DNS data such as TXT records.
+    public let challengeManagementPort: UInt16
+    private let pebble: Process
+    private let challtestsrv: Process
+
+    public var directoryURL: String { "https://127.0.0.1:\(port)/dir" }
+
+    public struct SetupError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// - Parameters:
+    ///   - nonceRejectPercent: `PEBBLE_WFE_NONCEREJECT`: share of good nonces refused as `badNonce`.
+    ///   - blocklist: names Pebble refuses to order (`rejectedIdentifier`).
+    ///   - dnsServer: Pebble's DNS server instead of pebble-challtestsrv (a BIND for DNS-01 tests).
+    public init(
+        nonceRejectPercent: Int = 0, blocklist: [String] = [], httpPort: UInt16? = nil, dnsServer: String? = nil
+    ) throws {
+        folder = try TemporaryDirectory(prefix: "lynccert-pebble")
+        let cert = folder.file("tls.pem")
+        let key = folder.file("tls.key")
+        let made = try runProcess(
+            "openssl",
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                key.path, "-out", cert.path, "-subj", "/CN=pebble test TLS", "-addext",
+                "subjectAltName=IP:127.0.0.1", "-days", "2",
+            ], timeout: 30)
+        guard made.status == 0 else { throw SetupError(description: "openssl req: \(made.stderr)") }
+        tlsTrustAnchor = cert
+
+        let dnsPort = Self.freeUDPAndTCPPort()
+        let challManagement = freeLoopbackPort()
+        challengeManagementPort = challManagement
+        challtestsrv = Process()
+        challtestsrv.executableURL = URL(fileURLWithPath: "/usr/bin/pebble-challtestsrv")
+        challtestsrv.arguments = [
+            "-dns01", "127.0.0.1:\(dnsPort)", "-http01", "", "-https01", "", "-tlsalpn01", "", "-management",
+            "127.0.0.1:\(challManagement)", "-defaultIPv4", "127.0.0.1", "-defaultIPv6", "",
+        ]
+        challtestsrv.standardOutput = FileHandle.nullDevice
+        challtestsrv.standardError = FileHandle.nullDevice
+        try challtestsrv.run()
+
+        port = freeLoopbackPort()
+        managementPort = freeLoopbackPort()
+        self.httpPort = httpPort ?? freeLoopbackPort()
+        let blocked = blocklist.map { "\"\($0)\"" }.joined(separator: ",")
+        let config = """
+            {"pebble": {"listenAddress": "127.0.0.1:\(port)", "managementListenAddress": "127.0.0.1:\(managementPort)",
+             "certificate": "\(cert.path)", "privateKey": "\(key.path)", "httpPort": \(self.httpPort),
+             "tlsPort": \(freeLoopbackPort()), "ocspResponderURL": "", "externalAccountBindingRequired": false,
+             "domainBlocklist": [\(blocked)], "retryAfter": {"authz": 1, "order": 1}}}
+            """
+        let configPath = try folder.write("pebble.json", config)
+        pebble = Process()
+        pebble.executableURL = URL(fileURLWithPath: "/usr/bin/pebble")
+        pebble.arguments = ["-config", configPath, "-dnsserver", dnsServer ?? "127.0.0.1:\(dnsPort)"]
+        pebble.environment = [
+            "PEBBLE_VA_NOSLEEP": "1", "PEBBLE_WFE_NONCEREJECT": "\(nonceRejectPercent)", "PEBBLE_AUTHZREUSE": "0",
+            "PATH": "/usr/bin:/bin",
+        ]
+        _ = FileManager.default.createFile(atPath: folder.file("pebble.log").path, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: folder.file("pebble.log"))
+        pebble.standardOutput = logHandle
+        pebble.standardError = logHandle
+        try pebble.run()
+
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline && pebble.isRunning {
+            if Self.accepts(port: port), Self.accepts(port: managementPort) { return }
+            usleep(50_000)
+        }
+        stop()
+        throw SetupError(description: "pebble did not start: \(self.log)")
+    }
+
+    deinit { stop() }
+
+    public var log: String { (try? String(contentsOf: folder.file("pebble.log"), encoding: .utf8)) ?? "" }
+
+    func stop() {
+        for process in [pebble, challtestsrv] where process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// The root CA certificate Pebble issues under, written to a file in `folder`.
+    public func rootCertificate() throws -> URL {
+        let target = folder.file("root.pem")
+        let result = try runProcess(
+            "curl",
+            [
+                "-sS", "--noproxy", "*", "--cacert", tlsTrustAnchor.path, "-o", target.path,
+                "https://127.0.0.1:\(managementPort)/roots/0",
+            ], timeout: 30)
+        guard result.status == 0 else { throw SetupError(description: "fetching Pebble's root: \(result.stderr)") }
+        return target
+    }
+
+    /// Makes pebble-challtestsrv answer TXT `value` for `host` (a name with the trailing dot).
+    public func setTXT(host: String, value: String) throws {
+        let body = "{\"host\":\"\(host)\",\"value\":\"\(value)\"}"
+        let result = try runProcess(
+            "curl",
+            [
+                "-sS", "-f", "--noproxy", "*", "-X", "POST", "-d", body,
+                "http://127.0.0.1:\(challengeManagementPort)/set-txt",
+            ], timeout: 30)
+        guard result.status == 0 else { throw SetupError(description: "set-txt \(host): \(result.stderr)") }
+    }
+
+    /// Whether a TCP connection to 127.0.0.1:`port` succeeds.
+    public static func accepts(port: UInt16) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = port.bigEndian
+        return withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+
+    static func freeUDPAndTCPPort() -> UInt16 {
+        for _ in 0..<20 {
+            let port = freeLoopbackPort()
+            if NSDServer.udpPortIsFree(port) { return port }
+        }
+        return freeLoopbackPort()
+    }
+}
+
+/// A TCP listener on 127.0.0.1 that never accepts: connections hang until the peer gives up.
+public final class SilentListener: @unchecked Sendable {
+    public let port: UInt16
+    private let fd: Int32
+
+    public init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && listen(fd, 64) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard ok else {
+            close(fd)
+            throw PebbleServer.SetupError(description: "cannot listen on 127.0.0.1")
+        }
+        self.fd = fd
+        port = UInt16(bigEndian: addr.sin_port)
+    }
+
+    deinit { close(fd) }
+}
+
+/// BIND 9 (`named`, Debian package `bind9`) on 127.0.0.1, primary for one zone that accepts
+/// RFC 2136 updates signed with a TSIG key made here by `tsig-keygen`.
+public final class BINDServer: @unchecked Sendable {
+    public let folder: TemporaryDirectory
+    public let port: UInt16
+    /// The BIND `key` clause file (`--tsig-key`).
+    public let keyFile: URL
+    private let process: Process
+
+    public init(zone: String) throws {
+        folder = try TemporaryDirectory(prefix: "lynccert-named")
+        keyFile = folder.file("acme.key")
+        let keygen = try runProcess("/usr/sbin/tsig-keygen", ["-a", "hmac-sha256", "lynccert-acme"], timeout: 30)
+        guard keygen.status == 0 else { throw PebbleServer.SetupError(description: "tsig-keygen: \(keygen.stderr)") }
+        try keygen.stdout.write(to: keyFile, atomically: true, encoding: .utf8)
+        try folder.write(
+            "\(zone).zone",
+            """
+            $TTL 300
+            @ IN SOA ns1.\(zone). hostmaster.\(zone). 1 3600 600 86400 60
+            @ IN NS ns1.\(zone).
+            ns1 IN A 127.0.0.1
+
+            """)
+        port = PebbleServer.freeUDPAndTCPPort()
+        let dir = folder.path
+        let conf = try folder.write(
+            "named.conf",
+            """
+            options {
+                directory "\(dir)"; pid-file "\(dir)/named.pid"; session-keyfile "\(dir)/session.key";
+                listen-on port \(port) { 127.0.0.1; }; listen-on-v6 { none; };
+                recursion no; dnssec-validation no; notify no;
+            };
+            controls { };
+            include "\(keyFile.path)";
+            zone "\(zone)" { type primary; file "\(zone).zone"; allow-update { key "lynccert-acme"; }; };
+
+            """)
+        let check = try runProcess("/usr/bin/named-checkconf", [conf], timeout: 30)
+        guard check.status == 0 else { throw PebbleServer.SetupError(description: "named-checkconf: \(check.stdout)") }
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/named")
+        process.arguments = ["-g", "-c", conf]
+        let log = folder.file("named.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline && process.isRunning {
+            if NSDServer.answers(port: port, zone: zone) { return }
+            usleep(50_000)
+        }
+        stop()
+        throw PebbleServer.SetupError(
+            description: "named did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+    }
+
+    deinit { stop() }
+
+    func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// `drill` (ldnsutils, an independent client): the TXT strings `name` has on this server.
+    public func txt(_ name: String) throws -> [String] {
+        let result = try runProcess("drill", ["-p", "\(port)", "@127.0.0.1", name, "TXT"], timeout: 30)
+        return result.stdout.split(separator: "\n").filter { !$0.hasPrefix(";") && $0.contains("\tTXT\t") }.map {
+            String($0.split(separator: "\t").last ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+    }
+}
