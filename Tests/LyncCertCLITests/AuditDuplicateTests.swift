@@ -43,3 +43,49 @@ struct AuditDuplicateTests {
         }
     }
 }
+
+/// Distinct leaves are audited on several threads once there are 32 or more (`ConcurrentMap`):
+/// they share the trust store, the chain's facts cache, the intermediate and the `--key`. The
+/// concurrent audit must give each leaf exactly what the one-thread audit of fewer leaves gives.
+/// Run under ThreadSanitizer (`scripts/tsan.sh`), this is also the race check of that path.
+@Suite("lynccert audit: many distinct leaves")
+struct AuditManyLeavesTests {
+    @Test("34 distinct leaves in one bundle (audited concurrently) = the same leaves in two files of 17")
+    func concurrentMatchesSerial() throws {
+        let directory = try TemporaryDirectory()
+        // Each leaf leaves out a different name (or none), so the audits differ from leaf to leaf.
+        var bodies: [String] = []
+        var keys: [String] = []
+        for index in 0..<34 {
+            let names =
+                index % 7 == 0
+                ? AuditFixture.required : AuditFixture.required.filter { $0 != AuditFixture.required[index % 6] }
+            var options = AuditFixture.names(names)
+            options.key = "ec:P-256"  // cheap to generate; the audit is the same for any key type
+            let issued = try AuditFixture.ca.issue("many-\(index)", options)
+            bodies.append(try String(contentsOf: try AuditFixture.ca.export(issued, as: .pemBundle), encoding: .utf8))
+            keys.append(issued.key.path)
+        }
+        let all = try directory.write("all.pem", bodies.joined())
+        let first = try directory.write("first.pem", bodies[..<17].joined())
+        let second = try directory.write("second.pem", bodies[17...].joined())
+        let options = ["--format", "json", "--key", keys[5]]
+
+        let concurrent = try AuditFixture.audit([all], options)
+        let serial = try AuditFixture.audit([first, second], options)
+        #expect(concurrent.status == 1, "\(concurrent.stderr)")
+        #expect(serial.status == concurrent.status, "\(serial.stderr)")
+        let got = try AuditFixture.json(concurrent).map(AuditDuplicateTests.withoutSource)
+        let expected = try AuditFixture.json(serial).map(AuditDuplicateTests.withoutSource)
+        #expect(got.count == 34)
+        #expect(got == expected)
+        // The comparison means something: the leaves' audits differ, and only leaf 5 has the key.
+        #expect(Set(expected).count == 34)
+        let certificates = try AuditFixture.json(concurrent)
+        for (index, certificate) in certificates.enumerated() {
+            #expect(AuditFixture.codes(certificate).contains("key-mismatch") == (index != 5), "leaf \(index)")
+            let missing = index % 7 == 0 ? [] : [AuditFixture.required[index % 6]]
+            #expect((certificate["missing"] as? [String] ?? []) == missing, "leaf \(index)")
+        }
+    }
+}
