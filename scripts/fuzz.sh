@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses under Fuzz/ (ASan + libFuzzer, in .build-fuzz) and runs each for
+# a bounded time on a scratch copy of its seed corpus (Fuzz/Corpus/<target>, left untouched).
+#   scripts/fuzz.sh [SECONDS]     seconds per target (default 60, or $FUZZ_SECONDS)
+#   FUZZ_TARGETS="FuzzCrypto FuzzDNSAnswer"   only these targets
+#   FUZZ_TIMEOUT=10   seconds one input may take before it counts as a hang
+#   FUZZ_RSS_MB=2048  memory limit of the fuzzing process
+# Exits non-zero when a target crashes, leaks, hangs or runs out of memory, naming the reproducer;
+# replay one with the plain build's harness (`swift build`; `.build/debug/FuzzCrypto FILE`) or the
+# fuzzing build (`.build-fuzz/debug/FuzzCrypto FILE`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=${1:-${FUZZ_SECONDS:-60}}
+timeout=${FUZZ_TIMEOUT:-10}
+rss=${FUZZ_RSS_MB:-2048}
+targets=(${FUZZ_TARGETS:-FuzzTopology FuzzTopologyXML FuzzCrypto FuzzDNSAnswer})
+scratch=.build-fuzz
+
+# Largest input per target: above every seed, small enough that a campaign stays on shapes that
+# matter (the loaders' own size limits are tested in the normal suite).
+max_len() {
+    case "$1" in
+        FuzzTopology) echo 16384 ;;
+        FuzzTopologyXML) echo 65536 ;;
+        FuzzCrypto) echo 8192 ;;
+        FuzzDNSAnswer) echo 4096 ;;
+        *) echo 4096 ;;
+    esac
+}
+
+flags=(-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library --scratch-path "$scratch")
+for target in "${targets[@]}"; do
+    echo "fuzz: building $target"
+    # ld.gold's notes about ASan's local symbols are noise; errors and Swift warnings are not.
+    swift build --product "$target" "${flags[@]}" 2>&1 | grep -E "error|warning:" | grep -v "Cannot export local symbol" || true
+    [ -x "$scratch/debug/$target" ] || { echo "fuzz: $target did not build" >&2; exit 1; }
+done
+
+failed=0
+for target in "${targets[@]}"; do
+    corpus=$scratch/corpus/$target
+    artifacts=$scratch/artifacts/$target
+    log=$scratch/logs/$target.log
+    mkdir -p "$corpus" "$artifacts" "$(dirname "$log")"
+    cp -n Fuzz/Corpus/"$target"/* "$corpus"/
+    echo "fuzz: $target for ${seconds}s (timeout ${timeout}s per input, max_len $(max_len "$target"), ${rss} MB)"
+    status=0
+    # Leaks are checked per input (libFuzzer's -detect_leaks); the check at exit would only report
+    # what OpenSSL and Foundation keep for the life of the process.
+    ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:leak_check_at_exit=0} LSAN_OPTIONS=suppressions=$PWD/Fuzz/lsan.supp \
+        "$scratch/debug/$target" \
+        -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb="$rss" -max_len="$(max_len "$target")" \
+        -artifact_prefix="$artifacts/" -print_final_stats=1 "$corpus" >"$log" 2>&1 || status=$?
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
+    speed=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
+    coverage=$(grep -o 'cov: [0-9]*' "$log" | tail -1 || true)
+    echo "fuzz: $target: exit $status, ${runs:-?} runs, ${speed:-?} exec/s, ${coverage:-cov: ?}, corpus $(ls "$corpus" | wc -l) files"
+    if [ "$status" -ne 0 ]; then
+        failed=1
+        grep -E "ERROR: |SUMMARY: |Fatal error|==[0-9]+== |Test unit written" "$log" | head -20 >&2 || true
+        for artifact in "$artifacts"/crash-* "$artifacts"/leak-* "$artifacts"/timeout-* "$artifacts"/oom-*; do
+            [ -e "$artifact" ] && echo "fuzz: $target: reproducer $artifact (replay: $scratch/debug/$target $artifact)" >&2
+        done
+        echo "fuzz: $target: full log $log" >&2
+    fi
+done
+exit "$failed"
