@@ -58,8 +58,7 @@ let package = Package(
             name: "FuzzDNSAnswer", dependencies: ["DNSResolver", "FuzzSupport"], path: "Fuzz/FuzzDNSAnswer"),
 
         // Shared test helpers: temporary folders, child processes, loopback servers.
-        .target(
-            name: "TestSupport", dependencies: ["Topology"], path: "Tests/TestSupport", exclude: ["LyncWebStandIn.py"]),
+        .target(name: "TestSupport", dependencies: ["Topology"], path: "Tests/TestSupport", exclude: ["LyncWebStandIn.py"]),
 
         .testTarget(name: "TopologyTests", dependencies: ["Topology", "TestSupport"]),
         .testTarget(
