@@ -5,4 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 swift build --build-tests
+# A short fuzzing run of each harness (README "Fuzzing"); FUZZ_SECONDS=0 skips it.
+if [ "${FUZZ_SECONDS:-30}" != 0 ]; then
+    scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
+fi
 swift test --skip-build "$@"
