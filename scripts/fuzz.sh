@@ -32,6 +32,17 @@ max_len() {
     esac
 }
 
+# Leaks are checked after each input that allocated more than it freed, with a full heap scan.
+# Foundation's XMLParser leaks the error it builds for every malformed document, so every XML
+# input would pay that scan (5 executions a second instead of dozens); the importer is pure
+# Swift with no manual memory management, so its harness runs without the check.
+detect_leaks() {
+    case "$1" in
+        FuzzTopologyXML) echo 0 ;;
+        *) echo 1 ;;
+    esac
+}
+
 flags=(-c "$configuration" -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library --scratch-path "$scratch")
 for target in "${targets[@]}"; do
     echo "fuzz: building $target"
@@ -49,11 +60,10 @@ for target in "${targets[@]}"; do
     cp -n Fuzz/Corpus/"$target"/* "$corpus"/
     echo "fuzz: $target for ${seconds}s (timeout ${timeout}s per input, max_len $(max_len "$target"), ${rss} MB)"
     status=0
-    # Leaks are checked per input (libFuzzer's -detect_leaks); the check at exit would only report
-    # what OpenSSL and Foundation keep for the life of the process.
-    ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:leak_check_at_exit=0} LSAN_OPTIONS=suppressions=$PWD/Fuzz/lsan.supp \
-        "$scratch/$configuration/$target" \
-        -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb="$rss" -max_len="$(max_len "$target")" \
+    # Leaks are checked per input; the check at exit would only report what OpenSSL keeps for the
+    # life of the process.
+    ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:leak_check_at_exit=0} "$scratch/$configuration/$target" \
+        -detect_leaks="$(detect_leaks "$target")" -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb="$rss" -max_len="$(max_len "$target")" \
         -artifact_prefix="$artifacts/" -print_final_stats=1 "$corpus" >"$log" 2>&1 || status=$?
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
     speed=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
