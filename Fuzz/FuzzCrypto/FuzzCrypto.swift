@@ -69,9 +69,11 @@ enum KnownIssues {
         name.attributes.contains { $0.value.utf8.count > 1024 }
     }
 
-    /// PKCS#12 and encrypted keys with huge PBE/MAC iteration counts take minutes to open.
+    /// PKCS#12 and encrypted keys with PBE/MAC iteration counts over 10,000,000 take minutes to
+    /// open (a cap is being added). Counts over a million are skipped too: a second or more per
+    /// input under ASan would trip the per-input timeout, and larger counts reach no other code.
     static func skip(_ bytes: [UInt8]) -> Bool {
-        bytes.first == 0x30 && DER.largestIterationCount(bytes[...]) > 10_000_000
+        bytes.first == 0x30 && DER.largestIterationCount(bytes[...]) > 1_000_000
     }
 }
 
