@@ -60,20 +60,25 @@ for target in "${targets[@]}"; do
     cp -n Fuzz/Corpus/"$target"/* "$corpus"/
     echo "fuzz: $target for ${seconds}s (timeout ${timeout}s per input, max_len $(max_len "$target"), ${rss} MB)"
     status=0
+    started=$scratch/started-$target
+    touch "$started"
     # Leaks are checked per input; the check at exit would only report what OpenSSL keeps for the
     # life of the process.
     ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:leak_check_at_exit=0} "$scratch/$configuration/$target" \
-        -detect_leaks="$(detect_leaks "$target")" -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb="$rss" -max_len="$(max_len "$target")" \
-        -artifact_prefix="$artifacts/" -print_final_stats=1 "$corpus" >"$log" 2>&1 || status=$?
+        -detect_leaks="$(detect_leaks "$target")" -max_total_time="$seconds" -timeout="$timeout" \
+        -rss_limit_mb="$rss" -max_len="$(max_len "$target")" -artifact_prefix="$artifacts/" \
+        -print_final_stats=1 "$corpus" >"$log" 2>&1 || status=$?
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
     speed=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
     coverage=$(grep -o 'cov: [0-9]*' "$log" | tail -1 || true)
-    echo "fuzz: $target: exit $status, ${runs:-?} runs, ${speed:-?} exec/s, ${coverage:-cov: ?}, corpus $(ls "$corpus" | wc -l) files"
+    echo "fuzz: $target: exit $status, ${runs:-?} runs, ${speed:-?} exec/s, ${coverage:-cov: ?}," \
+        "corpus $(ls "$corpus" | wc -l) files"
     if [ "$status" -ne 0 ]; then
         failed=1
-        grep -E "ERROR: |SUMMARY: |Fatal error|==[0-9]+== |Test unit written" "$log" | head -20 >&2 || true
-        for artifact in "$artifacts"/crash-* "$artifacts"/leak-* "$artifacts"/timeout-* "$artifacts"/oom-*; do
-            [ -e "$artifact" ] && echo "fuzz: $target: reproducer $artifact (replay: $scratch/$configuration/$target $artifact)" >&2
+        # The cause, and the input itself (libFuzzer prints small ones as Base64) for CI logs.
+        grep -E "ERROR: |SUMMARY: |Fatal error|==[0-9]+== |Test unit written|^Base64: " "$log" | head -20 >&2 || true
+        find "$artifacts" -type f -newer "$started" | while read -r artifact; do
+            echo "fuzz: $target: reproducer $artifact (replay: $scratch/$configuration/$target $artifact)" >&2
         done
         echo "fuzz: $target: full log $log" >&2
     fi
