@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses under Fuzz/ (ASan + libFuzzer, in .build-fuzz) and runs each for
-# a bounded time on a scratch copy of its seed corpus (Fuzz/Corpus/<target>, left untouched).
+# a bounded time on a scratch copy of its seed corpus (Fuzz/Corpus/<target>, left untouched) in
+# .build-fuzz-work/corpus; reproducers go to .build-fuzz-work/reproducers, logs to .build-fuzz-work/logs.
 #   scripts/fuzz.sh [SECONDS]     seconds per target (default 60, or $FUZZ_SECONDS)
 #   FUZZ_TARGETS="FuzzCrypto FuzzDNSAnswer"   only these targets
 #   FUZZ_TIMEOUT=10   seconds one input may take before it counts as a hang
@@ -19,6 +20,9 @@ rss=${FUZZ_RSS_MB:-2048}
 targets=(${FUZZ_TARGETS:-FuzzTopology FuzzTopologyXML FuzzCrypto FuzzDNSAnswer})
 configuration=${FUZZ_CONFIGURATION:-debug}
 scratch=.build-fuzz
+# Corpora, reproducers and logs live apart from SwiftPM's scratch folder, which SwiftPM cleans
+# (its own artifacts/ folder included) as it sees fit.
+work=.build-fuzz-work
 
 # Largest input per target: above every seed, small enough that a campaign stays on shapes that
 # matter (the loaders' own size limits are tested in the normal suite).
@@ -53,14 +57,14 @@ done
 
 failed=0
 for target in "${targets[@]}"; do
-    corpus=$scratch/corpus/$target
-    artifacts=$scratch/artifacts/$target
-    log=$scratch/logs/$target.log
+    corpus=$work/corpus/$target
+    artifacts=$work/reproducers/$target
+    log=$work/logs/$target.log
     mkdir -p "$corpus" "$artifacts" "$(dirname "$log")"
     cp -n Fuzz/Corpus/"$target"/* "$corpus"/
     echo "fuzz: $target for ${seconds}s (timeout ${timeout}s per input, max_len $(max_len "$target"), ${rss} MB)"
     status=0
-    started=$scratch/started-$target
+    started=$work/started-$target
     touch "$started"
     # Leaks are checked per input; the check at exit would only report what OpenSSL keeps for the
     # life of the process.
