@@ -1,8 +1,9 @@
-import Crypto
-import Foundation
 // libFuzzer target: key, certificate, CSR, PKCS#7 and PKCS#12 bytes through `CryptoFile.parse`,
 // what `inspect` and `audit` call on a file, then every property `inspect` shows.
 // Built by scripts/fuzz.sh; a plain `swift build` makes a replayer that runs the named files.
+
+import Crypto
+import Foundation
 import FuzzSupport
 
 /// The passphrase of the PKCS#12 and encrypted-key seeds (Fuzz/Corpus/FuzzCrypto).
@@ -13,7 +14,13 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     if KnownIssues.skip(bytes) { return 0 }
     for secret in [passphrase, nil] {
-        guard let file = try? CryptoFile.parse(bytes, passphrase: secret) else { continue }
+        let file: CryptoFile
+        do {
+            file = try CryptoFile.parse(bytes, passphrase: secret)
+        } catch {
+            _ = "\(error)"
+            continue
+        }
         let keys = file.privateKeys
         for certificate in file.certificates {
             touch(certificate)

@@ -1,9 +1,10 @@
-import DNSResolver
-import Foundation
 // libFuzzer target: DNS answer messages in wire format through the resolver's own screening,
 // record decoding and CNAME following (`DNSAnswerReader.read`), as the answer to each of the
 // four question types lynccert asks, for the name the seeds answer (Fuzz/Corpus/FuzzDNSAnswer).
 // Built by scripts/fuzz.sh; a plain `swift build` makes a replayer that runs the named files.
+
+import DNSResolver
+import Foundation
 import FuzzSupport
 
 let server = try! DNSServer(address: "127.0.0.1")

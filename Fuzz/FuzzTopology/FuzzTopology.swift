@@ -1,7 +1,8 @@
-import Foundation
 // libFuzzer target: topology files (YAML and JSON) through the loader the CLI uses, validation
 // included. A file that loads must survive the YAML writer and load back to the same topology.
 // Built by scripts/fuzz.sh; a plain `swift build` makes a replayer that runs the named files.
+
+import Foundation
 import FuzzSupport
 import Topology
 import TopologyImport

@@ -1,7 +1,8 @@
-import Foundation
 // libFuzzer target: Lync topology XML through the importer `import-topology` and every command
 // use. An import must survive the YAML writer: the written file loads back to the same topology.
 // Built by scripts/fuzz.sh; a plain `swift build` makes a replayer that runs the named files.
+
+import Foundation
 import FuzzSupport
 import Topology
 import TopologyImport
