@@ -45,6 +45,20 @@ let package = Package(
         ),
         .executableTarget(name: "lynccert", dependencies: ["LyncCertCLI"]),
 
+        // libFuzzer harnesses (README "Fuzzing"): scripts/fuzz.sh builds them with -sanitize=fuzzer,address;
+        // a plain build makes replayers that run the harness once over each file named.
+        .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzDriver"], path: "Fuzz/FuzzSupport"),
+        .executableTarget(
+            name: "FuzzTopology", dependencies: ["Topology", "TopologyImport", "FuzzSupport"], path: "Fuzz/FuzzTopology"
+        ),
+        .executableTarget(
+            name: "FuzzTopologyXML", dependencies: ["Topology", "TopologyImport", "FuzzSupport"],
+            path: "Fuzz/FuzzTopologyXML"),
+        .executableTarget(name: "FuzzCrypto", dependencies: ["Crypto", "FuzzSupport"], path: "Fuzz/FuzzCrypto"),
+        .executableTarget(
+            name: "FuzzDNSAnswer", dependencies: ["DNSResolver", "FuzzSupport"], path: "Fuzz/FuzzDNSAnswer"),
+
         // Shared test helpers: temporary folders, child processes, loopback servers.
         .target(
             name: "TestSupport", dependencies: ["Topology"], path: "Tests/TestSupport", exclude: ["LyncWebStandIn.py"]),

@@ -7,4 +7,8 @@ scripts/install-deps.sh
 swift build --build-tests
 # The committed man page must say what the commands say.
 scripts/generate-manual.sh --check
+# A short fuzzing run of each harness (README "Fuzzing"); FUZZ_SECONDS=0 skips it.
+if [ "${FUZZ_SECONDS:-30}" != 0 ]; then
+    scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
+fi
 swift test --skip-build "$@"

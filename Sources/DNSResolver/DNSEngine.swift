@@ -5,7 +5,7 @@
 #endif
 
 /// The resolution of one question: its CNAME chain so far and where it stands.
-private final class Lookup {
+fileprivate final class Lookup {
     let index: Int
     let question: DNSQuestion
     /// The name asked for in the current step (the chain's current end).
@@ -239,13 +239,28 @@ final class DNSEngine {
             return
         }
 
+        switch Self.follow(packet, lookup, maximumChainLength: maximumChainLength) {
+        case .finished(let error): finish(lookup, error: error)
+        case .askNext: send(lookup, tcp: false, attempt: 1, rejected: nil)
+        }
+    }
+
+    /// What an accepted answer means for its lookup.
+    fileprivate enum Step {
+        /// The lookup is over, with this error or none.
+        case finished(DNSError?)
+        /// The CNAME chain leaves what this server put in the answer: ask for `lookup.name`.
+        case askNext
+    }
+
+    /// Decodes the answer section and follows the CNAME chain within it, recording on `lookup`.
+    /// Pure: no socket, so the fuzzing harness reads answers through exactly this code.
+    fileprivate static func follow(_ packet: LDNSPacket, _ lookup: Lookup, maximumChainLength: Int) -> Step {
         var answers: [DNSResourceRecord] = []
         for record in packet.answer where record.isClassIN {
             switch record.decode() {
             case .success(let decoded): answers.append(decoded)
-            case .failure(let error):
-                finish(lookup, error: error)
-                return
+            case .failure(let error): return .finished(error)
             }
         }
         let type = lookup.question.type
@@ -256,25 +271,21 @@ final class DNSEngine {
             {
                 lookup.hops += 1
                 if lookup.hops > maximumChainLength {
-                    finish(
-                        lookup,
-                        error: DNSError(
+                    return .finished(
+                        DNSError(
                             code: .cnameChainTooLong,
                             reason:
                                 "the CNAME chain from \(lookup.question.name) is longer than \(maximumChainLength) steps"
                         ))
-                    return
                 }
                 if lookup.visited.contains(target) {
                     lookup.records.append(cname)
-                    finish(
-                        lookup,
-                        error: DNSError(
+                    return .finished(
+                        DNSError(
                             code: .cnameLoop,
                             reason:
                                 "CNAME loop: \(current) points back to \(target), already in the chain from \(lookup.question.name)"
                         ))
-                    return
                 }
                 lookup.visited.insert(target)
                 lookup.records.append(cname)
@@ -284,12 +295,10 @@ final class DNSEngine {
         let finals = answers.filter { $0.name == current && $0.type == type }
         lookup.records.append(contentsOf: finals)
         if finals.isEmpty && current != lookup.name && packet.rcode == .noError {
-            // The chain leaves what this server put in the answer: ask for the chain's end.
             lookup.name = current
-            send(lookup, tcp: false, attempt: 1, rejected: nil)
-        } else {
-            finish(lookup, error: nil)
+            return .askNext
         }
+        return .finished(nil)
     }
 
     // MARK: Sockets
@@ -423,34 +432,49 @@ final class DNSEngine {
 
     /// Accepts a message only if it answers exactly this query; remembers why it refused one.
     private func check(_ bytes: UnsafeRawBufferPointer, _ exchange: Exchange) -> Outcome {
-        let server = exchange.lookup.question.server
+        switch Self.screen(bytes, id: exchange.id, lookup: exchange.lookup) {
+        case .success(let packet): return .response(packet)
+        case .failure(let reason):
+            exchange.rejected = reason.text
+            return .pending
+        }
+    }
+
+    /// Why a message was not taken as the answer.
+    fileprivate struct Rejection: Error {
+        let text: String
+    }
+
+    /// Parses a message and checks it answers query `id` for `lookup`'s current step. Pure.
+    fileprivate static func screen(_ bytes: UnsafeRawBufferPointer, id: UInt16, lookup: Lookup) -> Result<
+        LDNSPacket, Rejection
+    > {
+        let server = lookup.question.server
         if bytes.count >= 2 {
-            let id = UInt16(bytes[0]) << 8 | UInt16(bytes[1])
-            if id != exchange.id {
-                exchange.rejected = "an answer from \(server) had ID \(id), the query's was \(exchange.id)"
-                return .pending
+            let answerID = UInt16(bytes[0]) << 8 | UInt16(bytes[1])
+            if answerID != id {
+                return .failure(Rejection(text: "an answer from \(server) had ID \(answerID), the query's was \(id)"))
             }
         }
         switch LDNSPacket.parse(bytes) {
         case .failure(let error):
-            exchange.rejected = "\(server) sent \(bytes.count) bytes that are not a DNS message (\(error.reason))"
-            return .pending
+            return .failure(
+                Rejection(text: "\(server) sent \(bytes.count) bytes that are not a DNS message (\(error.reason))"))
         case .success(let packet):
             guard packet.isResponse else {
-                exchange.rejected = "\(server) sent a query, not a response"
-                return .pending
+                return .failure(Rejection(text: "\(server) sent a query, not a response"))
             }
             let question = packet.question
             if question.isEmpty && packet.rcode != .noError && packet.rcode != .nameError {
-                return .response(packet)
+                return .success(packet)
             }
-            guard question.count == 1, question[0].owner == exchange.lookup.name,
-                question[0].typeCode == exchange.lookup.question.type.code
+            guard question.count == 1, question[0].owner == lookup.name,
+                question[0].typeCode == lookup.question.type.code
             else {
-                exchange.rejected = "an answer from \(server) was for another question than \(exchange.lookup.name)"
-                return .pending
+                return .failure(
+                    Rejection(text: "an answer from \(server) was for another question than \(lookup.name)"))
             }
-            return .response(packet)
+            return .success(packet)
         }
     }
 
@@ -468,4 +492,59 @@ private func sendBytes(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -
     #else
         Darwin.send(fd, buffer, count, 0)
     #endif
+}
+
+/// What the engine makes of one answer message to a first query, read without a socket.
+///
+/// For the fuzzing harness (Fuzz/FuzzDNSAnswer) and tests: the bytes go through the same screening,
+/// record decoding and CNAME following a live lookup uses.
+package struct DNSAnswerReading: Sendable {
+    /// Why the message was not taken as the answer (not DNS, a query, another question or ID).
+    package var rejected: String?
+    /// The answer's response code, when it was taken.
+    package var rcode: DNSRcode?
+    /// Whether the engine would repeat the query over TCP.
+    package var truncated = false
+    /// The CNAME chain and final records learnt from this message.
+    package var records: [DNSResourceRecord] = []
+    /// Why the lookup would stop with an error.
+    package var error: DNSError?
+    /// The name the engine would ask next, when the chain leaves this answer.
+    package var nextName: String?
+}
+
+/// Reads single answer messages the way ``DNSEngine`` does.
+package enum DNSAnswerReader {
+    /// Reads `bytes` as the answer to query `id` for `question`.
+    package static func read(
+        _ bytes: [UInt8], to question: DNSQuestion, id: UInt16,
+        maximumChainLength: Int = DNSClient.maximumChainLength
+    ) -> DNSAnswerReading {
+        var reading = DNSAnswerReading()
+        let name: String
+        switch DNSName.normalize(question.name) {
+        case .failure(let error):
+            reading.error = error
+            return reading
+        case .success(let normalized): name = normalized
+        }
+        let lookup = Lookup(index: 0, question: question, name: name)
+        let screened = bytes.withUnsafeBytes { DNSEngine.screen($0, id: id, lookup: lookup) }
+        let packet: LDNSPacket
+        switch screened {
+        case .failure(let rejection):
+            reading.rejected = rejection.text
+            return reading
+        case .success(let accepted): packet = accepted
+        }
+        reading.rcode = packet.rcode
+        reading.truncated = packet.isTruncated
+        guard !packet.isTruncated, packet.rcode == .noError || packet.rcode == .nameError else { return reading }
+        switch DNSEngine.follow(packet, lookup, maximumChainLength: maximumChainLength) {
+        case .finished(let error): reading.error = error
+        case .askNext: reading.nextName = lookup.name
+        }
+        reading.records = lookup.records
+        return reading
+    }
 }
