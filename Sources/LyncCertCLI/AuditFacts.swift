@@ -107,17 +107,43 @@ enum AuditFiles {
 
     /// - Throws: `CLIError.badInput` for a missing file, a folder or an oversized file;
     ///   `CLIError.failed` when reading fails.
+    ///
+    /// Plain open/fstat/read: Foundation's `FileManager` asks for extended attributes and the
+    /// working folder on every call, which a thousand certificate files felt.
     static func read(_ path: String) throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CLIError.badInput("\(path): no such file")
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT || errno == ENOTDIR { throw CLIError.badInput("\(path): no such file") }
+            throw CLIError.failed("\(path): cannot read (\(String(cString: strerror(errno))))")
         }
-        if isDirectory.boolValue { throw CLIError.badInput("\(path): is a directory") }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw CLIError.failed("\(path): cannot read") }
+        if status.st_mode & S_IFMT == S_IFDIR { throw CLIError.badInput("\(path): is a directory") }
+        let size = Int(status.st_size)
         if size > maximumSize { throw CLIError.badInput("\(path): \(size) bytes is too large for a certificate file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIError.failed("\(path): cannot read")
+        // Read to the end, not to st_size: a pipe or a growing file has no reliable size.
+        var bytes = [UInt8](repeating: 0, count: max(size + 1, 4096))
+        var count = 0
+        while true {
+            if count == bytes.count {
+                guard count <= maximumSize else {
+                    throw CLIError.badInput(
+                        "\(path): more than \(maximumSize) bytes is too large for a certificate file")
+                }
+                bytes += [UInt8](repeating: 0, count: count)
+            }
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                Foundation.read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+            }
+            if got == 0 { break }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw CLIError.failed("\(path): cannot read (\(String(cString: strerror(errno))))")
+            }
+            count += got
         }
-        return Array(data)
+        bytes.removeSubrange(count...)
+        return bytes
     }
 }
