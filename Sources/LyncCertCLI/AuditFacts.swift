@@ -147,3 +147,74 @@ enum AuditFiles {
         return bytes
     }
 }
+
+/// Which of the CA certificates given to a file audit belong in each leaf's chain.
+///
+/// A leaf's chain is the CA certificates that can be on its path — those whose subject name is
+/// its issuer's, then their issuers', and so on, compared as OpenSSL's chain builder compares
+/// names (canonical-form hashes) — plus the CA certificates that are on no leaf's path at all,
+/// which every chain keeps as before so a stray certificate in a bundle still shows as an order
+/// problem. A certificate on another leaf's path only is left out: a bundle of 2,000 leaves, each
+/// with an intermediate of its own, otherwise gave every leaf a chain of 2,000 intermediates and
+/// 1,999 order problems (quadratic time and 1.2 GiB). With one leaf, or leaves that share their
+/// chain, every CA certificate is kept in its place, as the plain path does. Verification only
+/// loses certificates OpenSSL could not have used (an issuer's name must match).
+struct AuthoritySelection {
+    private let authorities: [Certificate]
+    /// Authority indices by subject-name hash.
+    private let bySubject: [UInt: [Int]]
+    private let issuerHashes: [UInt?]
+    /// Authorities whose name hash is unknown, kept in every chain.
+    private let alwaysKept: [Int]
+    /// Authorities on no leaf's path (filled by `init`).
+    private var unreached: Set<Int> = []
+
+    init(authorities: [Certificate], leaves: [Certificate]) {
+        self.authorities = authorities
+        var bySubject: [UInt: [Int]] = [:]
+        var alwaysKept: [Int] = []
+        var issuerHashes: [UInt?] = []
+        for (index, authority) in authorities.enumerated() {
+            if let hash = authority.subjectNameHash {
+                bySubject[hash, default: []].append(index)
+            } else {
+                alwaysKept.append(index)
+            }
+            issuerHashes.append(authority.issuerNameHash)
+        }
+        self.bySubject = bySubject
+        self.alwaysKept = alwaysKept
+        self.issuerHashes = issuerHashes
+        var reached = Set(alwaysKept)
+        var seenIssuers = Set<UInt>()
+        for leaf in leaves {
+            reached.formUnion(path(from: leaf.issuerNameHash, seen: &seenIssuers))
+        }
+        unreached = Set(authorities.indices).subtracting(reached)
+    }
+
+    /// The indices (into `authorities`, in their order) of `leaf`'s chain members.
+    func indices(for leaf: Certificate) -> [Int] {
+        var seen = Set<UInt>()
+        var kept = path(from: leaf.issuerNameHash, seen: &seen)
+        kept.formUnion(unreached)
+        kept.formUnion(alwaysKept)
+        return kept.sorted()
+    }
+
+    /// Authorities reachable from an issuer-name hash; `seen` holds hashes already followed.
+    private func path(from issuer: UInt?, seen: inout Set<UInt>) -> Set<Int> {
+        var found = Set<Int>()
+        guard let issuer else { return Set(authorities.indices) }
+        var pending = [issuer]
+        while let hash = pending.popLast() {
+            guard seen.insert(hash).inserted else { continue }
+            for index in bySubject[hash] ?? [] {
+                found.insert(index)
+                guard let next = issuerHashes[index] else { return Set(authorities.indices) }
+                pending.append(next)
+            }
+        }
+        return found
+    }
+}

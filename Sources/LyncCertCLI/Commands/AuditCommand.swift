@@ -165,10 +165,14 @@ struct AuditCommand: AsyncParsableCommand {
             distinct.append(job)
             return distinct.count - 1
         }
+        // Each leaf's chain holds its own path's CA certificates, not every other leaf's.
+        let selection = AuthoritySelection(authorities: authorities, leaves: distinct.map(\.1))
         let distinctAudits = try ConcurrentMap.map(distinct) { path, leaf in
-            try Self.audit(
-                leaf, warnDays: warnDays, path: path, authorities: authorities, authorityFacts: authorityFacts,
-                planned: planned, chains: chains, at: at, privateKey: privateKey)
+            let kept = selection.indices(for: leaf)
+            return try Self.audit(
+                leaf, warnDays: warnDays, path: path, authorities: kept.map { authorities[$0] },
+                authorityFacts: kept.map { authorityFacts[$0] }, planned: planned, chains: chains, at: at,
+                privateKey: privateKey)
         }
         var audits = zip(jobs, copyOf).map { job, index in
             var audit = distinctAudits[index]
