@@ -4,7 +4,13 @@
 #      every check, chain verification) vs a Python `cryptography` script doing only the SAN
 #      extraction and coverage test;
 #  (b) 100 SNI names against a local nginx on 127.0.0.1: `lynccert audit --connect` (concurrent
-#      handshakes) vs a sequential `openssl s_client` loop.
+#      handshakes) vs a sequential `openssl s_client` loop;
+#  (c) the same 1,000 certificates as 1,000 separate PEM files, vs the Python script loading the
+#      1,000 files;
+#  (d) scaling: bundles of 200 and 2,000 (leaf, intermediate) pairs, once with one intermediate
+#      repeated and once with an intermediate of its own for each leaf: wall time and peak memory.
+# With valgrind installed, CALLGRIND=1 also prints callgrind instruction counts for (a) and (c),
+# which hold under a loaded machine where wall times do not.
 # Needs: python3-cryptography, nginx, openssl, hyperfine (scripts/install-deps.sh --bench).
 # Builds the release lynccert (scripts/build-release.sh) unless LYNCCERT_BIN names one.
 # Talks only to the nginx it starts on 127.0.0.1.
@@ -48,6 +54,38 @@ echo "missing names: lynccert $lyn_missing, python $py_missing"
 hyperfine -N --style basic --warmup 2 --runs "$RUNS" -i --export-json "$T/a.json" \
     -n lynccert "$BIN audit $T/topology.yaml --cert reverse-proxy $T/bundle.pem --ca-file $T/root.pem --format json" \
     -n python "$PY scripts/bench-audit-helper.py audit $T/bundle.pem $T/names"
+
+# ---------- (c) the same certificates as 1,000 separate files ----------
+"$PY" scripts/bench-audit-helper.py split "$T"
+FILES=("$T"/files/c*.pem)
+lyn_files_missing=$("$BIN" audit "$T/topology.yaml" --cert reverse-proxy "${FILES[@]}" --ca-file "$T/root.pem" \
+    --format json | python3 -c "import json,sys; print(sum(len(c['missing']) for c in json.load(sys.stdin)['certificates']))" || true)
+py_files_missing=$("$PY" scripts/bench-audit-helper.py audit-files "$T/names" "${FILES[@]}" | sed 's/.*, \([0-9]*\) missing.*/\1/')
+echo "separate files, missing names: lynccert $lyn_files_missing, python $py_files_missing"
+[ "$lyn_files_missing" = "$py_files_missing" ] || { echo "the two audits disagree" >&2; exit 1; }
+hyperfine -N --style basic --warmup 2 --runs "$RUNS" -i --export-json "$T/c.json" \
+    -n "lynccert files" "$BIN audit $T/topology.yaml --cert reverse-proxy ${FILES[*]} --ca-file $T/root.pem --format json" \
+    -n "python files" "$PY scripts/bench-audit-helper.py audit-files $T/names ${FILES[*]}" \
+    -n "lynccert bundle" "$BIN audit $T/topology.yaml --cert reverse-proxy $T/bundle.pem --ca-file $T/root.pem --format json"
+if [ "${CALLGRIND:-0}" = 1 ] && command -v valgrind >/dev/null; then
+    # valgrind cannot read the release binary's debug information: count a stripped copy.
+    strip -o "$T/lynccert-stripped" "$BIN"
+    for input in bundle files; do
+        if [ "$input" = bundle ]; then args=("$T/bundle.pem"); else args=("${FILES[@]}"); fi
+        valgrind --tool=callgrind --callgrind-out-file="$T/cg.$input" "$T/lynccert-stripped" audit "$T/topology.yaml" \
+            --cert reverse-proxy "${args[@]}" --ca-file "$T/root.pem" --format json 2>&1 >/dev/null \
+            | sed -n "s/.*I *refs: */callgrind $input: instructions /p"
+    done
+fi
+
+# ---------- (d) N (leaf, intermediate) pairs: linear? ----------
+for n in 200 2000; do
+    for kind in shared distinct; do
+        "$PY" scripts/bench-audit-helper.py make-pairs "$T" "$n" "$kind"
+        /usr/bin/time -f "pairs $n $kind: %e s wall, %M KiB peak" "$BIN" audit "$T/topology.yaml" \
+            --cert reverse-proxy "$T/pairs-$n-$kind.pem" --ca-file "$T/root.pem" --format json 2>>"$T/d.txt" >/dev/null
+    done
+done
 
 # ---------- (b) 100 SNI names against nginx ----------
 {
@@ -102,7 +140,7 @@ hyperfine -N --style basic --warmup 2 --runs "$RUNS" --export-json "$T/b.json" \
     -n "lynccert --connect" "$BIN audit $T/many.yaml --cert reverse-proxy --connect 127.0.0.1:$PORT --ca-file $T/root.pem" \
     -n "openssl s_client loop" "$T/sclient.sh"
 
-python3 - "$T/a.json" "$T/b.json" "$NAMES" <<'PY'
+python3 - "$T/a.json" "$T/b.json" "$NAMES" "$T/c.json" "$T/d.txt" <<'PY'
 import json, sys
 a = json.load(open(sys.argv[1]))["results"]
 b = json.load(open(sys.argv[2]))["results"]
@@ -111,6 +149,11 @@ print()
 print(f"(a) 1,000-certificate bundle: lynccert {a[0]['mean']*1000:.0f} ms, python cryptography {a[1]['mean']*1000:.0f} ms"
       f" (means) -> python/lynccert = {a[1]['mean']/a[0]['mean']:.2f}x; medians {a[0]['median']*1000:.0f} and"
       f" {a[1]['median']*1000:.0f} ms -> {a[1]['median']/a[0]['median']:.2f}x")
+c = json.load(open(sys.argv[4]))["results"]
+print(f"(c) 1,000 separate files: lynccert {c[0]['mean']*1000:.0f} ms, python cryptography {c[1]['mean']*1000:.0f} ms"
+      f" -> python/lynccert = {c[1]['mean']/c[0]['mean']:.2f}x; the same certificates as one bundle:"
+      f" {c[2]['mean']*1000:.0f} ms")
+print(open(sys.argv[5]).read().strip().replace("pairs", "(d) pairs"))
 print(f"(b) {names} SNI names + 1 without: lynccert --connect {b[0]['mean']*1000:.0f} ms, sequential openssl s_client"
       f" {b[1]['mean']*1000:.0f} ms -> {b[1]['mean']/b[0]['mean']:.1f}x")
 PY

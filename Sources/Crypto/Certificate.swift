@@ -322,6 +322,26 @@ public struct Certificate: Sendable, Hashable {
         }
     }
 
+    /// OpenSSL's hash of the subject name's canonical form (`X509_NAME_hash_ex`, what
+    /// `openssl x509 -subject_hash` prints); `nil` if it cannot be computed. A certificate can only
+    /// be issued by one whose subject hash equals its `issuerNameHash`: OpenSSL's chain builder
+    /// matches the canonical names too.
+    public var subjectNameHash: UInt? { withUnsafeX509Pointer { Self.nameHash(X509_get_subject_name($0)) } }
+
+    /// The hash of the issuer name's canonical form; see `subjectNameHash`.
+    public var issuerNameHash: UInt? { withUnsafeX509Pointer { Self.nameHash(X509_get_issuer_name($0)) } }
+
+    private static func nameHash(_ name: OpaquePointer?) -> UInt? {
+        guard let name else { return nil }
+        var ok: Int32 = 0
+        let hash = X509_NAME_hash_ex(name, nil, nil, &ok)
+        guard ok == 1 else {
+            ERR_clear_error()
+            return nil
+        }
+        return UInt(hash)
+    }
+
     // MARK: Fingerprints
 
     /// SHA-1 of the DER: the "thumbprint" Windows, IIS and Lync's Set-CsCertificate use.

@@ -48,9 +48,80 @@ public struct CryptoFile: Sendable {
         return try parseDER(bytes, passphrase: passphrase)
     }
 
+    /// `parse(_:passphrase:)` of many files at once, with the same result for each file as
+    /// `parse` gives it alone.
+    ///
+    /// The certificates of every file (PEM certificate blocks, whole-file DER certificates) are
+    /// decoded together by `BulkCertificateDecoder`: the decoder's set-up and its provider loading
+    /// then happen once, not once per file, and a thousand one-certificate files cost what a
+    /// thousand-certificate bundle costs. Anything else takes `parse`'s own path.
+    public static func parseAll(_ inputs: [[UInt8]], passphrase: [UInt8]?) -> [Result<CryptoFile, any Error>] {
+        enum Plan {
+            case pem(PEMDocument, bulk: [Int])
+            case der
+            case other
+        }
+        var plans: [Plan] = []
+        var wanted: [(file: Int, block: Int?)] = []
+        for (file, bytes) in inputs.enumerated() {
+            if bytes.isEmpty {
+                plans.append(.other)
+            } else if PEMDocument.looksLikePEM(bytes) {
+                guard let document = try? PEMDocument(bytes) else {
+                    plans.append(.other)
+                    continue
+                }
+                let bulk = bulkIndices(document.blocks)
+                wanted += bulk.map { (file, $0) }
+                plans.append(.pem(document, bulk: bulk))
+            } else if bytes.first == 0x30 {
+                wanted.append((file, nil))
+                plans.append(.der)
+            } else {
+                plans.append(.other)
+            }
+        }
+        let requests = wanted
+        let planned = plans
+        let decoded = BulkCertificateDecoder.decode(count: requests.count) { index in
+            let (file, block) = requests[index]
+            guard let block else { return inputs[file] }
+            guard case .pem(let document, _) = planned[file] else { return nil }
+            return document.blocks[block].strictBase64Body
+        }
+        var start = 0
+        return zip(inputs, planned).map { bytes, plan in
+            switch plan {
+            case .pem(let document, let bulk):
+                let mine = Array(decoded[start..<start + bulk.count])
+                start += bulk.count
+                return Result {
+                    try parsePEM(
+                        document, certificates: finishCertificates(document.blocks, bulk: bulk, decoded: mine),
+                        passphrase: passphrase)
+                }
+            case .der:
+                let certificate = decoded[start]
+                start += 1
+                // Only the decoder's exact path knows the input was one certificate and nothing more.
+                if let certificate, let der = certificate.storage.der, der.count == bytes.count {
+                    return .success(CryptoFile(encoding: .der, items: [.certificate(certificate)], pkcs12: nil))
+                }
+                return Result { try parseDER(bytes, passphrase: passphrase) }
+            case .other:
+                return Result { try parse(bytes, passphrase: passphrase) }
+            }
+        }
+    }
+
     private static func parsePEM(_ bytes: [UInt8], passphrase: [UInt8]?) throws -> CryptoFile {
         let document = try PEMDocument(bytes)
-        let certificates = parseCertificates(document.blocks)
+        return try parsePEM(document, certificates: parseCertificates(document.blocks), passphrase: passphrase)
+    }
+
+    private static func parsePEM(
+        _ document: PEMDocument, certificates: [Result<Certificate, any Error>?], passphrase: [UInt8]?
+    ) throws -> CryptoFile {
         var items: [Item] = []
         var sawPKCS7 = false
         for (index, block) in document.blocks.enumerated() {
@@ -100,15 +171,27 @@ public struct CryptoFile: Sendable {
     /// `BulkCertificateDecoder` (a large bundle on every core); any block it cannot read goes
     /// through the block's own reader, so the first damaged block is still the one reported.
     private static func parseCertificates(_ blocks: [PEMDocument.Block]) -> [Result<Certificate, any Error>?] {
+        let bulk = bulkIndices(blocks)
+        let decoded = BulkCertificateDecoder.decode(count: bulk.count) { blocks[bulk[$0]].strictBase64Body }
+        return finishCertificates(blocks, bulk: bulk, decoded: decoded)
+    }
+
+    /// The blocks `BulkCertificateDecoder` reads.
+    private static func bulkIndices(_ blocks: [PEMDocument.Block]) -> [Int] {
+        blocks.indices.filter {
+            PEMDocument.certificateLabels.contains(blocks[$0].label) && blocks[$0].label != "TRUSTED CERTIFICATE"
+        }
+    }
+
+    /// `parseCertificates` once the `bulk` blocks are `decoded`.
+    private static func finishCertificates(
+        _ blocks: [PEMDocument.Block], bulk: [Int], decoded: [Certificate?]
+    ) -> [Result<Certificate, any Error>?] {
         var results: [Result<Certificate, any Error>?] = Array(repeating: nil, count: blocks.count)
         // TRUSTED CERTIFICATE blocks carry trust settings after the certificate: their own reader.
         for (index, block) in blocks.enumerated() where block.label == "TRUSTED CERTIFICATE" {
             results[index] = Result { try block.certificate() }
         }
-        let bulk = blocks.indices.filter {
-            PEMDocument.certificateLabels.contains(blocks[$0].label) && blocks[$0].label != "TRUSTED CERTIFICATE"
-        }
-        let decoded = BulkCertificateDecoder.decode(count: bulk.count) { blocks[bulk[$0]].strictBase64Body }
         for (index, certificate) in zip(bulk, decoded) {
             results[index] =
                 if let certificate { .success(certificate) } else { Result { try blocks[index].certificate() } }

@@ -76,6 +76,33 @@ struct SourcedRecord {
     var fix: String? = nil
 }
 
+/// The first pool or Meet URL that uses each name, in topology order (what a scan from the
+/// start would find first).
+struct NameOwners {
+    /// Normalized external web FQDN → pool index.
+    var externalWeb: [String: Int] = [:]
+    /// Meet URL host → index in `simpleUrls.meet`.
+    var meet: [String: Int] = [:]
+    /// Normalized pool FQDN or internal web FQDN → pool index, and whether it is the FQDN (a
+    /// pool's FQDN is looked at before its internal web FQDN, as a scan would).
+    var internalPool: [String: (Int, Bool)] = [:]
+
+    init(_ topology: Topology) {
+        for (i, pool) in topology.pools.enumerated() {
+            if let web = pool.externalWebFqdn, externalWeb[Hostname.normalized(web)] == nil {
+                externalWeb[Hostname.normalized(web)] = i
+            }
+            let fqdn = Hostname.normalized(pool.fqdn)
+            if internalPool[fqdn] == nil { internalPool[fqdn] = (i, true) }
+            let web = Hostname.normalized(pool.effectiveInternalWebFqdn)
+            if internalPool[web] == nil { internalPool[web] = (i, false) }
+        }
+        for (i, entry) in topology.simpleUrls.meet.enumerated() {
+            if let host = SimpleUrlHost.host(of: entry.url), meet[host] == nil { meet[host] = i }
+        }
+    }
+}
+
 /// Collects records in plan order, then merges duplicates and derives findings.
 struct DNSPlanBuilder {
     let topology: Topology
@@ -86,10 +113,16 @@ struct DNSPlanBuilder {
     /// SIP domains whose internal `sip.<d>` another field already uses, with that field.
     var internalSipTaken: [String: String] = [:]
 
+    /// Where each name first appears among the pools' and Meet URLs' names, found once:
+    /// `externalOwner` and `internalOwner` run for every SIP domain, and scanning every Meet URL
+    /// for each domain made the plan quadratic (500 domains with a Meet URL each: most of a 2 s plan).
+    let owners: NameOwners
+
     init(_ topology: Topology) {
         self.topology = topology
         var seen = Set<String>()
         sipDomains = topology.sipDomains.map(Hostname.normalized).filter { seen.insert($0).inserted }
+        owners = NameOwners(topology)
     }
 
     // MARK: - Pools
@@ -195,12 +228,8 @@ struct DNSPlanBuilder {
     /// published Office Web Apps FQDN, or an Edge service FQDN other than an Access Edge FQDN.
     /// `nil` when the name is free for the plan's own `sip.<d>`.
     func externalOwner(of name: String) -> String? {
-        for (i, pool) in topology.pools.enumerated() where pool.externalWebFqdn.map(Hostname.normalized) == name {
-            return "pools[\(i)].externalWebFqdn"
-        }
-        for (i, meet) in topology.simpleUrls.meet.enumerated() where SimpleUrlHost.host(of: meet.url) == name {
-            return "simpleUrls.meet[\(i)].url"
-        }
+        if let i = owners.externalWeb[name] { return "pools[\(i)].externalWebFqdn" }
+        if let i = owners.meet[name] { return "simpleUrls.meet[\(i)].url" }
         if SimpleUrlHost.host(of: topology.simpleUrls.dialin) == name { return "simpleUrls.dialin" }
         if let owas = topology.officeWebApps, owas.publishedExternally, Hostname.normalized(owas.fqdn) == name {
             return "officeWebApps.fqdn"
@@ -216,16 +245,11 @@ struct DNSPlanBuilder {
     /// pool (then the plan's internal `sip.<d>` is simply that record).
     func internalOwner(of name: String) -> (path: String, toEntry: Bool)? {
         let entry = entryPoolIndex
-        for (i, pool) in topology.pools.enumerated() {
-            if Hostname.normalized(pool.fqdn) == name { return ("pools[\(i)].fqdn", i == entry) }
-            if Hostname.normalized(pool.effectiveInternalWebFqdn) == name {
-                return ("pools[\(i)].internalWebFqdn", i == entry)
-            }
+        if let (i, isFqdn) = owners.internalPool[name] {
+            return (isFqdn ? "pools[\(i)].fqdn" : "pools[\(i)].internalWebFqdn", i == entry)
         }
         // Simple URL hosts already point at the entry pool internally (§7).
-        for (i, meet) in topology.simpleUrls.meet.enumerated() where SimpleUrlHost.host(of: meet.url) == name {
-            return ("simpleUrls.meet[\(i)].url", true)
-        }
+        if let i = owners.meet[name] { return ("simpleUrls.meet[\(i)].url", true) }
         if SimpleUrlHost.host(of: topology.simpleUrls.dialin) == name { return ("simpleUrls.dialin", true) }
         if let admin = topology.simpleUrls.admin, SimpleUrlHost.host(of: admin) == name {
             return ("simpleUrls.admin", true)
@@ -238,8 +262,8 @@ struct DNSPlanBuilder {
         }
         // External web FQDNs get internal records too: a Director's to itself, a pool's to the
         // reverse proxy (`planInternalExternalWebNames`).
-        for (i, pool) in topology.pools.enumerated() where pool.externalWebFqdn.map(Hostname.normalized) == name {
-            return ("pools[\(i)].externalWebFqdn", pool.role == .director && i == entry)
+        if let i = owners.externalWeb[name] {
+            return ("pools[\(i)].externalWebFqdn", topology.pools[i].role == .director && i == entry)
         }
         return nil
     }

@@ -107,17 +107,114 @@ enum AuditFiles {
 
     /// - Throws: `CLIError.badInput` for a missing file, a folder or an oversized file;
     ///   `CLIError.failed` when reading fails.
+    ///
+    /// Plain open/fstat/read: Foundation's `FileManager` asks for extended attributes and the
+    /// working folder on every call, which a thousand certificate files felt.
     static func read(_ path: String) throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CLIError.badInput("\(path): no such file")
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT || errno == ENOTDIR { throw CLIError.badInput("\(path): no such file") }
+            throw CLIError.failed("\(path): cannot read (\(String(cString: strerror(errno))))")
         }
-        if isDirectory.boolValue { throw CLIError.badInput("\(path): is a directory") }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw CLIError.failed("\(path): cannot read") }
+        if status.st_mode & S_IFMT == S_IFDIR { throw CLIError.badInput("\(path): is a directory") }
+        let size = Int(status.st_size)
         if size > maximumSize { throw CLIError.badInput("\(path): \(size) bytes is too large for a certificate file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIError.failed("\(path): cannot read")
+        // Read to the end, not to st_size: a pipe or a growing file has no reliable size.
+        var bytes = [UInt8](repeating: 0, count: max(size + 1, 4096))
+        var count = 0
+        while true {
+            if count == bytes.count {
+                guard count <= maximumSize else {
+                    throw CLIError.badInput(
+                        "\(path): more than \(maximumSize) bytes is too large for a certificate file")
+                }
+                bytes += [UInt8](repeating: 0, count: count)
+            }
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                Foundation.read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+            }
+            if got == 0 { break }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw CLIError.failed("\(path): cannot read (\(String(cString: strerror(errno))))")
+            }
+            count += got
         }
-        return Array(data)
+        bytes.removeSubrange(count...)
+        return bytes
+    }
+}
+
+/// Which of the CA certificates given to a file audit belong in each leaf's chain.
+///
+/// A leaf's chain is the CA certificates that can be on its path — those whose subject name is
+/// its issuer's, then their issuers', and so on, compared as OpenSSL's chain builder compares
+/// names (canonical-form hashes) — plus the CA certificates that are on no leaf's path at all,
+/// which every chain keeps as before so a stray certificate in a bundle still shows as an order
+/// problem. A certificate on another leaf's path only is left out: a bundle of 2,000 leaves, each
+/// with an intermediate of its own, otherwise gave every leaf a chain of 2,000 intermediates and
+/// 1,999 order problems (quadratic time and 1.2 GiB). With one leaf, or leaves that share their
+/// chain, every CA certificate is kept in its place, as the plain path does. Verification only
+/// loses certificates OpenSSL could not have used (an issuer's name must match).
+struct AuthoritySelection {
+    private let authorities: [Certificate]
+    /// Authority indices by subject-name hash.
+    private let bySubject: [UInt: [Int]]
+    private let issuerHashes: [UInt?]
+    /// Authorities whose name hash is unknown, kept in every chain.
+    private let alwaysKept: [Int]
+    /// Authorities on no leaf's path (filled by `init`).
+    private var unreached: Set<Int> = []
+
+    init(authorities: [Certificate], leaves: [Certificate]) {
+        self.authorities = authorities
+        var bySubject: [UInt: [Int]] = [:]
+        var alwaysKept: [Int] = []
+        var issuerHashes: [UInt?] = []
+        for (index, authority) in authorities.enumerated() {
+            if let hash = authority.subjectNameHash {
+                bySubject[hash, default: []].append(index)
+            } else {
+                alwaysKept.append(index)
+            }
+            issuerHashes.append(authority.issuerNameHash)
+        }
+        self.bySubject = bySubject
+        self.alwaysKept = alwaysKept
+        self.issuerHashes = issuerHashes
+        var reached = Set(alwaysKept)
+        var seenIssuers = Set<UInt>()
+        for leaf in leaves {
+            reached.formUnion(path(from: leaf.issuerNameHash, seen: &seenIssuers))
+        }
+        unreached = Set(authorities.indices).subtracting(reached)
+    }
+
+    /// The indices (into `authorities`, in their order) of `leaf`'s chain members.
+    func indices(for leaf: Certificate) -> [Int] {
+        var seen = Set<UInt>()
+        var kept = path(from: leaf.issuerNameHash, seen: &seen)
+        kept.formUnion(unreached)
+        kept.formUnion(alwaysKept)
+        return kept.sorted()
+    }
+
+    /// Authorities reachable from an issuer-name hash; `seen` holds hashes already followed.
+    private func path(from issuer: UInt?, seen: inout Set<UInt>) -> Set<Int> {
+        var found = Set<Int>()
+        guard let issuer else { return Set(authorities.indices) }
+        var pending = [issuer]
+        while let hash = pending.popLast() {
+            guard seen.insert(hash).inserted else { continue }
+            for index in bySubject[hash] ?? [] {
+                found.insert(index)
+                guard let next = issuerHashes[index] else { return Set(authorities.indices) }
+                pending.append(next)
+            }
+        }
+        return found
     }
 }

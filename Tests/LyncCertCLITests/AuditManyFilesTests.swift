@@ -1,0 +1,117 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Many separate files are read and decoded together, and each leaf of a bundle gets its own
+/// chain: the answers are those of the plain path (one bundle, one pair at a time).
+@Suite("lynccert audit: many files, many chains")
+struct AuditManyFilesTests {
+    static let directory: TemporaryDirectory = try! TemporaryDirectory(prefix: "lynccert-audit-many")
+    /// A second CA: its intermediate and root differ from AuditFixture.ca's.
+    static let otherCA: TestCA = try! TestCA(name: "Fabrikam Test")
+    static let otherLeaf: TestCA.Issued = try! otherCA.issue(
+        "fabrikam", .init(commonName: "webext.contoso.com", dnsNames: AuditFixture.required))
+    /// Both roots, for --ca-file.
+    static let anchors: String = try! directory.write(
+        "anchors.pem",
+        String(contentsOf: AuditFixture.ca.rootCertificate, encoding: .utf8)
+            + String(contentsOf: otherCA.rootCertificate, encoding: .utf8))
+
+    static func audit(_ files: [String]) throws -> ProcessResult {
+        try runLynccert(
+            ["audit", AuditFixture.topology, "--cert", "reverse-proxy"] + files
+                + ["--ca-file", anchors, "--format", "json"], timeout: 120)
+    }
+
+    @Test("60 separate PEM and DER files: each certificate's audit is the one the bundle of them gives")
+    func separateFilesMatchBundle() throws {
+        let leaves = [AuditFixture.good, AuditFixture.missingDialin, AuditFixture.wildcard]
+        var files: [String] = []
+        var bundle = ""
+        for index in 0..<60 {
+            let leaf = leaves[index % leaves.count]
+            let pem = try String(contentsOf: leaf.certificate, encoding: .utf8)
+            bundle += pem
+            if index % 2 == 0 {
+                files.append(try Self.directory.write("c\(index).pem", pem))
+            } else {
+                let der = try Data(contentsOf: try AuditFixture.ca.export(leaf, as: .der))
+                let path = Self.directory.file("c\(index).der").path
+                try der.write(to: URL(fileURLWithPath: path))
+                files.append(path)
+            }
+        }
+        let intermediate = try Self.directory.write(
+            "intermediate.pem", try String(contentsOf: AuditFixture.ca.intermediateCertificate, encoding: .utf8))
+        bundle += try String(contentsOf: AuditFixture.ca.intermediateCertificate, encoding: .utf8)
+        let bundlePath = try Self.directory.write("bundle.pem", bundle)
+
+        let separate = try Self.audit(files + [intermediate])
+        let together = try Self.audit([bundlePath])
+        #expect(separate.status == together.status, "\(separate.stderr)")
+        let fromFiles = try AuditFixture.json(separate)
+        let fromBundle = try AuditFixture.json(together)
+        #expect(fromFiles.count == 60)
+        #expect(fromFiles.map { $0["source"] as? String } == files)
+        for (a, b) in zip(fromFiles, fromBundle) {
+            #expect(try AuditDuplicateTests.withoutSource(a) == AuditDuplicateTests.withoutSource(b))
+        }
+        // The audit found what each leaf lacks: the plan's dialin name for the second leaf.
+        #expect((fromFiles[1]["missing"] as? [String]) == ["dialin.contoso.com"])
+    }
+
+    @Test("a missing file or a folder among many is named, exit 2, nothing printed")
+    func badFileAmongMany() throws {
+        let good = try Self.directory.write(
+            "ok.pem", try String(contentsOf: AuditFixture.good.certificate, encoding: .utf8))
+        let missing = try Self.audit([good, Self.directory.file("absent.pem").path, good])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("absent.pem: no such file"))
+        #expect(missing.stdout.isEmpty)
+        let folder = try Self.audit([good, Self.directory.url.path])
+        #expect(folder.status == 2)
+        #expect(folder.stderr.contains("is a directory"))
+        let garbage = try Self.directory.write(
+            "junk.pem", "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n")
+        let damaged = try Self.audit([good, garbage])
+        #expect(damaged.status == 2)
+        #expect(damaged.stderr.contains("junk.pem"))
+    }
+
+    @Test("a bundle of pairs with different intermediates: each leaf's audit is its own pair's")
+    func pairsWithTheirOwnIntermediates() throws {
+        let pairA = try String(
+            contentsOf: try AuditFixture.ca.export(AuditFixture.good, as: .pemBundle), encoding: .utf8)
+        let pairB = try String(contentsOf: try Self.otherCA.export(Self.otherLeaf, as: .pemBundle), encoding: .utf8)
+        let bundle = try Self.directory.write("pairs.pem", String(repeating: pairA + pairB, count: 20))
+        let resultA = try Self.audit([try Self.directory.write("a.pem", pairA)])
+        let singleA = try AuditFixture.json(resultA)
+        let singleB = try AuditFixture.json(try Self.audit([try Self.directory.write("b.pem", pairB)]))
+
+        let result = try Self.audit([bundle])
+        #expect(result.status == resultA.status, "\(result.stderr)")
+        let audits = try AuditFixture.json(result)
+        #expect(audits.count == 40)
+        let expectedA = try AuditDuplicateTests.withoutSource(try #require(singleA.first))
+        let expectedB = try AuditDuplicateTests.withoutSource(try #require(singleB.first))
+        for (index, audit) in audits.enumerated() {
+            #expect(try AuditDuplicateTests.withoutSource(audit) == (index % 2 == 0 ? expectedA : expectedB))
+        }
+        // Leaf and its own intermediate, trusted; no word about the other pair's intermediate.
+        #expect((audits[0]["chain"] as? [String])?.count == 2)
+        #expect((audits[1]["chain"] as? [String])?.last?.contains("Fabrikam Test") == true)
+        #expect(audits[0]["chainTrusted"] as? Bool == true)
+    }
+
+    @Test("a CA certificate on no leaf's path still shows in the chain, out of order, as before")
+    func strayAuthorityKept() throws {
+        let pair = try String(
+            contentsOf: try AuditFixture.ca.export(AuditFixture.good, as: .pemBundle), encoding: .utf8)
+        let stray = try String(contentsOf: Self.otherCA.intermediateCertificate, encoding: .utf8)
+        let audits = try AuditFixture.json(try Self.audit([try Self.directory.write("stray.pem", pair + stray)]))
+        let chain = try #require(audits.first?["chain"] as? [String])
+        #expect(chain.count == 3)
+        #expect(chain.last?.contains("Fabrikam Test") == true)
+        #expect(AuditFixture.codes(try #require(audits.first)).contains("chain-order"))
+    }
+}
