@@ -64,6 +64,10 @@ public enum FindingCatalogue {
         "internal-address-unknown": .warning,
         "internal-adapter-unknown": .warning,
         "internal-prefix-unknown": .info,
+        // lynccert issue (a public ACME CA's limits)
+        "acme-internal-certificate": .warning,
+        "acme-name-limit": .warning,
+        "acme-short-validity": .info,
         // Audit (and verify's certificate lines)
         "name-not-covered": .error,
         "san-unreadable": .error,

@@ -1,6 +1,10 @@
+import CertPlanner
 import Foundation
 import TestSupport
 import Testing
+import Topology
+
+@testable import LyncCertCLI
 
 /// `lynccert issue` against Pebble (Let's Encrypt's ACME test CA) on loopback. Pebble resolves
 /// every name through pebble-challtestsrv to 127.0.0.1 and really fetches the HTTP-01 token from
@@ -279,7 +283,7 @@ struct IssueTests {
             extra: ["--http-port", "\(pebble.httpPort)", "--listen-address", "127.0.0.1"])
         arguments[arguments.firstIndex(of: "reverse-proxy")!] = "edge-internal"
         let result = try runLynccert(arguments)
-        #expect(result.stderr.contains("WARNING acme-internal-certificate: edge-internal"), "\(result.stderr)")
+        #expect(result.stderr.contains("warning: acme-internal-certificate: edge-internal"), "\(result.stderr)")
         // Pebble validates anything that resolves to loopback: issued, and audited.
         #expect(result.status == 0 || result.status == 1)
         #expect(files(in: out).contains("edge-internal.crt"))
@@ -423,5 +427,26 @@ struct IssueTests {
         #expect(stoppedBySIGINT)
         #expect(process.terminationReason == .uncaughtSignal || process.terminationStatus != 0)
         #expect(files(in: out) == ["acme-account.key"])
+    }
+
+    @Test("a public CA's limits are findings of the catalogue: more than 100 names, a short lifetime")
+    func publicCALimits() throws {
+        let tmp = try TemporaryDirectory()
+        let topo = try topology(in: tmp)
+        let text = try String(contentsOfFile: topo, encoding: .utf8)
+        let loaded = try TopologyLoader.load(text: text, format: .yaml, source: "topology.yaml")
+        let planned = try #require(CertificatePlanner.plan(loaded.topology).certificate(id: "reverse-proxy"))
+        #expect(IssueCommand.publicCAFindings(planned, names: ["a.contoso.com"]).isEmpty)
+        let many = (0..<101).map { "n\($0).contoso.com" }
+        let limit = IssueCommand.publicCAFindings(planned, names: many)
+        #expect(limit.map(\.code) == ["acme-name-limit"] && limit.first?.severity == .warning)
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let short = try #require(
+            IssueCommand.validityFinding(planned, notBefore: start, notAfter: start.addingTimeInterval(90 * 86_400)))
+        #expect(short.code == "acme-short-validity" && short.severity == .info)
+        #expect(short.message.contains("valid for 90 days"))
+        #expect(
+            IssueCommand.validityFinding(planned, notBefore: start, notAfter: start.addingTimeInterval(397 * 86_400))
+                == nil)
     }
 }

@@ -176,7 +176,7 @@ struct IssueCommand: AsyncParsableCommand {
                 "\(planned.id): \(wildcard) is a wildcard; ACME CAs validate wildcards only with dns-01, which "
                     + "--challenge http-01 cannot prove (use --challenge dns-01 --manual)")
         }
-        for warning in Self.publicCAWarnings(planned, names: names) { Console.error(warning) }
+        for finding in Self.publicCAFindings(planned, names: names) { Console.error(Self.findingLine(finding)) }
         if let acmeCAFile, !FileManager.default.isReadableFile(atPath: acmeCAFile) {
             throw CLIError.badInput("--acme-ca-file \(acmeCAFile): cannot be read")
         }
@@ -242,6 +242,11 @@ struct IssueCommand: AsyncParsableCommand {
             "Issued \(planned.id) for \(names.count) names\n  \(paths.key)  private key, \(keySpec), mode 0600\n"
                 + "  \(paths.certificate)  certificate\n  \(paths.chain)  chain (\(blocks.count - 1) CA certificates)\n"
                 + "  \(paths.fullChain)  certificate and chain\n")
+        if let issued = try? Certificate.fromPEM(Array(leaf.utf8)).first,
+            let finding = Self.validityFinding(planned, notBefore: issued.notBefore, notAfter: issued.notAfter)
+        {
+            Console.error(Self.findingLine(finding))
+        }
 
         // The same audit `lynccert audit` runs, on the files just written.
         var arguments = [topology, "--cert", planned.id, paths.fullChain, "--key", paths.key]
@@ -253,21 +258,44 @@ struct IssueCommand: AsyncParsableCommand {
     /// What a public ACME CA will not do for this certificate, said before the order is placed.
     ///
     /// Warnings, not refusals: an internal ACME CA (or another public one) may accept what
-    /// Let's Encrypt does not.
-    static func publicCAWarnings(_ planned: PlannedCertificate, names: [String]) -> [String] {
-        var warnings: [String] = []
+    /// Let's Encrypt does not. Severities come from the finding catalogue.
+    static func publicCAFindings(_ planned: PlannedCertificate, names: [String]) -> [Finding] {
+        var findings: [Finding] = []
         if planned.issuer == .internal {
-            warnings.append(
-                "WARNING acme-internal-certificate: \(planned.id): the plan gets this certificate from the internal "
-                    + "CA; a public ACME CA validates only names that resolve publicly (use an internal ACME CA, "
-                    + "or lynccert csr for the enterprise CA)")
+            findings.append(
+                Finding(
+                    code: "acme-internal-certificate",
+                    message:
+                        "\(planned.id): the plan gets this certificate from the internal CA; a public ACME CA "
+                        + "validates only names that resolve publicly (use an internal ACME CA, or lynccert csr for "
+                        + "the enterprise CA)"))
         }
         if names.count > 100 {
-            warnings.append(
-                "WARNING acme-name-limit: \(planned.id): \(names.count) names; Let's Encrypt issues at most 100 "
-                    + "names per certificate")
+            findings.append(
+                Finding(
+                    code: "acme-name-limit",
+                    message:
+                        "\(planned.id): \(names.count) names; Let's Encrypt issues at most 100 names per "
+                        + "certificate"))
         }
-        return warnings
+        return findings
+    }
+
+    /// The issued certificate's lifetime, when it is as short as public ACME CAs make them
+    /// (Let's Encrypt: 90 days): every renewal means a new PFX on the reverse proxy or Edge.
+    static func validityFinding(_ planned: PlannedCertificate, notBefore: Date, notAfter: Date) -> Finding? {
+        let days = Int(notAfter.timeIntervalSince(notBefore) / 86_400)
+        guard days <= 100 else { return nil }
+        return Finding(
+            code: "acme-short-validity",
+            message:
+                "\(planned.id): valid for \(days) days, until \(AuditFormat.date(notAfter)); run lynccert issue again "
+                + "before then and import the new certificate where this one is bound (the reverse proxy's listener, "
+                + "Set-CsCertificate on an Edge)")
+    }
+
+    static func findingLine(_ finding: Finding) -> String {
+        "\(finding.severity.rawValue): \(finding.code): \(finding.message)"
     }
 
     /// The names to order: the subject first, then every SAN name, each once, lower-cased.
