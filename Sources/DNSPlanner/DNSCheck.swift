@@ -1,3 +1,5 @@
+import Topology
+
 /// Comparing live DNS with the plan: values in, values out.
 ///
 /// The command layer asks DNS servers the ``DNSCheck/queries(for:view:)`` and hands back what each
@@ -332,29 +334,10 @@ public enum DNSCheck {
         return x == y
     }
 
-    /// Whether `address` is private, loopback, link-local or shared (RFC 1918, RFC 6598,
-    /// RFC 3927, RFC 4193, RFC 4291): an address the internet cannot reach.
+    /// Whether `address` is one the internet cannot reach: `IPAddress.isPrivate`, the same test
+    /// the plan and the importer use.
     public static func isPrivateAddress(_ address: String) -> Bool {
-        if address.contains(":") {
-            guard let words = ipv6Words(address) else { return false }
-            if words == [0, 0, 0, 0, 0, 0, 0, 1] { return true }
-            if words[0] & 0xFE00 == 0xFC00 || words[0] & 0xFFC0 == 0xFE80 { return true }
-            // IPv4-mapped ::ffff:a.b.c.d
-            if words[0..<5].allSatisfy({ $0 == 0 }) && words[5] == 0xFFFF {
-                return isPrivateIPv4([
-                    Int(words[6] >> 8), Int(words[6] & 0xFF), Int(words[7] >> 8), Int(words[7] & 0xFF),
-                ])
-            }
-            return false
-        }
-        let parts = address.split(separator: ".", omittingEmptySubsequences: false).compactMap { Int($0) }
-        guard parts.count == 4, parts.allSatisfy({ (0...255).contains($0) }) else { return false }
-        return isPrivateIPv4(parts)
-    }
-
-    static func isPrivateIPv4(_ p: [Int]) -> Bool {
-        p[0] == 10 || p[0] == 127 || (p[0] == 172 && (16...31).contains(p[1])) || (p[0] == 192 && p[1] == 168)
-            || (p[0] == 100 && (64...127).contains(p[1])) || (p[0] == 169 && p[1] == 254)
+        IPAddress(address)?.isPrivate ?? false
     }
 
     /// The eight 16-bit words of an IPv6 address in text form, or nil.

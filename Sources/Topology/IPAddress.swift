@@ -83,12 +83,25 @@ public struct IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible
     /// 0.0.0.0 or ::.
     public var isUnspecified: Bool { bytes.allSatisfy { $0 == 0 } }
 
-    /// Not reachable from the internet: RFC 1918, unique-local, loopback, link-local or unspecified.
+    /// Shared address space for carrier-grade NAT, 100.64.0.0/10 (RFC 6598; also IPv4-mapped).
+    public var isSharedAddressSpace: Bool {
+        switch family {
+        case .v4: return bytes[0] == 100 && bytes[1] & 0xC0 == 64
+        case .v6: return embeddedIPv4?.isSharedAddressSpace ?? false
+        }
+    }
+
+    /// Not reachable from the internet: RFC 1918, shared (CGNAT, RFC 6598), unique-local,
+    /// loopback, link-local or unspecified.
     ///
-    /// This is the test for "never publish in external DNS" (DESIGN.md `private-address-external`).
-    /// Shared address space (100.64.0.0/10, RFC 6598) is not included: carriers route it, and an
-    /// administrator who publishes it has a NAT they know about.
-    public var isPrivate: Bool { isRFC1918 || isUniqueLocal || isLoopback || isLinkLocal || isUnspecified }
+    /// The one test for "never publish in external DNS": the plan (`private-address-external`),
+    /// `dns check` (a private address seen in the external view) and `import-topology`
+    /// (`edge-address-private`) all ask it, so they cannot disagree. Shared address space is
+    /// included: RFC 6598 addresses live behind a carrier's NAT, and no client on the internet
+    /// reaches a listener published at one.
+    public var isPrivate: Bool {
+        isRFC1918 || isSharedAddressSpace || isUniqueLocal || isLoopback || isLinkLocal || isUnspecified
+    }
 
     /// The IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`), if this is one.
     public var embeddedIPv4: IPAddress? {

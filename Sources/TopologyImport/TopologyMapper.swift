@@ -411,14 +411,6 @@ struct TopologyMapper {
 
 /// Address ranges that never appear in public DNS.
 enum IPAddressText {
-    /// RFC 1918, loopback, link-local, CGNAT (RFC 6598), and IPv6 unique-local, link-local and loopback.
-    static func isPrivate(_ text: String) -> Bool {
-        guard let b = IPAddressSyntax.parse(text) else { return false }
-        if b.count == 4 {
-            return b[0] == 10 || (b[0] == 172 && (16...31).contains(b[1])) || (b[0] == 192 && b[1] == 168)
-                || b[0] == 127 || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && (64...127).contains(b[1]))
-        }
-        let loopback = b.dropLast().allSatisfy { $0 == 0 } && b.last == 1
-        return (b[0] & 0xFE) == 0xFC || (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) || loopback
-    }
+    /// `IPAddress.isPrivate`: the same test the plan and `dns check` use.
+    static func isPrivate(_ text: String) -> Bool { IPAddress(text)?.isPrivate ?? false }
 }

@@ -36,9 +36,11 @@ struct DNSFindingTests {
         #expect(findings(Fixtures.contoso(), DNSFindingCode.invalidAddress).isEmpty)
     }
 
-    @Test("private-address-external: RFC 1918, unique-local, loopback, link-local in external DNS")
+    @Test("private-address-external: RFC 1918, shared (RFC 6598), unique-local, loopback, link-local in external DNS")
     func privateExternal() {
-        for address in ["10.45.16.10", "172.16.0.1", "192.168.1.1", "fd00::1", "127.0.0.1", "169.254.1.1", "fe80::1"] {
+        for address in [
+            "10.45.16.10", "172.16.0.1", "192.168.1.1", "100.64.0.10", "fd00::1", "127.0.0.1", "169.254.1.1", "fe80::1",
+        ] {
             var topology = Fixtures.contoso()
             topology.edgePools[0].externalAddresses.access = [address]
             let bad = findings(topology, DNSFindingCode.privateAddressExternal)
@@ -51,6 +53,8 @@ struct DNSFindingTests {
         #expect(findings(Fixtures.contoso(), DNSFindingCode.privateAddressExternal).isEmpty)
         var topology = Fixtures.contoso()
         topology.reverseProxy.externalAddress = "172.32.0.1"  // just outside 172.16/12
+        #expect(findings(topology, DNSFindingCode.privateAddressExternal).isEmpty)
+        topology.reverseProxy.externalAddress = "100.128.0.1"  // just outside 100.64/10
         #expect(findings(topology, DNSFindingCode.privateAddressExternal).isEmpty)
     }
 
