@@ -4,7 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-swift build --build-tests
+# The build stays warning-free: any compiler warning fails the run.
+log=$(mktemp)
+swift build --build-tests 2>&1 | tee "$log"
+if grep -q ': warning: ' "$log"; then
+    echo "the build printed warnings (above); lynccert builds warning-free" >&2
+    rm -f "$log"
+    exit 1
+fi
+rm -f "$log"
 # The committed man page must say what the commands say.
 scripts/generate-manual.sh --check
 # A short fuzzing run of each harness (README "Fuzzing"); FUZZ_SECONDS=0 skips it.
