@@ -78,7 +78,7 @@ let package = Package(
             exclude: ["Snapshots"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"]),
         .testTarget(name: "HTTPProbeTests", dependencies: ["HTTPProbe", "TestSupport"]),
-        .testTarget(name: "ACMETests", dependencies: ["ACME", "Crypto", "HTTPProbe", "TestSupport"]),
+        .testTarget(name: "ACMETests", dependencies: ["ACME", "Crypto", "HTTPProbe", "TestSupport", "Topology"]),
         .testTarget(name: "DNSResolverTests", dependencies: ["DNSResolver", "TestSupport"]),
         .testTarget(
             name: "LyncCertCLITests",

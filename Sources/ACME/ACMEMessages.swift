@@ -114,21 +114,3 @@ public struct ACMEAuthorization: Sendable, Decodable {
     public var challenges: [Challenge]
     public var wildcard: Bool?
 }
-
-/// Text from the network made safe for a terminal: every character outside printable ASCII
-/// (controls, escape sequences, bidi overrides) becomes `\u{…}`.
-public enum TerminalText {
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" {
-                out.append("\n")
-            } else if (0x20...0x7E).contains(scalar.value) {
-                out.unicodeScalars.append(scalar)
-            } else {
-                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            }
-        }
-        return out
-    }
-}

@@ -119,12 +119,11 @@ public struct ExpiryEntry: Sendable, Equatable {
         for audit in audits {
             for (index, facts) in ([audit.facts] + audit.chain.certificates.dropFirst()).enumerated()
             where seen.insert(facts.sha256Fingerprint).inserted {
-                let seconds = facts.notAfter.timeIntervalSince(at)
                 entries.append(
                     ExpiryEntry(
                         name: facts.displayName, subjectDN: facts.subjectDN,
                         source: index == 0 ? audit.source : "chain of \(audit.source)", inChain: index > 0,
-                        notAfter: facts.notAfter, daysLeft: Int((seconds / 86_400).rounded(.down)),
+                        notAfter: facts.notAfter, daysLeft: AuditFormat.daysUntil(facts.notAfter, from: at),
                         sha256Fingerprint: facts.sha256Fingerprint))
             }
         }

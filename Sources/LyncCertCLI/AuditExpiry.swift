@@ -3,6 +3,7 @@ import Foundation
 
 /// The expiry summary of `lynccert audit`: every certificate it read, soonest expiry first.
 extension AuditReport {
+    /// Lines of the text report, escaped with the rest of it by `AuditReport.text`.
     static func expiryText(_ entries: [ExpiryEntry]) -> [String] {
         guard !entries.isEmpty else { return [] }
         let width = entries.map { String($0.daysLeft).count }.max() ?? 1
@@ -11,7 +12,7 @@ extension AuditReport {
             let days = String(e.daysLeft)
             let left = e.daysLeft < 0 ? "expired" : "\(String(repeating: " ", count: width - days.count))\(days) days"
             out.append(
-                "  \(left)  \(AuditFormat.date(e.notAfter))  \(RenewalInput.printable(e.name))\(e.inChain ? " (chain)" : "")"
+                "  \(left)  \(AuditFormat.date(e.notAfter))  \(e.name)\(e.inChain ? " (chain)" : "")"
                     + "  [\(e.source)]")
         }
         out.append("")

@@ -67,21 +67,13 @@ enum RenewalInput {
         case .matched(let planned): return planned
         case .ambiguous(let ids):
             throw CLIError.badInput(
-                "\(source) (\(Self.printable(facts.displayName))) shares as many names with \(ids.joined(separator: ", ")); "
+                "\(source) (\(UntrustedText.terminalEscaped(facts.displayName))) shares as many names with \(ids.joined(separator: ", ")); "
                     + "give --cert ID to say which one it renews")
         case .none:
             throw CLIError.badInput(
-                "\(source) (\(Self.printable(facts.displayName))) shares no name with any planned certificate; give --cert ID "
+                "\(source) (\(UntrustedText.terminalEscaped(facts.displayName))) shares no name with any planned certificate; give --cert ID "
                     + "to renew it as one of: \(plan.certificates.map(\.id).joined(separator: ", "))")
         }
-    }
-
-    /// A name read from a certificate, safe on a terminal (control characters as `\u{…}`).
-    static func printable(_ text: String) -> String {
-        String(
-            text.unicodeScalars.flatMap {
-                $0.properties.generalCategory == .control ? Array($0.escaped(asASCII: true).unicodeScalars) : [$0]
-            }.map(Character.init))
     }
 
     /// The comparison as text, for standard output before the files written.

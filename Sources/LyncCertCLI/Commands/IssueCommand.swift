@@ -140,7 +140,7 @@ struct IssueCommand: AsyncParsableCommand {
         guard let url = URLComponents(string: acmeDirectory), url.scheme?.lowercased() == "https", url.host != nil
         else { throw ValidationError("--acme-directory must be an https:// URL (RFC 8555 §6.1)") }
         if let email, email.isEmpty || email.contains(where: { $0.isWhitespace || $0 == "," }) {
-            throw ValidationError("--email '\(TerminalText.escape(email))' is not one address")
+            throw ValidationError("--email '\(UntrustedText.terminalEscaped(email))' is not one address")
         }
     }
 
@@ -219,9 +219,9 @@ struct IssueCommand: AsyncParsableCommand {
         do {
             pem = try issue(client: client, names: names, csr: csr, updates: updates)
         } catch let error as ACMEError {
-            throw CLIError.failed("not issued: " + TerminalText.escape(error.description))
+            throw CLIError.failed("not issued: " + UntrustedText.terminalEscapedKeepingLayout(error.description))
         } catch {
-            throw CLIError.failed("not issued: " + TerminalText.escape("\(error)"))
+            throw CLIError.failed("not issued: " + UntrustedText.terminalEscapedKeepingLayout("\(error)"))
         }
 
         let blocks = Self.pemBlocks(pem)
@@ -326,7 +326,7 @@ struct IssueCommand: AsyncParsableCommand {
             do {
                 return try DNSServer(parsing: text)
             } catch {
-                throw CLIError.badInput("\(option) '\(TerminalText.escape(text))': \(error)")
+                throw CLIError.badInput("\(option) '\(UntrustedText.terminalEscaped(text))': \(error)")
             }
         }
         let primary = try server(dnsUpdate, "--dns-update")
@@ -342,9 +342,9 @@ struct IssueCommand: AsyncParsableCommand {
         -> String
     {
         let accountURL = try client.register(contact: email.map { ["mailto:\($0)"] } ?? [], agreeToTerms: true)
-        Console.error("ACME account \(TerminalText.escape(accountURL))")
+        Console.error("ACME account \(UntrustedText.terminalEscaped(accountURL))")
         let (orderURL, order) = try client.newOrder(names)
-        Console.error("order \(TerminalText.escape(orderURL)) for \(names.joined(separator: ", "))")
+        Console.error("order \(UntrustedText.terminalEscaped(orderURL)) for \(names.joined(separator: ", "))")
 
         let thumbprint: String
         do {
@@ -364,11 +364,11 @@ struct IssueCommand: AsyncParsableCommand {
                     do {
                         try DNSUpdate.txt(
                             record.name, value: record.value, add: false, server: updates.server, key: updates.key)
-                        Console.error("removed TXT \(TerminalText.escape(record.name))")
+                        Console.error("removed TXT \(UntrustedText.terminalEscaped(record.name))")
                     } catch {
                         Console.error(
-                            "WARNING: could not remove TXT \(TerminalText.escape(record.name)): "
-                                + TerminalText.escape("\(error)"))
+                            "WARNING: could not remove TXT \(UntrustedText.terminalEscaped(record.name)): "
+                                + UntrustedText.terminalEscapedKeepingLayout("\(error)"))
                     }
                 }
             }
@@ -439,7 +439,7 @@ struct IssueCommand: AsyncParsableCommand {
                     .problem, "the CA could not validate \(name) (authorization \(authz.status))",
                     problem: failed?.error)
             }
-            Console.error("validated \(TerminalText.escape(name))")
+            Console.error("validated \(UntrustedText.terminalEscaped(name))")
         }
         let issued = try client.finalize(orderURL: orderURL, order: order, csrDER: csr.derEncoded)
         guard let certificateURL = issued.certificate else {
@@ -471,7 +471,8 @@ struct IssueCommand: AsyncParsableCommand {
     /// `--manual`: prints the TXT records (zone-file lines) and waits for Enter on standard input.
     func waitForManualRecords(_ records: [(name: String, value: String)]) throws {
         Console.out(
-            records.map { "\(TerminalText.escape($0.name)) 300 IN TXT \"\($0.value)\"" }.joined(separator: "\n"))
+            records.map { "\(UntrustedText.terminalEscaped($0.name)) 300 IN TXT \"\($0.value)\"" }.joined(
+                separator: "\n"))
         Console.error(
             "add the \(records.count) TXT record(s) above, wait until every authoritative server answers them, "
                 + "then press Enter (--timeout keeps running meanwhile)")
