@@ -76,12 +76,14 @@ public struct RenewalComparison: Sendable, Equatable {
             addedEKUs: newEKUs.filter { !oldEKUs.contains($0) }, droppedEKUs: oldEKUs.filter { !newEKUs.contains($0) })
     }
 
-    /// The dNSNames (else the subject CN), lower-case, without repeats, in certificate order;
-    /// bytes outside printable ASCII as `\xNN` (they reach a terminal).
+    /// The dNSNames (else the subject CN, but never in place of an unreadable SAN, as the audit
+    /// reads it), lower-case, without repeats, in certificate order; bytes outside printable
+    /// ASCII as `\xNN` (they reach a terminal).
     static func inServiceNames(_ facts: CertificateFacts) -> [String] {
         var seen: Set<String> = []
         var result: [String] = []
-        let raw = facts.dnsNames.isEmpty ? facts.subjectCommonName.map { [Array($0.utf8)] } ?? [] : facts.dnsNames
+        let cnStandsIn = facts.dnsNames.isEmpty && !facts.subjectAlternativeNamesUnreadable
+        let raw = cnStandsIn ? facts.subjectCommonName.map { [Array($0.utf8)] } ?? [] : facts.dnsNames
         for name in raw.map({ Hostname.normalized(SANEntry.printable($0)) }) where seen.insert(name).inserted {
             result.append(name)
         }

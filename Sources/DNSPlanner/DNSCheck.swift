@@ -324,53 +324,17 @@ public enum DNSCheck {
         name.hasPrefix("lyncdiscover.") ? String(name.dropFirst("lyncdiscover.".count)) : nil
     }
 
-    static func isWithin(_ name: String, _ domain: String) -> Bool {
-        name == domain || name.hasSuffix("." + domain)
-    }
+    static func isWithin(_ name: String, _ domain: String) -> Bool { Hostname.isWithin(name, domain: domain) }
 
+    /// The same address however it is written (`2001:DB8::1` and `2001:db8:0::1`).
     static func sameAddress(_ a: String, _ b: String) -> Bool {
-        if a == b { return true }
-        guard a.contains(":"), b.contains(":"), let x = ipv6Words(a), let y = ipv6Words(b) else { return false }
-        return x == y
+        a == b || (IPAddress(a).map { $0 == IPAddress(b) } ?? false)
     }
 
     /// Whether `address` is one the internet cannot reach: `IPAddress.isPrivate`, the same test
     /// the plan and the importer use.
     public static func isPrivateAddress(_ address: String) -> Bool {
         IPAddress(address)?.isPrivate ?? false
-    }
-
-    /// The eight 16-bit words of an IPv6 address in text form, or nil.
-    static func ipv6Words(_ text: String) -> [UInt16]? {
-        var text = Substring(text.lowercased())
-        var tail: [UInt16] = []
-        // A trailing dotted IPv4 part.
-        if let lastColon = text.lastIndex(of: ":"), text[text.index(after: lastColon)...].contains(".") {
-            let v4 = text[text.index(after: lastColon)...].split(separator: ".").compactMap { UInt16($0) }
-            guard v4.count == 4, v4.allSatisfy({ $0 <= 255 }) else { return nil }
-            tail = [v4[0] << 8 | v4[1], v4[2] << 8 | v4[3]]
-            text = text[...lastColon]
-            if text.hasSuffix("::") == false { text = text.dropLast() }
-        }
-        let halves = text.components(separatedBy: "::")
-        guard halves.count <= 2 else { return nil }
-        func words(_ s: String) -> [UInt16]? {
-            s.isEmpty
-                ? []
-                : s.split(separator: ":", omittingEmptySubsequences: false).map { UInt16($0, radix: 16) }
-                    .reduce(into: [UInt16]?([])) { acc, w in
-                        if let w, acc != nil { acc!.append(w) } else { acc = nil }
-                    }
-        }
-        guard let head = words(halves[0]) else { return nil }
-        if halves.count == 2 {
-            guard let rest = words(halves[1]) else { return nil }
-            let fill = 8 - head.count - rest.count - tail.count
-            guard fill >= 1 else { return nil }
-            return head + [UInt16](repeating: 0, count: fill) + rest + tail
-        }
-        let all = head + tail
-        return all.count == 8 ? all : nil
     }
 }
 

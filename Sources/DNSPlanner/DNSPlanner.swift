@@ -50,12 +50,7 @@ import Topology
 ///   member-server A records are not planned: the topology does not say whether such devices
 ///   exist, and server records are registered by Windows itself.
 public enum DNSPlanner {
-    public static func plan(_ topology: Topology) -> DNSPlan {
-        var builder = DNSPlanBuilder(topology)
-        builder.planExternal()
-        builder.planInternal()
-        return builder.finish()
-    }
+    public static func plan(_ topology: Topology) -> DNSPlan { plan(topology, view: nil) }
 
     /// The plan of one view: its records, and only the findings about them (an export of the
     /// external view says nothing about internal records). `nil`: both views, as `plan(_:)`.
@@ -109,7 +104,8 @@ struct DNSPlanBuilder {
     let sipDomains: [String]
     var records: [SourcedRecord] = []
     /// Findings about how the topology's names were read (a name taken by another field).
-    var readings: [Finding] = []
+    /// Findings about the plan's readings of the topology, each with the view it is about.
+    var readings: [(view: DNSView, finding: Finding)] = []
     /// SIP domains whose internal `sip.<d>` another field already uses, with that field.
     var internalSipTaken: [String: String] = [:]
 
@@ -385,13 +381,16 @@ struct DNSPlanBuilder {
             let access = Hostname.normalized(edge.accessEdgeFqdn)
             let why = route.sipReachesAccess ? "is \(sipName)" : "lies in \(domain)"
             readings.append(
-                Finding(
-                    code: DNSFindingCode.edgePoolForSipDomain,
-                    message:
-                        "SIP domain \(domain) is served by edgePools[\(index)] (\(Hostname.normalized(edge.fqdn))): its "
-                        + "Access Edge FQDN \(access) \(why), so \(sipName) and the SIP domain's SRV records lead there, "
-                        + "not to the first Edge pool (\(Hostname.normalized(topology.edgePools[0].fqdn)))",
-                    path: "edgePools[\(index)].accessEdgeFqdn"))
+                (
+                    .external,
+                    Finding(
+                        code: DNSFindingCode.edgePoolForSipDomain,
+                        message:
+                            "SIP domain \(domain) is served by edgePools[\(index)] (\(Hostname.normalized(edge.fqdn))): its "
+                            + "Access Edge FQDN \(access) \(why), so \(sipName) and the SIP domain's SRV records lead there, "
+                            + "not to the first Edge pool (\(Hostname.normalized(topology.edgePools[0].fqdn)))",
+                        path: "edgePools[\(index)].accessEdgeFqdn")
+                ))
         }
         guard !route.sipReachesAccess else { return route }
         if let owner = externalOwner(of: sipName) {
@@ -430,12 +429,15 @@ struct DNSPlanBuilder {
         }
         if let takenBy = route.takenBy, fix == nil {
             readings.append(
-                Finding(
-                    code: DNSFindingCode.sipNameTaken,
-                    message:
-                        "\(sipName) is already \(takenBy), so it is not planned as the Access Edge's name for SIP "
-                        + "domain \(domain): clients that fall back to \(sipName) reach that service instead of the "
-                        + "Access Edge (§8.4); give \(takenBy) another name", path: takenBy))
+                (
+                    .external,
+                    Finding(
+                        code: DNSFindingCode.sipNameTaken,
+                        message:
+                            "\(sipName) is already \(takenBy), so it is not planned as the Access Edge's name for SIP "
+                            + "domain \(domain): clients that fall back to \(sipName) reach that service instead of the "
+                            + "Access Edge (§8.4); give \(takenBy) another name", path: takenBy)
+                ))
         }
         addSRV(
             .external, name: "_sip._tls." + domain, target: target, port: topology.edgePools[route.index].sipClientPort,
@@ -590,13 +592,16 @@ struct DNSPlanBuilder {
         }
         if fix == nil, let taken = internalSipTaken[domain] {
             readings.append(
-                Finding(
-                    code: DNSFindingCode.sipNameTaken,
-                    message:
-                        "\(sipName) is already \(taken), so it is not planned in internal DNS as the name of the "
-                        + "\(Self.roleText(pool.role)) \(fqdn) for SIP domain \(domain): the \(sipName) on that "
-                        + "pool's certificate has no record leading to it (§8.3); give \(taken) another name",
-                    path: taken))
+                (
+                    .internal,
+                    Finding(
+                        code: DNSFindingCode.sipNameTaken,
+                        message:
+                            "\(sipName) is already \(taken), so it is not planned in internal DNS as the name of the "
+                            + "\(Self.roleText(pool.role)) \(fqdn) for SIP domain \(domain): the \(sipName) on that "
+                            + "pool's certificate has no record leading to it (§8.3); give \(taken) another name",
+                        path: taken)
+                ))
         }
         addSRV(
             .internal, name: "_sipinternaltls._tcp." + domain, target: target, port: 5061,
@@ -663,7 +668,8 @@ struct DNSPlanBuilder {
                 merged.append(item)
             }
         }
-        let findings = readings + DNSPlanFindings(topology: topology, sipDomains: sipDomains, records: merged).all()
+        let ownView = readings.filter { view == nil || $0.view == view }.map(\.finding)
+        let findings = ownView + DNSPlanFindings(topology: topology, sipDomains: sipDomains, records: merged).all()
         return DNSPlan(records: merged.map(\.record), findings: findings)
     }
 }

@@ -77,10 +77,8 @@ extension Exports {
                 !((0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)
                 || v == 0x20 || v == 0x2D || v == 0x5F)
         }) {
-            let hex = String(bad.value, radix: 16, uppercase: true)
-            let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
             // Only printable ASCII is echoed: the name is untrusted and goes to a terminal.
-            let shown = (0x21...0x7E).contains(bad.value) ? "'\(bad)'" : code
+            let shown = (0x21...0x7E).contains(bad.value) ? "'\(bad)'" : UntrustedText.codePoint(bad)
             return "contains \(shown); a template name has only letters, digits, spaces, hyphens and underscores"
         }
         if name.hasPrefix(" ") || name.hasSuffix(" ") { return "starts or ends with a space" }

@@ -48,17 +48,22 @@ extension Exports {
         return farms
     }
 
-    /// The URL Rewrite pattern (ECMAScript, matched against the path without its leading `/`) for
-    /// a rule's paths; `nil` for `/*`. `/Meet/*`, `/Dialin/*` → `^(?:Meet|Dialin)(?:/.*)?$`.
-    public static func pathPattern(_ paths: [String]) -> String? {
+    /// The regular-expression alternatives of a rule's paths, without slashes; `nil` for `/*`.
+    /// `/Meet/*`, `/Dialin/*` → `Meet|Dialin`. Shared by the IIS ARR and nginx exports.
+    static func pathAlternatives(_ paths: [String]) -> String? {
         guard paths != ["/*"] else { return nil }
-        let alternatives = paths.map { path -> String in
+        return paths.map { path -> String in
             var p = Substring(path)
             if p.hasSuffix("/*") { p = p.dropLast(2) }
             while p.hasPrefix("/") { p = p.dropFirst() }
             return Exports.regexLiteral(p)
-        }
-        return "^(?:" + alternatives.joined(separator: "|") + ")(?:/.*)?$"
+        }.joined(separator: "|")
+    }
+
+    /// The URL Rewrite pattern (ECMAScript, matched against the path without its leading `/`) for
+    /// a rule's paths; `nil` for `/*`. `/Meet/*`, `/Dialin/*` → `^(?:Meet|Dialin)(?:/.*)?$`.
+    public static func pathPattern(_ paths: [String]) -> String? {
+        pathAlternatives(paths).map { "^(?:" + $0 + ")(?:/.*)?$" }
     }
 
     /// A path as a regular-expression literal: letters, digits, `-`, `_`, `~` and `/` as they are,
@@ -235,11 +240,20 @@ extension Exports {
             let section = "-section:system.webServer/rewrite/globalRules"
             // A new rule gets its conditions; an existing rule keeps the ones it has (a condition's
             // key is its input, and the section listing does not tell which rule holds it).
+            // The same match as the configuration file: only a shared host's simple-URL paths.
+            let pattern = pathPattern(farm.paths)
             c.append(
                 "set \"NEWRULE=0\" & \(listed(rewriteSection, "<rule name=", farm.ruleName)) || ("
                     + "set \"NEWRULE=1\" & %APPCMD% set config -section:\(rewriteSection) /+\"[name='\(farm.ruleName)',"
-                    + "patternSyntax='Wildcard',stopProcessing='True']\" /commit:apphost)")
-            c.append("%APPCMD% set config \(section) /\"\(r).match.url:*\" /commit:apphost")
+                    + "patternSyntax='\(pattern == nil ? "Wildcard" : "ECMAScript")',stopProcessing='True']\" /commit:apphost)"
+            )
+            if let pattern {
+                c.append(
+                    "%APPCMD% set config \(section) /\"\(r).patternSyntax:ECMAScript\" /\"\(r).match.url:\(pattern)\" "
+                        + "/\"\(r).match.ignoreCase:True\" /commit:apphost")
+            } else {
+                c.append("%APPCMD% set config \(section) /\"\(r).match.url:*\" /commit:apphost")
+            }
             c.append(
                 "if %NEWRULE%==1 %APPCMD% set config \(section) /+\"\(r).conditions.[input='{HTTPS}',pattern='"
                     + (farm.scheme == "https" ? "on" : "off") + "']\" /commit:apphost")

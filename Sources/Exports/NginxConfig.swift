@@ -286,9 +286,7 @@ extension Exports {
     /// case-insensitive regular expression of just those paths (IIS matches paths without case),
     /// so the Admin path on that host is not proxied: `~* ^/(?:Meet|Dialin)(?:/|$)`.
     static func nginxLocation(_ paths: [String]) -> String {
-        guard let pattern = pathPattern(paths) else { return "/" }
-        // pathPattern's `^(?:…)(?:/.*)?$` without the leading slash; nginx sees the slash.
-        let alternatives = pattern.dropFirst(4).prefix { $0 != ")" }
+        guard let alternatives = pathAlternatives(paths) else { return "/" }
         return "~* ^/(?:\(alternatives))(?:/|$)"
     }
 
@@ -299,7 +297,7 @@ extension Exports {
 
     /// A path inside a `#` comment: control characters (a newline would end the comment) become `?`.
     static func nginxComment(_ text: String) -> String {
-        String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : Character($0) })
+        String(text.unicodeScalars.map { UntrustedText.isControl($0) ? "?" : Character($0) })
     }
 
     /// A path as an nginx string: bare when safe, else double-quoted with escapes.

@@ -1,4 +1,5 @@
 import Foundation
+import Topology
 
 /// One self-rewriting status line on standard error for work that outlasts `delay` (RSA 4096 keys
 /// for every certificate, many handshakes): `lynccert: <text> (<seconds> s)`, redrawn while the
@@ -47,7 +48,7 @@ final class ProgressLine: @unchecked Sendable {
     /// Erases the line so a message can be printed; the next update or tick draws it again.
     func erase() {
         lock.withLock {
-            if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if drawn { Console.errorRaw("\r\u{1B}[K") }
             drawn = false
         }
     }
@@ -56,7 +57,7 @@ final class ProgressLine: @unchecked Sendable {
     func finish() {
         lock.withLock {
             finished = true
-            if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if drawn { Console.errorRaw("\r\u{1B}[K") }
             drawn = false
         }
     }
@@ -76,7 +77,8 @@ final class ProgressLine: @unchecked Sendable {
         guard !drawn || line != shown else { return }
         drawn = true
         shown = line
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+        // Through Console: a failed write is reported (exit 3), never a trap.
+        Console.errorRaw("\r\u{1B}[K" + UntrustedText.terminalEscaped(line))
     }
 
     deinit { finish() }

@@ -236,6 +236,10 @@ struct EdgeLayoutTests {
         #expect(told.count == 1 && told.first?.severity == .info)
         #expect(told.first?.path == "edgePools[1].accessEdgeFqdn")
         #expect(plan.findings.count == 1, "\(plan.findings)")
+        // The choice is about external records: an export of the internal view does not tell it.
+        #expect(
+            DNSPlanner.plan(topology, view: .external).findings.map(\.code) == [DNSFindingCode.edgePoolForSipDomain])
+        #expect(DNSPlanner.plan(topology, view: .internal).findings.isEmpty)
         // One Edge pool: nothing to tell.
         #expect(
             !DNSPlanner.plan(Fixtures.contoso(sipDomains: two)).findings.contains {

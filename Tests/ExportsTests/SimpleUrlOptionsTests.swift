@@ -91,6 +91,13 @@ struct SimpleUrlOptionsTests {
         let arr = Exports.iisARRConfig(plan)
         let pattern = try #require(Exports.pathPattern(["/Meet/*", "/Dialin/*"]))
         #expect(arr.contains("<match url=\"\(pattern)\" ignoreCase=\"true\" />"))
+        // apply-arr.cmd sets up the same match as the configuration file, never the whole host.
+        let commands = Exports.iisARRCommands(plan)
+        #expect(commands.contains("match.url:\(pattern)\" /\"") && commands.contains(".match.ignoreCase:True"))
+        let pathRules = plan.rules.filter { $0.paths != ["/*"] }.map { "ARR_\($0.publicNames[0])" }
+        for line in commands.split(separator: "\r\n") where line.contains("match.url:*") {
+            #expect(!pathRules.contains { line.contains($0) }, "\(line)")
+        }
         let regex = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
         func matches(_ path: String) -> Bool {
             regex.firstMatch(in: path, range: NSRange(path.startIndex..., in: path)) != nil

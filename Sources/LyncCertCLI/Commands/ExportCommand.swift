@@ -197,8 +197,9 @@ struct ExportCommand: AsyncParsableCommand {
         for (flag, path) in [
             ("--certificate-file", certificateFile), ("--key-file", keyFile), ("--upstream-ca", upstreamCA),
             ("--ssl-password-file", sslPasswordFile ?? "/"),
-        ] where path.isEmpty || path.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            throw ValidationError("\(flag) \(path.debugDescription): give a file path without control characters")
+        ] where path.isEmpty || UntrustedText.firstControl(in: path) != nil {
+            throw ValidationError(
+                "\(flag) '\(UntrustedText.terminalEscaped(path))': give a file path without control characters")
         }
         for (flag, port) in [("--https-port", httpsPort), ("--http-port", httpPort)] {
             if let port, !(1...65535).contains(port) {
@@ -220,10 +221,9 @@ struct ExportCommand: AsyncParsableCommand {
         }
         // nginx expands `$name` even inside quotes and has no escape for `$`.
         for (flag, path) in [("--certificate-file", certificateFile), ("--key-file", keyFile)]
-        where path.contains("$") || UntrustedText.firstControl(in: path) != nil {
+        where path.contains("$") {
             throw ValidationError(
-                "\(flag) '\(UntrustedText.terminalEscaped(path))': nginx cannot take a path with $ or control "
-                    + "characters; rename the file")
+                "\(flag) '\(UntrustedText.terminalEscaped(path))': nginx cannot take a path with $; rename the file")
         }
         if !nameServers.isEmpty && to != .bind {
             throw ValidationError("--ns applies only to --to bind")
