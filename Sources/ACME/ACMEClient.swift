@@ -15,8 +15,6 @@ public final class ACMEClient {
     public let accountKey: PrivateKey
     /// No request starts and no poll waits past this moment.
     public let deadline: Date
-    /// Progress lines for people (stderr in the command).
-    public var log: (String) -> Void = { _ in }
     /// How many `badNonce` answers in a row are retried before giving up.
     public var badNonceRetries = 8
     /// How many `badNonce` retries were made (for tests and the summary).

@@ -114,20 +114,24 @@ public final class HTTP01Responder: @unchecked Sendable {
         }
     }
 
-    /// Reads one request head (at most 8 KiB, 5 s) and answers it; one request per connection.
+    /// Reads one request head (at most 8 KiB, 5 s for the whole head) and answers it; one request
+    /// per connection. The 5 s bound the connection, not each read: a client dripping a byte at a
+    /// time cannot hold the (single-threaded) responder while the CA's validation waits.
     private func handle(_ client: Int32) {
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let deadline = Date().addingTimeInterval(5)
         var head = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 2048)
         while head.count < 8192 {
+            let left = Int32(deadline.timeIntervalSinceNow * 1000)
+            var readable = pollfd(fd: client, events: Int16(POLLIN), revents: 0)
+            guard left > 0, poll(&readable, 1, left) > 0 else { return }
             let n = recv(client, &buffer, buffer.count, 0)
             if n <= 0 { break }
             head += buffer.prefix(n)
-            if head.count >= 4, head.suffix(from: max(0, head.count - n - 3)).containsSubsequence([13, 10, 13, 10]) {
-                break
-            }
+            // The blank line that ends the head, looked for where this read could have completed it.
+            if head[max(0, head.count - n - 3)...].firstRange(of: [13, 10, 13, 10]) != nil { break }
         }
         let firstLine = String(decoding: head.prefix { $0 != 13 && $0 != 10 }, as: UTF8.self)
         let parts = firstLine.split(separator: " ")
@@ -157,18 +161,4 @@ public final class HTTP01Responder: @unchecked Sendable {
             sent += n
         }
     }
-}
-
-extension Array where Element == UInt8 {
-    fileprivate func containsSubsequence(_ needle: [UInt8]) -> Bool {
-        guard count >= needle.count else { return false }
-        for start in 0...(count - needle.count) where self[start..<(start + needle.count)].elementsEqual(needle) {
-            return true
-        }
-        return false
-    }
-}
-
-extension ArraySlice where Element == UInt8 {
-    fileprivate func containsSubsequence(_ needle: [UInt8]) -> Bool { Array(self).containsSubsequence(needle) }
 }

@@ -101,15 +101,11 @@ public enum DNSUpdate {
         }
         let rcode = ldns_pkt_get_rcode(answer)
         guard rcode == LDNS_RCODE_NOERROR else {
-            let names: [UInt32: String] = [
-                1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN", 4: "NOTIMP", 5: "REFUSED",
-                6: "YXDOMAIN", 7: "YXRRSET", 8: "NXRRSET", 9: "NOTAUTH", 10: "NOTZONE",
-            ]
-            let text = names[UInt32(rcode.rawValue)]
+            let text = DNSRcode(rawValue: UInt8(truncatingIfNeeded: rcode.rawValue)).description
             throw DNSError(
                 code: .refused,
                 reason:
-                    "\(server) refused to \(add ? "add" : "remove") TXT \(owner): \(text ?? "RCODE \(rcode.rawValue)")")
+                    "\(server) refused to \(add ? "add" : "remove") TXT \(owner): \(text)")
         }
     }
 

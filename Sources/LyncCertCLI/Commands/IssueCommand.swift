@@ -207,7 +207,6 @@ struct IssueCommand: AsyncParsableCommand {
         let client = ACMEClient(
             directoryURL: acmeDirectory, caFile: acmeCAFile, accountKey: account,
             deadline: Date().addingTimeInterval(timeout))
-        client.log = { Console.error($0) }
         let pem: String
         defer {
             if client.badNonceRetriesMade > 0 {
@@ -382,6 +381,17 @@ struct IssueCommand: AsyncParsableCommand {
         var records: [(name: String, value: String)] = []
         for url in order.authorizations {
             let authz = try client.authorization(url)
+            // Only names this order asked for: a DNS-01 update is signed with the admin's TSIG key,
+            // so a name the CA made up must never become an update (or a file, or a log line).
+            let asked =
+                names.contains(authz.identifier.value.lowercased())
+                || (authz.wildcard == true && names.contains("*." + authz.identifier.value.lowercased()))
+            guard asked else {
+                throw ACMEError(
+                    .protocolViolation,
+                    "the CA sent an authorization for "
+                        + "\(UntrustedText.terminalEscaped(authz.identifier.value)), which this order did not ask for")
+            }
             if authz.status == "valid" { continue }
             guard authz.status == "pending" else {
                 throw ACMEError(.problem, "the authorization for \(authz.identifier.value) is \(authz.status)")
@@ -454,7 +464,13 @@ struct IssueCommand: AsyncParsableCommand {
     {
         var missing = servers.flatMap { server in records.map { (server, $0) } }
         while true {
-            missing = missing.filter { !DNSUpdate.answersTXT($0.1.name, value: $0.1.value, server: $0.0) }
+            // Each query gets at most what is left of the deadline (and 2 s), so a silent server
+            // cannot carry the wait past it.
+            missing = missing.filter {
+                let left = deadline.timeIntervalSinceNow
+                return left <= 0
+                    || !DNSUpdate.answersTXT($0.1.name, value: $0.1.value, server: $0.0, timeout: min(2, left))
+            }
             if missing.isEmpty { break }
             guard Date() < deadline else {
                 let first = missing[0]
