@@ -50,9 +50,11 @@ struct AuditArgumentTests {
         #expect(throws: (any Error).self) { try LyncCertMain.parse(arguments) }
         let plain = Result { try LyncCert.parseAsRoot(arguments) }
         let fast = Result { try LyncCertMain.parse(arguments) }
-        if case .failure(let a) = plain, case .failure(let b) = fast {
-            #expect(LyncCert.fullMessage(for: a) == LyncCert.fullMessage(for: b))
+        guard case .failure(let a) = plain, case .failure(let b) = fast else {
+            Issue.record("both parsers must refuse --warn-days soon")
+            return
         }
+        #expect(LyncCert.fullMessage(for: a) == LyncCert.fullMessage(for: b))
     }
 
     @Test("the longest run of plain arguments")

@@ -51,7 +51,7 @@ struct AuditManyFilesTests {
         #expect(separate.status == together.status, "\(separate.stderr)")
         let fromFiles = try AuditFixture.json(separate)
         let fromBundle = try AuditFixture.json(together)
-        #expect(fromFiles.count == 60)
+        #expect(fromFiles.count == 60 && fromBundle.count == 60)
         #expect(fromFiles.map { $0["source"] as? String } == files)
         for (a, b) in zip(fromFiles, fromBundle) {
             #expect(try AuditDuplicateTests.withoutSource(a) == AuditDuplicateTests.withoutSource(b))
