@@ -4,9 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-# The build stays warning-free: any compiler warning fails the run.
+# Formatting: the committed .swift-format, strictly (a lint warning fails the run).
+swift format lint --strict --configuration .swift-format --recursive Sources Tests Fuzz Package.swift
+# The build stays warning-free: Swift warnings are errors in our own targets (SwiftPM leaves remote
+# packages out of -warnings-as-errors), and any other warning printed (C, linker) fails the run too.
 log=$(mktemp)
-swift build --build-tests 2>&1 | tee "$log"
+swift build --build-tests -Xswiftc -warnings-as-errors 2>&1 | tee "$log"
 if grep -q ': warning: ' "$log"; then
     echo "the build printed warnings (above); lynccert builds warning-free" >&2
     rm -f "$log"
