@@ -45,7 +45,7 @@ let package = Package(
         ),
         .executableTarget(name: "lynccert", dependencies: ["LyncCertCLI"]),
 
-        // libFuzzer harnesses (README "Fuzzing"): scripts/fuzz.sh builds them with -sanitize=fuzzer,address;
+        // libFuzzer harnesses (docs/development.md): scripts/fuzz.sh builds them with -sanitize=fuzzer,address;
         // a plain build makes replayers that run the harness once over each file named.
         .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
         .target(name: "FuzzSupport", dependencies: ["CFuzzDriver"], path: "Fuzz/FuzzSupport"),

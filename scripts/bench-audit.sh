@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks for `lynccert audit` (see README "Benchmarks"):
+# Benchmarks for `lynccert audit` (see docs/benchmarks.md):
 #  (a) a 1,000-certificate PEM bundle audited by lynccert (SAN extraction, RFC 6125 coverage,
 #      every check, chain verification) vs a Python `cryptography` script doing only the SAN
 #      extraction and coverage test;

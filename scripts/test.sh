@@ -18,7 +18,7 @@ fi
 rm -f "$log"
 # The committed man page must say what the commands say.
 scripts/generate-manual.sh --check
-# A short fuzzing run of each harness (README "Fuzzing"); FUZZ_SECONDS=0 skips it.
+# A short fuzzing run of each harness (docs/development.md, "Fuzzing"); FUZZ_SECONDS=0 skips it.
 if [ "${FUZZ_SECONDS:-30}" != 0 ]; then
     scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
 fi

@@ -2,7 +2,7 @@ import Topology
 
 /// One finding code the certificate planner emits: its stable code, severity and source rule.
 ///
-/// The catalog (`CertificatePlanFindings.all`) is the single list the README documents and a unit
+/// The catalog (`CertificatePlanFindings.all`) is the single list docs/findings.md documents and a unit
 /// test checks (unique kebab-case codes, each with a passing and a failing case); severities come
 /// from `FindingCatalogue`.
 public struct CertificateFindingCode: Sendable, Equatable {

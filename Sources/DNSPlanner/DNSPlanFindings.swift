@@ -1,6 +1,6 @@
 import Topology
 
-/// The finding codes the DNS planner emits (documented in the README, "DNS plan findings").
+/// The finding codes the DNS planner emits (documented in docs/findings.md, "DNS plan findings").
 public enum DNSFindingCode {
     /// A record is planned but the topology has no address for it (one finding per field).
     public static let addressNeeded = "address-needed"

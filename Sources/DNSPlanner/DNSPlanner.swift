@@ -25,7 +25,7 @@ import Topology
 /// Identical records (same view, type, name and value: `lync.contoso.com` for both Meet and
 /// Dial-in) are merged into one, keeping the first position and joining the purposes.
 ///
-/// Readings of ambiguous rules (also in the README, "How ambiguous rules are read"):
+/// Readings of ambiguous rules (also in docs/ambiguous-rules.md):
 /// - `lyncdiscoverinternal.<d>` is always an A/AAAA record to the internal web address of the
 ///   first Director, else the first Front End/Standard Edition pool. Microsoft allows a CNAME to
 ///   the internal web FQDN too, but that FQDN is usually in another domain (`contoso.net`), and

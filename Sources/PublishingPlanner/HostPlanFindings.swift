@@ -1,4 +1,4 @@
-/// The finding codes the host planner emits (README, "host plan findings"). Kebab-case and stable.
+/// The finding codes the host planner emits (docs/findings.md, "host plan findings"). Kebab-case and stable.
 public enum HostPlanFindingCode {
     /// Error: a publishing target's address lies in no routed subnet and not on the internal
     /// adapter's own subnet (§3).

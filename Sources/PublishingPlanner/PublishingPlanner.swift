@@ -1,6 +1,6 @@
 import Topology
 
-/// The finding codes the publishing planner emits (documented in the README, "publishing plan findings").
+/// The finding codes the publishing planner emits (documented in docs/findings.md, "publishing plan findings").
 public enum PublishingFindingCode {
     /// A Front End pool or Standard Edition server has no external web FQDN: not published.
     public static let poolNotPublished = "pool-not-published"

@@ -17,7 +17,7 @@ public enum Severity: String, Sendable, Equatable, Codable, Comparable, CaseIter
 
 /// A policy problem found by a planner or a check: a value, never an exception.
 ///
-/// `code` is kebab-case and stable (the README lists every code); `path` names the topology field
+/// `code` is kebab-case and stable (docs/findings.md lists every code); `path` names the topology field
 /// (`pools[1].externalWebFqdn`) when the finding is about one.
 public struct Finding: Sendable, Equatable, Codable, Hashable {
     public var severity: Severity

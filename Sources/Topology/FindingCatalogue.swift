@@ -4,7 +4,7 @@
 /// findings), `import-topology`, `audit`, `verify` (which reports audit findings) and `csr` take a
 /// finding's severity from here (`Finding(code:message:path:)`), so the same fact never shows as
 /// a warning in one command and an error in another. Where a rule has a milder and a harsher case
-/// (a 1024-bit key against a 512-bit one), each case is a code of its own. The README's finding
+/// (a 1024-bit key against a 512-bit one), each case is a code of its own. docs/findings.md's finding
 /// tables list the same codes and severities; a test walks every emitted code against this list.
 public enum FindingCatalogue {
     public static let severities: [String: Severity] = [

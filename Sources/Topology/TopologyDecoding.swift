@@ -17,7 +17,7 @@ public enum TopologyLoader {
     ///     learn the line of every value.
     ///   - source: a label for messages, usually the file name.
     /// - Returns: the topology with defaults applied and the non-fatal findings
-    ///   (`reverse-proxy-address-missing`, `edge-address-missing`, …; README "topology findings").
+    ///   (`reverse-proxy-address-missing`, `edge-address-missing`, …; docs/findings.md, "topology findings").
     /// - Throws: `TopologyLoadError` listing every problem, each with its field path and line.
     public static func load(text: String, format: TopologyFormat, source: String) throws(TopologyLoadError)
         -> LoadedTopology

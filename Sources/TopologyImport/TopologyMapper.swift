@@ -4,7 +4,7 @@ import Topology
 /// Maps what the reader found onto the `Topology` model, noting every default it fills in and every
 /// value the XML cannot give.
 ///
-/// Readings of ambiguous parts (each also listed in the README under "How ambiguous rules are read"):
+/// Readings of ambiguous parts (each also listed in docs/ambiguous-rules.md):
 /// - **Which clusters are pools.** A cluster is a pool when it runs `WebServices` or `Registrar`:
 ///   every Front End pool, Standard Edition server and Director does. SQL, file-store, Edge, Office
 ///   Web Apps and Mediation-only clusters do not and are not pools.

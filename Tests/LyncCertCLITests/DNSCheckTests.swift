@@ -251,7 +251,7 @@ struct DNSCheckCommandTests {
         #expect(report.row("pool01.contoso.net")?.observed == ["192.168.10.5"])
     }
 
-    @Test("a CNAME loop and a chain longer than 8 steps are errors, exit 1 (README: dns check statuses)")
+    @Test("a CNAME loop and a chain longer than 8 steps are errors, exit 1 (docs/commands.md: dns check statuses)")
     func cnameLoopAndLongChain() throws {
         let fixture = try Fixture()
         // Two names planned as A records: one enters a loop, one a chain of 10 CNAMEs.

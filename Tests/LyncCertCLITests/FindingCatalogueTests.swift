@@ -171,16 +171,16 @@ struct FindingCatalogueTests {
         }
     }
 
-    /// The README's finding tables (`| \`code\` | severity | …`) say the same as the catalogue,
-    /// and every catalogued code is documented.
-    @Test("README finding tables match the catalogue, code by code")
-    func readmeMatches() throws {
-        let readme = try String(
-            contentsOf: TestSupport.fixture("README.md"), encoding: .utf8)
-        let start = try #require(readme.range(of: "<!-- section: findings -->"))
-        let end = try #require(readme.range(of: "<!-- /section: findings -->"))
+    /// docs/findings.md's finding tables (`| \`code\` | severity | …`) say the same as the
+    /// catalogue, and every catalogued code is documented.
+    @Test("docs/findings.md's finding tables match the catalogue, code by code")
+    func findingsDocumentMatches() throws {
+        let document = try String(
+            contentsOf: TestSupport.fixture("docs/findings.md"), encoding: .utf8)
+        let start = try #require(document.range(of: "<!-- section: findings -->"))
+        let end = try #require(document.range(of: "<!-- /section: findings -->"))
         var documented: [String: Set<String>] = [:]
-        for line in readme[start.upperBound..<end.lowerBound].split(separator: "\n") {
+        for line in document[start.upperBound..<end.lowerBound].split(separator: "\n") {
             let cells = line.split(separator: "|", omittingEmptySubsequences: false).map {
                 $0.trimmingCharacters(in: .whitespaces)
             }
@@ -190,7 +190,7 @@ struct FindingCatalogueTests {
             documented[code, default: []].insert(cells[2])
         }
         for (code, severity) in FindingCatalogue.severities where code != "rsa-required-for-lync-role" {
-            #expect(documented[code] == [severity.rawValue], "\(code): README says \(documented[code] ?? [])")
+            #expect(documented[code] == [severity.rawValue], "\(code): docs/findings.md says \(documented[code] ?? [])")
         }
     }
 

@@ -2,10 +2,10 @@ import Foundation
 import TestSupport
 import Testing
 
-/// README.md's shell blocks marked `<!-- runnable -->`, run as printed with the built `lynccert`
-/// first on `PATH`.
+/// The shell blocks of README.md and docs/*.md marked `<!-- runnable -->`, run as printed with the
+/// built `lynccert` first on `PATH`.
 ///
-/// The "Cut-over walkthrough" section runs in order in one empty folder. Its steps an admin does by
+/// README's "Cut-over walkthrough" section runs in order in one empty folder. Its steps an admin does by
 /// hand are `<!-- walkthrough: NAME ARGS -->` comments the test carries out itself, on loopback
 /// only: `ca-signs` (a throw-away CA signs the request as submitted), `dns-serves` (NSD serves the
 /// exported zone files), `internal-root` (the CA that issued the stand-in pool's certificate),
@@ -15,6 +15,13 @@ import Testing
 @Suite("README: every runnable block runs as printed", .serialized)
 struct ReadmeWalkthroughTests {
     static let readme = TestSupport.packageRoot.appendingPathComponent("README.md")
+
+    /// README.md and every Markdown file of docs/, by path relative to the package root.
+    static func documents() throws -> [String] {
+        let docs = TestSupport.packageRoot.appendingPathComponent("docs")
+        let names = try FileManager.default.contentsOfDirectory(atPath: docs.path).filter { $0.hasSuffix(".md") }
+        return ["README.md"] + names.sorted().map { "docs/" + $0 }
+    }
 
     @Test(
         "the cut-over walkthrough runs in order on loopback: init, plan, export, csr, CA, pfx, audit, dns check, verify"
@@ -47,21 +54,32 @@ struct ReadmeWalkthroughTests {
         #expect(page.verdict.hasPrefix("GO"), "\(page.verdict)")
     }
 
-    @Test("every other runnable block runs in a folder holding the contoso example")
+    @Test("every other runnable block, in README.md and docs/*.md, runs in a folder holding the contoso example")
     func otherBlocks() throws {
-        let script = try ReadmeScript(markdown: try String(contentsOf: Self.readme, encoding: .utf8))
-        #expect(!script.elsewhere.isEmpty)
-        for block in script.elsewhere {
-            let folder = try TemporaryDirectory(prefix: "lynccert-readme")
-            #expect(try runLynccert(["init", "topology.yaml"], currentDirectory: folder.url).status == 0)
-            for command in block {
-                let result = try runShell(command.text, in: folder.url, environment: [:])
-                #expect(
-                    result.status == command.expectedStatus,
-                    "README.md:\(command.line): \(command.text)\nexit \(result.status)\n\(result.stdout)\(result.stderr)"
-                )
+        let documents = try Self.documents()
+        #expect(documents.contains("docs/commands.md"), "\(documents)")
+        var blocks = 0
+        for document in documents {
+            let script = try ReadmeScript(
+                markdown: try String(contentsOf: TestSupport.fixture(document), encoding: .utf8))
+            #expect(script.problems.isEmpty, "\(document): \(script.problems)")
+            if document != "README.md" {
+                #expect(script.walkthrough.isEmpty, "\(document) has a walkthrough section of its own")
+            }
+            blocks += script.elsewhere.count
+            for block in script.elsewhere {
+                let folder = try TemporaryDirectory(prefix: "lynccert-readme")
+                #expect(try runLynccert(["init", "topology.yaml"], currentDirectory: folder.url).status == 0)
+                for command in block {
+                    let result = try runShell(command.text, in: folder.url, environment: [:])
+                    #expect(
+                        result.status == command.expectedStatus,
+                        "\(document):\(command.line): \(command.text)\nexit \(result.status)\n\(result.stdout)\(result.stderr)"
+                    )
+                }
             }
         }
+        #expect(blocks > 0)
     }
 
     @Test("the parser reads markers, continuations, comments and expected exits, and flags a stray marker")

@@ -16,7 +16,7 @@ public enum CheckSource: String, Sendable, Equatable {
 /// What a check is: its stable code, how bad a failure is, and the rule it enforces.
 ///
 /// Modelled on zlint's `LintMetadata`: the `code` is the kebab-case string findings carry and
-/// the README documents; `severity` is the code's one severity in `FindingCatalogue` (a worse
+/// docs/findings.md documents; `severity` is the code's one severity in `FindingCatalogue` (a worse
 /// case, such as a 512-bit key, is a check and code of its own).
 public struct CheckMetadata: Sendable, Equatable {
     public var code: String
