@@ -58,12 +58,6 @@ public struct DNSServer: Sendable, Hashable, CustomStringConvertible {
     var socketFamily: Int32 { ip.socketFamily }
 }
 
-/// The text in a NUL-terminated C character buffer.
-func cText(_ buffer: [CChar]) -> String {
-    let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
-    return String(decoding: bytes, as: UTF8.self)
-}
-
 extension String {
     func trimmingCharactersInWhitespace() -> String {
         var s = Substring(self)
