@@ -19,27 +19,31 @@ let package = Package(
         // libcurl (headers from libcurl4-openssl-dev) is opened with dlopen on first use, not linked.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
 
+        // Ground: IP addresses, HOST[:PORT] endpoints, concurrent map; Foundation only.
+        .target(name: "LyncSupport"),
+
         // Pure model and planners: values in, values out.
-        .target(name: "Topology", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "TopologyImport", dependencies: ["Topology"]),
+        .target(name: "Topology", dependencies: ["LyncSupport", .product(name: "Yams", package: "Yams")]),
+        .target(name: "TopologyImport", dependencies: ["Topology", "LyncSupport"]),
         .target(name: "CertPlanner", dependencies: ["Topology"]),
-        .target(name: "DNSPlanner", dependencies: ["Topology"]),
-        .target(name: "PublishingPlanner", dependencies: ["Topology"]),
-        .target(name: "Exports", dependencies: ["Topology", "CertPlanner", "DNSPlanner", "PublishingPlanner"]),
+        .target(name: "DNSPlanner", dependencies: ["Topology", "LyncSupport"]),
+        .target(name: "PublishingPlanner", dependencies: ["Topology", "LyncSupport"]),
+        .target(
+            name: "Exports", dependencies: ["Topology", "LyncSupport", "CertPlanner", "DNSPlanner", "PublishingPlanner"]),
 
         // The only modules that touch C libraries.
-        .target(name: "Crypto", dependencies: ["COpenSSL"]),
-        .target(name: "DNSResolver", dependencies: ["CLDNS"]),
-        .target(name: "HTTPProbe", dependencies: ["CCurl"]),
+        .target(name: "Crypto", dependencies: ["COpenSSL", "LyncSupport"]),
+        .target(name: "DNSResolver", dependencies: ["CLDNS", "LyncSupport"]),
+        .target(name: "HTTPProbe", dependencies: ["CCurl", "LyncSupport"]),
         // ACME (RFC 8555) over HTTPProbe and Crypto.
-        .target(name: "ACME", dependencies: ["Crypto", "HTTPProbe"]),
+        .target(name: "ACME", dependencies: ["Crypto", "HTTPProbe", "LyncSupport"]),
 
         // Command layer: files, terminal, network.
         .target(
             name: "LyncCertCLI",
             dependencies: [
-                "Topology", "TopologyImport", "CertPlanner", "DNSPlanner", "PublishingPlanner", "Exports",
-                "Crypto", "DNSResolver", "HTTPProbe", "ACME",
+                "LyncSupport", "Topology", "TopologyImport", "CertPlanner", "DNSPlanner", "PublishingPlanner",
+                "Exports", "Crypto", "DNSResolver", "HTTPProbe", "ACME",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,18 +67,23 @@ let package = Package(
         .target(
             name: "TestSupport", dependencies: ["Topology"], path: "Tests/TestSupport", exclude: ["LyncWebStandIn.py"]),
 
+        .testTarget(name: "LyncSupportTests", dependencies: ["LyncSupport"]),
         .testTarget(name: "TopologyTests", dependencies: ["Topology", "TestSupport"]),
         .testTarget(
             name: "TopologyImportTests",
-            dependencies: ["TopologyImport", "CertPlanner", "TestSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "TopologyImport", "CertPlanner", "LyncSupport", "TestSupport", .product(name: "Yams", package: "Yams"),
+            ],
             exclude: ["Samples", "Snapshots"]),
         .testTarget(name: "CertPlannerTests", dependencies: ["CertPlanner", "Topology", "TestSupport"]),
         .testTarget(name: "DNSPlannerTests", dependencies: ["DNSPlanner", "Topology", "TestSupport"]),
         .testTarget(
-            name: "PublishingPlannerTests", dependencies: ["PublishingPlanner", "Topology", "TestSupport"]),
+            name: "PublishingPlannerTests", dependencies: ["PublishingPlanner", "Topology", "LyncSupport", "TestSupport"]),
         .testTarget(
             name: "ExportsTests",
-            dependencies: ["Exports", "Topology", "DNSPlanner", "PublishingPlanner", "CertPlanner", "TestSupport"],
+            dependencies: [
+                "Exports", "Topology", "LyncSupport", "DNSPlanner", "PublishingPlanner", "CertPlanner", "TestSupport",
+            ],
             exclude: ["Snapshots"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"]),
         .testTarget(name: "HTTPProbeTests", dependencies: ["HTTPProbe", "TestSupport"]),

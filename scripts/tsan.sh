@@ -3,7 +3,7 @@
 #
 #   scripts/tsan.sh               the whole suite
 #   scripts/tsan.sh --concurrent  only the tests of the concurrent code: the TLS probe sweep, the
-#                                 bulk certificate decoder and ConcurrentMap (CryptoTests), the DNS
+#                                 bulk certificate decoder (CryptoTests), ConcurrentMap (LyncSupportTests), the DNS
 #                                 engine, libcurl, the JSON encoder, and the audit, dns and verify
 #                                 commands
 #   scripts/tsan.sh ARGS...       ARGS go to `swift test` (e.g. --filter DNSResolverTests)
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 
 args=("$@")
 if [[ ${1:-} == --concurrent ]]; then
-    args=(--filter 'CryptoTests|DNSResolverTests|HTTPProbeTests|FastJSONEncoderTests|LyncCertCLITests\.(Audit|DNSCheck|DNSQuery|Verify|HostileNetwork)' "${@:2}")
+    args=(--filter 'CryptoTests|LyncSupportTests\.ConcurrentMapTests|DNSResolverTests|HTTPProbeTests|FastJSONEncoderTests|LyncCertCLITests\.(Audit|DNSCheck|DNSQuery|Verify|HostileNetwork)' "${@:2}")
 fi
 
 swift build --build-tests --sanitize=thread --scratch-path .build-tsan

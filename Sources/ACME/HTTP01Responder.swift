@@ -1,4 +1,5 @@
 import Foundation
+import LyncSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -22,45 +23,25 @@ public final class HTTP01Responder: @unchecked Sendable {
     /// Binds `address:port` (an IPv4 or IPv6 literal) and starts answering.
     public init(address: String, port: UInt16) throws(ACMEError) {
         self.address = address
-        var storage = sockaddr_storage()
-        var length: socklen_t
-        let family: Int32
-        var v4 = in_addr()
-        var v6 = in6_addr()
-        if inet_pton(AF_INET, address, &v4) == 1 {
-            family = AF_INET
-            var sin = sockaddr_in()
-            sin.sin_family = sa_family_t(AF_INET)
-            sin.sin_port = port.bigEndian
-            sin.sin_addr = v4
-            length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: withUnsafeBytes(of: sin) { $0 }) }
-        } else if inet_pton(AF_INET6, address, &v6) == 1 {
-            family = AF_INET6
-            var sin6 = sockaddr_in6()
-            sin6.sin6_family = sa_family_t(AF_INET6)
-            sin6.sin6_port = port.bigEndian
-            sin6.sin6_addr = v6
-            length = socklen_t(MemoryLayout<sockaddr_in6>.size)
-            withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: withUnsafeBytes(of: sin6) { $0 }) }
-        } else {
+        guard let ip = IPAddress(address) else {
             throw ACMEError(.local, "--listen-address \(address) is not an IPv4 or IPv6 address")
         }
+        let family = ip.socketFamily
         let socketFD = socket(family, Int32(SOCK_STREAM.rawValue), 0)
         guard socketFD >= 0 else {
             throw ACMEError(.local, "cannot open a socket: \(String(cString: strerror(errno)))")
         }
         var one: Int32 = 1
         setsockopt(socketFD, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        let bound = withUnsafePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, length) }
-        }
+        let bound = ip.withSocketAddress(port: port) { bind(socketFD, $0, $1) }
         guard bound == 0, listen(socketFD, 64) == 0 else {
             let reason = String(cString: strerror(errno))
             close(socketFD)
-            throw ACMEError(.local, "cannot listen on \(Self.display(address, port)) for HTTP-01: \(reason)")
+            throw ACMEError(.local, "cannot listen on \(Endpoint(host: address, port: port)) for HTTP-01: \(reason)")
         }
         // Port 0 asks the system for one: read back which.
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         withUnsafeMutablePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = getsockname(socketFD, $0, &length) }
         }
@@ -96,10 +77,6 @@ public final class HTTP01Responder: @unchecked Sendable {
         guard first else { return }
         done.wait()
         close(fd)
-    }
-
-    static func display(_ address: String, _ port: UInt16) -> String {
-        address.contains(":") ? "[\(address)]:\(port)" : "\(address):\(port)"
     }
 
     private func serve() {

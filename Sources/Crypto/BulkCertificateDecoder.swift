@@ -1,5 +1,6 @@
 internal import COpenSSL
 import Foundation
+import LyncSupport
 
 /// Decodes many DER certificates at once, at a tenth of what `d2i_X509` costs each on its own.
 ///

@@ -93,15 +93,7 @@ public struct Certificate: Sendable, Hashable {
     ///
     /// - Throws: `.malformedInput` when `der` is not exactly one certificate.
     public init(derEncoded der: [UInt8]) throws {
-        let x509 = der.withUnsafeBufferPointer { buffer -> OpaquePointer? in
-            var pointer = buffer.baseAddress
-            guard let x509 = d2i_X509(nil, &pointer, buffer.count) else { return nil }
-            if pointer != buffer.baseAddress.map({ $0 + buffer.count }) {
-                X509_free(x509)
-                return nil
-            }
-            return x509
-        }
+        let x509: OpaquePointer? = decodeWholeDER(der, free: { X509_free($0) }) { d2i_X509(nil, $0, $1) }
         guard let x509 else { throw CryptoError.withQueue(.malformedInput, "not a DER certificate") }
         storage = Storage(takingOwnership: x509)
     }
@@ -239,13 +231,7 @@ public struct Certificate: Sendable, Hashable {
 
     /// Whether `privateKey` is the key this certificate certifies.
     public func matches(privateKey: PrivateKey) -> Bool {
-        withUnsafeX509Pointer { x509 in
-            guard let pkey = X509_get0_pubkey(x509) else {
-                ERR_clear_error()
-                return false
-            }
-            return privateKey.withUnsafeKeyPointer { EVP_PKEY_eq(pkey, $0) == 1 }
-        }
+        withUnsafeX509Pointer { privateKey.isPair(of: X509_get0_pubkey($0)) }
     }
 
     // MARK: Extensions
@@ -356,15 +342,7 @@ public struct Certificate: Sendable, Hashable {
 /// Reads the certificates out of a PKCS#7 structure.
 enum PKCS7Reader {
     static func certificates(der: [UInt8]) throws -> [Certificate] {
-        let p7 = der.withUnsafeBufferPointer { buffer -> UnsafeMutablePointer<PKCS7>? in
-            var pointer = buffer.baseAddress
-            guard let p7 = d2i_PKCS7(nil, &pointer, buffer.count) else { return nil }
-            if pointer != buffer.baseAddress.map({ $0 + buffer.count }) {
-                PKCS7_free(p7)
-                return nil
-            }
-            return p7
-        }
+        let p7: UnsafeMutablePointer<PKCS7>? = decodeWholeDER(der, free: { PKCS7_free($0) }) { d2i_PKCS7(nil, $0, $1) }
         guard let p7 else { throw CryptoError.withQueue(.malformedInput, "not a DER PKCS#7 structure") }
         defer { PKCS7_free(p7) }
         return try certificates(borrowing: p7)

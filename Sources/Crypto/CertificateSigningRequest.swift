@@ -174,15 +174,7 @@ public struct CertificateSigningRequest: Sendable {
 
     /// Reads a DER CSR; trailing bytes are refused.
     public init(derEncoded der: [UInt8]) throws {
-        let req = der.withUnsafeBufferPointer { buffer -> OpaquePointer? in
-            var pointer = buffer.baseAddress
-            guard let req = d2i_X509_REQ(nil, &pointer, buffer.count) else { return nil }
-            if pointer != buffer.baseAddress.map({ $0 + buffer.count }) {
-                X509_REQ_free(req)
-                return nil
-            }
-            return req
-        }
+        let req: OpaquePointer? = decodeWholeDER(der, free: { X509_REQ_free($0) }) { d2i_X509_REQ(nil, $0, $1) }
         guard let req else { throw CryptoError.withQueue(.malformedInput, "not a DER certificate request") }
         storage = Storage(takingOwnership: req)
     }
@@ -226,13 +218,7 @@ public struct CertificateSigningRequest: Sendable {
 
     /// Whether `privateKey` belongs to this request's public key.
     public func matches(privateKey: PrivateKey) -> Bool {
-        withUnsafeRequestPointer { req in
-            guard let pkey = X509_REQ_get0_pubkey(req) else {
-                ERR_clear_error()
-                return false
-            }
-            return privateKey.withUnsafeKeyPointer { EVP_PKEY_eq(pkey, $0) == 1 }
-        }
+        withUnsafeRequestPointer { privateKey.isPair(of: X509_REQ_get0_pubkey($0)) }
     }
 
     public var signatureAlgorithm: String {

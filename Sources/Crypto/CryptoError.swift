@@ -1,9 +1,11 @@
 internal import COpenSSL
+import LyncSupport
 
 /// An error from the Crypto module: what lynccert was doing and what OpenSSL said.
 ///
-/// `code` says which kind of failure it is; `reason` is for people. Equality uses the code only.
-public struct CryptoError: Error, Sendable, CustomStringConvertible, Equatable {
+/// `code` says which kind of failure it is; `reason` is for people. Equality uses the code only
+/// (``CodedError``).
+public struct CryptoError: CodedError, Sendable {
     /// The kind of failure.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         fileprivate enum Kind: String, Sendable, Hashable {
@@ -45,8 +47,6 @@ public struct CryptoError: Error, Sendable, CustomStringConvertible, Equatable {
     public var description: String {
         openSSLErrors.isEmpty ? reason : "\(reason): \(openSSLErrors.joined(separator: "; "))"
     }
-
-    public static func == (lhs: CryptoError, rhs: CryptoError) -> Bool { lhs.code == rhs.code }
 
     /// An `.openSSL` error carrying (and clearing) OpenSSL's error queue for this thread.
     public static func openSSL(_ reason: String, file: String = #fileID, line: Int = #line) -> CryptoError {

@@ -9,29 +9,17 @@ internal import COpenSSL
 enum EncryptedKeyCheck {
     /// Whether `der` is, as a whole, an `EncryptedPrivateKeyInfo` (an `X509_SIG` to OpenSSL).
     static func isEncryptedPKCS8(_ der: [UInt8]) -> Bool {
-        let whole = der.withUnsafeBufferPointer { buffer -> Bool in
-            var pointer = buffer.baseAddress
-            guard let sig = d2i_X509_SIG(nil, &pointer, buffer.count) else { return false }
-            X509_SIG_free(sig)
-            return pointer == buffer.baseAddress.map { $0 + buffer.count }
-        }
+        let sig: OpaquePointer? = decodeWholeDER(der, free: { X509_SIG_free($0) }) { d2i_X509_SIG(nil, $0, $1) }
+        X509_SIG_free(sig)
         ERR_clear_error()
-        return whole
+        return sig != nil
     }
 
     /// Checks a DER `EncryptedPrivateKeyInfo` (PKCS#8, the `ENCRYPTED PRIVATE KEY` block).
     ///
     /// - Throws: `.malformedInput` naming the damage; `.unsupported` for an iteration count over the cap.
     static func checkPKCS8(_ der: [UInt8]) throws(CryptoError) {
-        let sig = der.withUnsafeBufferPointer { buffer -> OpaquePointer? in
-            var pointer = buffer.baseAddress
-            guard let sig = d2i_X509_SIG(nil, &pointer, buffer.count) else { return nil }
-            if pointer != buffer.baseAddress.map({ $0 + buffer.count }) {
-                X509_SIG_free(sig)
-                return nil
-            }
-            return sig
-        }
+        let sig: OpaquePointer? = decodeWholeDER(der, free: { X509_SIG_free($0) }) { d2i_X509_SIG(nil, $0, $1) }
         guard let sig else {
             throw CryptoError.withQueue(
                 .malformedInput, "the encrypted private key is damaged: not a complete PKCS#8 EncryptedPrivateKeyInfo")

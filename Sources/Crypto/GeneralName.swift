@@ -1,5 +1,6 @@
 internal import COpenSSL
 import Foundation
+import LyncSupport
 
 /// One entry of a subjectAltName (RFC 5280 §4.2.1.6).
 ///
@@ -35,17 +36,8 @@ public enum GeneralName: Sendable, Hashable, CustomStringConvertible {
     public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         public let bytes: [UInt8]
         public init(bytes: [UInt8]) { self.bytes = bytes }
-        public var description: String {
-            if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
-            if bytes.count == 16 {
-                var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-                let ok = bytes.withUnsafeBytes { inet_ntop(AF_INET6, $0.baseAddress, &buffer, socklen_t(buffer.count)) }
-                if ok != nil {
-                    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                }
-            }
-            return "0x" + hex(bytes)
-        }
+        /// The canonical text the rest of lynccert uses (RFC 5952 for IPv6); other lengths in hex.
+        public var description: String { LyncSupport.IPAddress(bytes: bytes)?.description ?? "0x" + hex(bytes) }
     }
 
     /// The dNSName text, or `nil` for other kinds.

@@ -14,6 +14,22 @@ func withMemoryBIO<R>(_ bytes: [UInt8] = [], _ body: (OpaquePointer) throws -> R
     return try body(bio)
 }
 
+/// Reads `der` with an OpenSSL `d2i_*` reader and keeps the result only when it spans the whole
+/// input: bytes after the structure are refused, not ignored (`free` releases a partial read).
+func decodeWholeDER<T>(
+    _ der: [UInt8], free: (T) -> Void, _ d2i: (UnsafeMutablePointer<UnsafePointer<UInt8>?>, Int) -> T?
+) -> T? {
+    der.withUnsafeBufferPointer { buffer in
+        var pointer = buffer.baseAddress
+        guard let value = d2i(&pointer, buffer.count) else { return nil }
+        guard pointer == buffer.baseAddress.map({ $0 + buffer.count }) else {
+            free(value)
+            return nil
+        }
+        return value
+    }
+}
+
 /// Everything written so far into a memory BIO.
 func memoryBIOContents(_ bio: OpaquePointer) -> [UInt8] {
     var pointer: UnsafeMutablePointer<CChar>?

@@ -73,15 +73,7 @@ public enum PKCS12 {
     ///   does not verify with `passphrase`; `.unsupported` for public-key-protected bags.
     public static func parse(_ der: [UInt8], passphrase: [UInt8]) throws -> PKCS12Contents {
         OpenSSLLibrary.loadLegacyProvider()
-        let p12 = der.withUnsafeBufferPointer { buffer -> OpaquePointer? in
-            var pointer = buffer.baseAddress
-            guard let p12 = d2i_PKCS12(nil, &pointer, buffer.count) else { return nil }
-            if pointer != buffer.baseAddress.map({ $0 + buffer.count }) {
-                PKCS12_free(p12)
-                return nil
-            }
-            return p12
-        }
+        let p12: OpaquePointer? = decodeWholeDER(der, free: { PKCS12_free($0) }) { d2i_PKCS12(nil, $0, $1) }
         guard let p12 else { throw CryptoError.withQueue(.malformedInput, "not a DER PKCS#12 file") }
         defer { PKCS12_free(p12) }
 

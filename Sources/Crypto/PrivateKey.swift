@@ -220,6 +220,16 @@ public struct PrivateKey: Sendable {
         try withExtendedLifetime(storage) { try body(storage.ref) }
     }
 
+    /// Whether `publicKey` (borrowed from a certificate or CSR) is this key's public half; a
+    /// missing or unreadable one is not.
+    func isPair(of publicKey: OpaquePointer?) -> Bool {
+        guard let publicKey else {
+            ERR_clear_error()
+            return false
+        }
+        return withUnsafeKeyPointer { EVP_PKEY_eq(publicKey, $0) == 1 }
+    }
+
     /// Generates a new key.
     ///
     /// - Throws: `CryptoError` `.unsupported` for an RSA size outside `KeySpecification.rsaSizes`,

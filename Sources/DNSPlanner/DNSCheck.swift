@@ -1,3 +1,4 @@
+import LyncSupport
 import Topology
 
 /// Comparing live DNS with the plan: values in, values out.
@@ -128,7 +129,7 @@ public enum DNSCheck {
         var warnings: [String] = []
         let addresses = finals.filter { $0.type == .A || $0.type == .AAAA }.map(\.value)
         if view == .external {
-            let privateOnes = addresses.filter(isPrivateAddress)
+            let privateOnes = addresses.filter { IPAddress($0)?.isPrivate ?? false }
             if !privateOnes.isEmpty {
                 warnings.append(
                     "private address\(privateOnes.count == 1 ? "" : "es") \(privateOnes.joined(separator: ", ")) in external DNS"
@@ -329,12 +330,6 @@ public enum DNSCheck {
     /// The same address however it is written (`2001:DB8::1` and `2001:db8:0::1`).
     static func sameAddress(_ a: String, _ b: String) -> Bool {
         a == b || (IPAddress(a).map { $0 == IPAddress(b) } ?? false)
-    }
-
-    /// Whether `address` is one the internet cannot reach: `IPAddress.isPrivate`, the same test
-    /// the plan and the importer use.
-    public static func isPrivateAddress(_ address: String) -> Bool {
-        IPAddress(address)?.isPrivate ?? false
     }
 }
 

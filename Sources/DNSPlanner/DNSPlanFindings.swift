@@ -1,3 +1,4 @@
+import LyncSupport
 import Topology
 
 /// The finding codes the DNS planner emits (documented in docs/findings.md, "DNS plan findings").

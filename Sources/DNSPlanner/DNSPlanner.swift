@@ -1,3 +1,4 @@
+import LyncSupport
 import Topology
 
 /// Derives the DNS plan from a topology (lync-rules.md §7, §8). Pure: values in, values out.

@@ -1,5 +1,6 @@
 internal import CLDNS
 import Foundation
+import LyncSupport
 
 /// Asks DNS servers for A, AAAA, CNAME and SRV records, many questions at once.
 ///
@@ -107,17 +108,11 @@ public struct DNSClient: Sendable {
         var servers: [DNSServer] = []
         if let list = ldns_resolver_nameservers(resolver) {
             for i in 0..<ldns_resolver_nameserver_count(resolver) {
-                guard let rdf = list[i], let data = ldns_rdf_data(rdf) else { continue }
-                let size = ldns_rdf_size(rdf)
-                let family: Int32
-                switch (ldns_rdf_get_type(rdf), size) {
-                case (LDNS_RDF_TYPE_A, 4): family = AF_INET
-                case (LDNS_RDF_TYPE_AAAA, 16): family = AF_INET6
-                default: continue
-                }
-                var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-                guard inet_ntop(family, data, &text, socklen_t(text.count)) != nil else { continue }
-                if let server = try? DNSServer(address: cText(text), port: port == 0 ? 53 : port) {
+                guard let rdf = list[i], let data = ldns_rdf_data(rdf),
+                    [LDNS_RDF_TYPE_A, LDNS_RDF_TYPE_AAAA].contains(ldns_rdf_get_type(rdf)),
+                    let address = IPAddress(bytes: Array(UnsafeBufferPointer(start: data, count: ldns_rdf_size(rdf))))
+                else { continue }
+                if let server = try? DNSServer(address: address.description, port: port == 0 ? 53 : port) {
                     servers.append(server)
                 }
             }

@@ -1,10 +1,12 @@
+import LyncSupport
+
 /// Why a DNS query produced no usable answer.
 ///
 /// Every failure of the resolver is a value of this one type: a library status from ldns, a
 /// time-out, a server that answered SERVFAIL or REFUSED, a hostile or broken answer, a CNAME loop.
 /// Equality compares only the ``code``, so tests and callers can match on the kind of failure
 /// while the ``reason`` carries the details for a human.
-public struct DNSError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct DNSError: CodedError, Sendable {
     /// The kind of failure.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Base: String, Hashable, Sendable {
@@ -65,11 +67,6 @@ public struct DNSError: Error, Sendable, Hashable, CustomStringConvertible {
         self.file = file
         self.line = line
     }
-
-    public static func == (lhs: DNSError, rhs: DNSError) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
-
-    public var description: String { reason }
 
     static func timedOut(
         _ server: DNSServer, after attempts: Int, seconds: Double, file: String = #fileID, line: Int = #line

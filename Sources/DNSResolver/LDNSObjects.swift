@@ -1,4 +1,5 @@
 internal import CLDNS
+import LyncSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -156,11 +157,11 @@ struct LDNSRecord {
         case DNSQueryType.A.code:
             guard fieldCount == 1, let b = bytes(0, type: LDNS_RDF_TYPE_A, size: 4) else { return .failure(bad) }
             return .success(
-                DNSResourceRecord(name: owner, type: .A, ttl: ttl, data: .address(Self.address(b, AF_INET))))
+                DNSResourceRecord(name: owner, type: .A, ttl: ttl, data: .address(Self.address(b))))
         case DNSQueryType.AAAA.code:
             guard fieldCount == 1, let b = bytes(0, type: LDNS_RDF_TYPE_AAAA, size: 16) else { return .failure(bad) }
             return .success(
-                DNSResourceRecord(name: owner, type: .AAAA, ttl: ttl, data: .address(Self.address(b, AF_INET6))))
+                DNSResourceRecord(name: owner, type: .AAAA, ttl: ttl, data: .address(Self.address(b))))
         case DNSQueryType.CNAME.code:
             guard fieldCount == 1, let rdf = field(0), let target = Self.nameText(rdf) else { return .failure(bad) }
             return .success(DNSResourceRecord(name: owner, type: .CNAME, ttl: ttl, data: .target(target)))
@@ -177,9 +178,8 @@ struct LDNSRecord {
         }
     }
 
-    private static func address(_ bytes: UnsafeBufferPointer<UInt8>, _ family: Int32) -> String {
-        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-        _ = inet_ntop(family, bytes.baseAddress, &buffer, socklen_t(buffer.count))
-        return cText(buffer)
+    /// The canonical text of 4 or 16 address bytes (the caller checked the size).
+    private static func address(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        IPAddress(bytes: Array(bytes))?.description ?? ""
     }
 }

@@ -1,3 +1,4 @@
+import LyncSupport
 import PublishingPlanner
 import Topology
 

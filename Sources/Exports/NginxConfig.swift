@@ -1,3 +1,4 @@
+import LyncSupport
 import PublishingPlanner
 import Topology
 
@@ -31,31 +32,12 @@ extension Exports {
             guard let eq = text.firstIndex(of: "=") else { return nil }
             let left = String(text[..<eq])
             let right = String(text[text.index(after: eq)...])
-            guard let (name, port) = splitHostPort(left), !name.isEmpty,
-                name == "*" || Hostname.syntaxProblem(name) == nil,
-                let (address, newPort) = splitHostPort(right), IPAddress(address) != nil
+            guard let name = try? Endpoint(parsing: left), name.host == "*" || Hostname.syntaxProblem(name.host) == nil,
+                let upstream = try? Endpoint(parsing: right), upstream.address != nil
             else { return nil }
-            return NginxUpstreamPin(name: Hostname.normalized(name), port: port, address: address, newPort: newPort)
-        }
-
-        /// `host`, `host:port`, `[v6]`, `[v6]:port` or a bare IPv6 address.
-        static func splitHostPort(_ text: String) -> (String, Int?)? {
-            if text.hasPrefix("[") {
-                guard let close = text.firstIndex(of: "]") else { return nil }
-                let host = String(text[text.index(after: text.startIndex)..<close])
-                let rest = text[text.index(after: close)...]
-                if rest.isEmpty { return (host, nil) }
-                guard rest.hasPrefix(":"), let port = Int(rest.dropFirst()), (1...65535).contains(port) else {
-                    return nil
-                }
-                return (host, port)
-            }
-            let colons = text.filter { $0 == ":" }.count
-            if colons == 1, let colon = text.firstIndex(of: ":") {
-                guard let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else { return nil }
-                return (String(text[..<colon]), port)
-            }
-            return (text, nil)
+            return NginxUpstreamPin(
+                name: Hostname.normalized(name.host), port: name.port.map(Int.init), address: upstream.host,
+                newPort: upstream.port.map(Int.init))
         }
     }
 

@@ -1,4 +1,5 @@
 import DNSPlanner
+import LyncSupport
 import Topology
 
 extension Exports {

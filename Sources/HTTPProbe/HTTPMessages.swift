@@ -1,4 +1,5 @@
 import Foundation
+import LyncSupport
 
 /// Where to connect instead of the address a URL's host name resolves to.
 ///
@@ -16,7 +17,7 @@ public struct HTTPEndpoint: Sendable, Equatable, Hashable, CustomStringConvertib
     }
 
     /// `192.0.2.1:443`, `[2001:db8::1]:443`.
-    public var description: String { address.contains(":") ? "[\(address)]:\(port)" : "\(address):\(port)" }
+    public var description: String { Endpoint.display(host: address, port: port) }
 }
 
 /// One request to make: a GET, a HEAD, or a POST with a body.
@@ -116,8 +117,8 @@ public struct HTTPResponse: Sendable, Equatable {
 
 /// Why a request got no HTTP response.
 ///
-/// Equality compares only the code, as the other lynccert error types do.
-public struct HTTPProbeError: Error, Sendable, Equatable, CustomStringConvertible {
+/// Equality compares only the code (``CodedError``), as the other lynccert error types do.
+public struct HTTPProbeError: CodedError, Sendable {
     /// The kind of failure, stable for callers to branch on.
     public struct Code: Sendable, Equatable, Hashable, CustomStringConvertible {
         fileprivate enum Kind: String, Sendable {
@@ -155,8 +156,4 @@ public struct HTTPProbeError: Error, Sendable, Equatable, CustomStringConvertibl
         self.file = file
         self.line = line
     }
-
-    public static func == (lhs: HTTPProbeError, rhs: HTTPProbeError) -> Bool { lhs.code == rhs.code }
-
-    public var description: String { reason }
 }

@@ -1,5 +1,6 @@
 internal import CCurl
 import Foundation
+import LyncSupport
 
 /// An HTTP(S) client for checking a reverse proxy, built on libcurl (with OpenSSL).
 ///
@@ -164,7 +165,7 @@ private final class Transfer {
             let address = endpoint.address.contains(":") ? "[\(endpoint.address)]" : endpoint.address
             try easy.set(
                 CURLOPT_CONNECT_TO, try CurlStringList(["\(target.host):\(target.port):\(address):\(endpoint.port)"]))
-            if IPLiteral.isLiteral(endpoint.address) {
+            if IPAddress.isValid(endpoint.address) {
                 try easy.set(CURLOPT_RESOLVE, try CurlStringList(["\(target.host):\(target.port):\(address)"]))
             }
         }
@@ -290,13 +291,4 @@ struct URLParts: Equatable {
     }
 
     func sameOrigin(as other: URLParts) -> Bool { self == other }
-}
-
-/// Whether a string is an IPv4 or IPv6 address literal.
-enum IPLiteral {
-    static func isLiteral(_ text: String) -> Bool {
-        var v4 = in_addr()
-        var v6 = in6_addr()
-        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
-    }
 }

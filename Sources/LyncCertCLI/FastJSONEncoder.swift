@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import LyncSupport
 
 /// Encodes `Encodable` values to exactly the bytes Foundation's `JSONEncoder` produces with
 /// `outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]` and

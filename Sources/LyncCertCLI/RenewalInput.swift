@@ -1,6 +1,7 @@
 import CertPlanner
 import Crypto
 import Foundation
+import LyncSupport
 import Topology
 
 /// `lynccert csr --renew FILE | --from-endpoint HOST[:PORT]`: the certificate in service, which

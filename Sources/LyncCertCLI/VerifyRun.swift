@@ -2,6 +2,7 @@ import DNSPlanner
 import DNSResolver
 import Foundation
 import HTTPProbe
+import LyncSupport
 import PublishingPlanner
 import Topology
 
@@ -10,33 +11,10 @@ enum VerifyEndpoint {
     /// Parses `203.0.113.10`, `203.0.113.10:8443`, `[2001:db8::1]:443`, `2001:db8::1`,
     /// `rp.contoso.com:443`; `nil` when malformed.
     static func parse(_ text: String, defaultPort: UInt16) -> HTTPEndpoint? {
-        var host = Substring(text)
-        var port = defaultPort
-        if host.hasPrefix("[") {
-            guard let close = host.firstIndex(of: "]") else { return nil }
-            let rest = host[host.index(after: close)...]
-            host = host[host.index(after: host.startIndex)..<close]
-            if !rest.isEmpty {
-                guard rest.hasPrefix(":"), let p = UInt16(rest.dropFirst()), p > 0 else { return nil }
-                port = p
-            }
-            guard host.contains(":"), IPAddressSyntax.isValid(String(host)) else { return nil }
-            return HTTPEndpoint(address: String(host), port: port)
-        }
-        if host.filter({ $0 == ":" }).count > 1 {
-            // A bare IPv6 address: no port possible without brackets.
-            return IPAddressSyntax.isValid(String(host)) ? HTTPEndpoint(address: String(host), port: port) : nil
-        }
-        if let colon = host.firstIndex(of: ":") {
-            guard let p = UInt16(host[host.index(after: colon)...]), p > 0 else { return nil }
-            port = p
-            host = host[..<colon]
-        }
-        let address = String(host)
-        guard !address.isEmpty,
-            IPAddressSyntax.isValid(address) || Hostname.syntaxProblem(Hostname.normalized(address)) == nil
+        guard let endpoint = try? Endpoint(parsing: text, defaultPort: defaultPort), let port = endpoint.port,
+            endpoint.address != nil || Hostname.syntaxProblem(Hostname.normalized(endpoint.host)) == nil
         else { return nil }
-        return HTTPEndpoint(address: address, port: port)
+        return HTTPEndpoint(address: endpoint.host, port: port)
     }
 }
 

@@ -1,3 +1,4 @@
+import LyncSupport
 import Topology
 
 /// Derives the reverse proxy's own setup from a topology and its publishing plan. Pure.

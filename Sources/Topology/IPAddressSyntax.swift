@@ -1,3 +1,5 @@
+import LyncSupport
+
 /// Diagnostics for addresses and subnets written in a topology: why a text is not usable.
 ///
 /// Parsing itself is `IPAddress` / `IPNetwork`; this adds the messages an administrator reads.

@@ -41,19 +41,29 @@ struct TopologyValidator {
         return path
     }
 
+    /// Remembers the first index `value` stands at in `seen`; a later one is a problem naming the
+    /// first place (`path` turns an index into a field path; `rule` ends the message when given).
+    mutating func checkListedOnce(
+        _ value: String, at index: Int, in seen: inout [String: Int], path: (Int) -> String, _ what: String,
+        rule: String? = nil
+    ) {
+        guard let first = seen[value] else {
+            seen[value] = index
+            return
+        }
+        add(
+            path(index), value: value,
+            "\(what) listed twice (also at \(place(path(first))))" + (rule.map { "; \($0)" } ?? ""))
+    }
+
     // MARK: SIP domains (lync-rules.md §8.6)
 
     mutating func checkSipDomains() {
         var seen: [String: Int] = [:]
         for (index, domain) in topology.sipDomains.enumerated() where !domain.isEmpty {
-            if let first = seen[domain] {
-                add(
-                    "sipDomains[\(index)]", value: domain,
-                    "SIP domain listed twice (also at \(place("sipDomains[\(first)]"))); each SIP domain is listed once"
-                )
-            } else {
-                seen[domain] = index
-            }
+            checkListedOnce(
+                domain, at: index, in: &seen, path: { "sipDomains[\($0)]" }, "SIP domain",
+                rule: "each SIP domain is listed once")
         }
     }
 
@@ -200,13 +210,9 @@ struct TopologyValidator {
         var machineOwner: [String: String] = [:]
         for (index, pool) in pools.enumerated() where !pool.fqdn.isEmpty {
             let path = "pools[\(index)]"
-            if let first = poolByName[pool.fqdn] {
-                add(
-                    path + ".fqdn", value: pool.fqdn,
-                    "pool FQDN listed twice (also at \(place("pools[\(first)].fqdn"))); each pool is listed once")
-            } else {
-                poolByName[pool.fqdn] = index
-            }
+            checkListedOnce(
+                pool.fqdn, at: index, in: &poolByName, path: { "pools[\($0)].fqdn" }, "pool FQDN",
+                rule: "each pool is listed once")
             for (m, machine) in pool.machines.enumerated() {
                 let machinePath = "\(path).machines[\(m)]"
                 if let other = machineOwner[machine] {
@@ -325,13 +331,7 @@ struct TopologyValidator {
         for (index, edge) in topology.edgePools.enumerated() {
             let path = "edgePools[\(index)]"
             if !edge.fqdn.isEmpty {
-                if let first = edgeByName[edge.fqdn] {
-                    add(
-                        path + ".fqdn", value: edge.fqdn,
-                        "Edge pool listed twice (also at \(place("edgePools[\(first)].fqdn")))")
-                } else {
-                    edgeByName[edge.fqdn] = index
-                }
+                checkListedOnce(edge.fqdn, at: index, in: &edgeByName, path: { "edgePools[\($0)].fqdn" }, "Edge pool")
                 if poolNames.contains(edge.fqdn) {
                     add(
                         path + ".fqdn", value: edge.fqdn,

@@ -1,4 +1,5 @@
 import Foundation
+import LyncSupport
 import Topology
 
 /// The two document shapes of lync-rules.md §12.

@@ -1,4 +1,5 @@
 import Foundation
+import LyncSupport
 import Topology
 
 /// Maps what the reader found onto the `Topology` model, noting every default it fills in and every
@@ -372,7 +373,7 @@ struct TopologyMapper {
             note(field, "needed: the \(service) public IP (not in the topology XML)")
             return []
         }
-        let privateOnes = addresses.filter(IPAddressText.isPrivate)
+        let privateOnes = addresses.filter { IPAddress($0)?.isPrivate ?? false }
         if !privateOnes.isEmpty {
             let list = privateOnes.joined(separator: ", ")
             let one = privateOnes.count == 1
@@ -407,10 +408,4 @@ struct TopologyMapper {
         guard let host else { return nil }
         return OfficeWebApps(fqdn: Hostname.normalized(host), publishedExternally: wac.wacIsExternal ?? false)
     }
-}
-
-/// Address ranges that never appear in public DNS.
-enum IPAddressText {
-    /// `IPAddress.isPrivate`: the same test the plan and `dns check` use.
-    static func isPrivate(_ text: String) -> Bool { IPAddress(text)?.isPrivate ?? false }
 }

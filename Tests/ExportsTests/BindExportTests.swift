@@ -1,6 +1,7 @@
 import DNSPlanner
 import Exports
 import Foundation
+import LyncSupport
 import TestSupport
 import Testing
 import Topology

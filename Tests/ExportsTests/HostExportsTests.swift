@@ -1,4 +1,5 @@
 import Foundation
+import LyncSupport
 import PublishingPlanner
 import TestSupport
 import Testing

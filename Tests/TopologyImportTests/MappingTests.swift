@@ -1,4 +1,5 @@
 import Foundation
+import LyncSupport
 import Testing
 import Topology
 import TopologyImport

@@ -1,4 +1,5 @@
 import Foundation
+import LyncSupport
 import TestSupport
 import Testing
 import Topology

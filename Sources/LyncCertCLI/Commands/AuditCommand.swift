@@ -2,6 +2,7 @@ import ArgumentParser
 import CertPlanner
 import Crypto
 import Foundation
+import LyncSupport
 import Topology
 
 /// `lynccert audit`: audits an issued certificate (files or a live endpoint) against the plan.
@@ -328,23 +329,10 @@ struct AuditCommand: AsyncParsableCommand {
 
     /// `host`, `host:port`, `[v6]`, `[v6]:port`; the port defaults to 443.
     static func parseEndpoint(_ text: String) -> (String, UInt16)? {
-        var host = text
-        var port: UInt16 = 443
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]") else { return nil }
-            host = String(text[text.index(after: text.startIndex)..<close])
-            let rest = text[text.index(after: close)...]
-            if !rest.isEmpty {
-                guard rest.hasPrefix(":"), let p = UInt16(rest.dropFirst()), p > 0 else { return nil }
-                port = p
-            }
-        } else if let colon = text.lastIndex(of: ":") {
-            guard text.firstIndex(of: ":") == colon else { return (text, 443) }  // bare IPv6
-            host = String(text[..<colon])
-            guard let p = UInt16(text[text.index(after: colon)...]), p > 0 else { return nil }
-            port = p
+        guard let endpoint = try? Endpoint(parsing: text, defaultPort: 443), let port = endpoint.port else {
+            return nil
         }
-        return host.isEmpty ? nil : (host, port)
+        return (endpoint.host, port)
     }
 }
 

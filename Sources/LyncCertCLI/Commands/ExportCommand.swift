@@ -3,6 +3,7 @@ import CertPlanner
 import DNSPlanner
 import Exports
 import Foundation
+import LyncSupport
 import PublishingPlanner
 import Topology
 

@@ -2,12 +2,9 @@ import Foundation
 
 /// `map` over many elements on every core, results in input order. Small inputs (fewer than 32
 /// elements) are mapped on the calling thread: handing them out would cost more than it saves.
-///
-/// Package-wide (the bundle decoder here and the command layer's audit and report use it); it lives
-/// in Crypto as the lowest module that needs it.
-package enum ConcurrentMap {
+public enum ConcurrentMap {
     /// The first error thrown (in input order) is rethrown; a non-throwing `transform` needs no `try`.
-    package static func map<T: Sendable, U, E: Error>(
+    public static func map<T: Sendable, U, E: Error>(
         _ elements: [T], _ transform: @Sendable (T) throws(E) -> U
     ) throws(E) -> [U] {
         if elements.count < 32 {

@@ -1,6 +1,5 @@
+import LyncSupport
 import Testing
-
-@testable import Crypto
 
 @Suite("ConcurrentMap")
 struct ConcurrentMapTests {

@@ -1,5 +1,5 @@
+import LyncSupport
 import Testing
-import Topology
 
 /// The IP address helper: parsing, canonical text, private ranges and CIDR containment.
 ///
@@ -78,5 +78,20 @@ struct IPAddressTests {
         for bad in ["192.168.10.0/33", "192.168.10.0/", "192.168.10.0/-1", "::/129", "x/8", "1.2.3.4/8/8"] {
             #expect(IPNetwork(bad) == nil, "\(bad)")
         }
+    }
+
+    @Test(
+        "private addresses",
+        arguments: [
+            ("10.0.0.1", true), ("172.16.5.4", true), ("172.32.0.1", false), ("192.168.1.1", true),
+            ("100.64.0.1", true), ("127.0.0.1", true), ("169.254.1.1", true), ("203.0.113.10", false),
+            ("198.51.100.7", false), ("fd00::1", true), ("fc12:3456::1", true), ("fe80::1", true), ("::1", true),
+            ("2001:db8::1", false), ("::ffff:10.0.0.1", true), ("::ffff:203.0.113.1", false),
+            ("100.127.255.254", true), ("100.128.0.1", false), ("100.63.255.255", false), ("::ffff:100.64.1.1", true),
+            ("0.0.0.0", true),
+        ])
+    func privateAddresses(address: String, isPrivate: Bool) {
+        // The one private test: the plan refuses to publish, dns check warns, the importer flags.
+        #expect(IPAddress(address)?.isPrivate == isPrivate)
     }
 }
