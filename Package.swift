@@ -34,12 +34,27 @@ let package = Package(
         // ACME (RFC 8555) over HTTPProbe and Crypto.
         .target(name: "ACME", dependencies: ["Crypto", "HTTPProbe"]),
 
-        // Command layer: files, terminal, network.
+        // Use cases: values in, values out (no printing, no file writing); the adapters from the
+        // C-library modules to the planners' value types.
+        .target(
+            name: "Workflows",
+            dependencies: [
+                "Topology", "CertPlanner", "DNSPlanner", "PublishingPlanner", "Exports", "Crypto", "DNSResolver",
+                "HTTPProbe",
+            ]
+        ),
+        // Renderers: text tables, JSON, the HTML cut-over report; they return strings, never write.
+        .target(
+            name: "Reports",
+            dependencies: ["Workflows", "Topology", "CertPlanner", "DNSPlanner", "PublishingPlanner", "Crypto", "DNSResolver"]
+        ),
+
+        // Command layer: arguments, reading inputs, writing outputs, passphrases, the console.
         .target(
             name: "LyncCertCLI",
             dependencies: [
                 "Topology", "TopologyImport", "CertPlanner", "DNSPlanner", "PublishingPlanner", "Exports",
-                "Crypto", "DNSResolver", "HTTPProbe", "ACME",
+                "Crypto", "DNSResolver", "HTTPProbe", "ACME", "Workflows", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,8 +99,19 @@ let package = Package(
             name: "LyncCertCLITests",
             dependencies: [
                 "LyncCertCLI", "Topology", "CertPlanner", "Crypto", "Exports", "DNSPlanner", "PublishingPlanner",
-                "TopologyImport", "TestSupport",
+                "TopologyImport", "TestSupport", "Workflows", "Reports",
             ],
             exclude: ["Snapshots"]),
+        .testTarget(
+            name: "WorkflowsTests",
+            dependencies: [
+                "Workflows", "Topology", "CertPlanner", "DNSPlanner", "PublishingPlanner", "Crypto", "DNSResolver",
+                "HTTPProbe", "TestSupport",
+            ]),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: [
+                "Reports", "Workflows", "Topology", "CertPlanner", "DNSPlanner", "PublishingPlanner", "TestSupport",
+            ]),
     ]
 )

@@ -1,38 +1,6 @@
 import Foundation
 import Topology
 
-/// DESIGN.md's exit codes, the same for every command.
-public enum ExitStatus: Int32, Sendable {
-    /// Done, nothing wrong.
-    case ok = 0
-    /// Done, and it found gaps or error-level findings.
-    case findings = 1
-    /// Bad input or usage.
-    case badInput = 2
-    /// Could not complete: I/O, network, library failure.
-    case failed = 3
-}
-
-/// An error the command layer reports on stderr and turns into an exit status.
-public struct CLIError: Error, Sendable, CustomStringConvertible {
-    public var status: ExitStatus
-    public var message: String
-
-    public init(_ status: ExitStatus, _ message: String) {
-        self.status = status
-        self.message = message
-    }
-
-    /// Bad input or usage (exit 2).
-    public static func badInput(_ message: String) -> CLIError { CLIError(.badInput, message) }
-    /// Could not complete (exit 3).
-    public static func failed(_ message: String) -> CLIError { CLIError(.failed, message) }
-    /// Finished with gaps or error-level findings; the report is already printed (exit 1).
-    public static let findings = CLIError(.findings, "")
-
-    public var description: String { message }
-}
-
 /// Writes to standard output and standard error without interleaving partial lines.
 ///
 /// Reports for people go through `text`, and everything on standard error is escaped too: the
@@ -125,4 +93,87 @@ public enum Console {
             }
         }
     }
+}
+
+/// One self-rewriting status line on standard error for work that outlasts `delay` (RSA 4096 keys
+/// for every certificate, many handshakes): `lynccert: <text> (<seconds> s)`, redrawn while the
+/// work runs and erased when it ends.
+///
+/// Only on a terminal and without `--quiet`: a pipe or a log file gets no carriage returns.
+/// The delay keeps quick runs silent; `LYNCCERT_PROGRESS_DELAY` (seconds) overrides it.
+final class ProgressLine: @unchecked Sendable {
+    /// 1 s unless `LYNCCERT_PROGRESS_DELAY` holds a non-negative number of seconds.
+    static var defaultDelay: TimeInterval {
+        if let text = ProcessInfo.processInfo.environment["LYNCCERT_PROGRESS_DELAY"], let value = Double(text),
+            value >= 0, value.isFinite
+        {
+            return value
+        }
+        return 1
+    }
+
+    private let lock = NSLock()
+    private let start = Date()
+    private let delay: TimeInterval
+    private var text = ""
+    private var drawn = false
+    /// What is on the screen now; a tick with nothing new writes nothing.
+    private var shown = ""
+    private var finished = false
+
+    /// `nil` when standard error is not a terminal or `quiet` is set: nothing to draw.
+    init?(quiet: Bool, delay: TimeInterval = ProgressLine.defaultDelay, isTerminal: Bool = Console.stderrIsTerminal) {
+        guard !quiet && isTerminal else { return nil }
+        self.delay = delay
+        // The work blocks its own thread (key generation), so a ticker redraws the elapsed time.
+        Thread.detachNewThread { [weak self] in
+            while let line = self, line.tick() { usleep(250_000) }
+        }
+    }
+
+    /// Sets the text; drawn at once when the delay has passed.
+    func update(_ text: String) {
+        lock.withLock {
+            self.text = text
+            drawLocked()
+        }
+    }
+
+    /// Erases the line so a message can be printed; the next update or tick draws it again.
+    func erase() {
+        lock.withLock {
+            if drawn { Console.errorRaw("\r\u{1B}[K") }
+            drawn = false
+        }
+    }
+
+    /// Erases the line (if it was drawn); later updates draw nothing.
+    func finish() {
+        lock.withLock {
+            finished = true
+            if drawn { Console.errorRaw("\r\u{1B}[K") }
+            drawn = false
+        }
+    }
+
+    /// Redraws; `false` once finished (the ticker stops).
+    private func tick() -> Bool {
+        lock.withLock {
+            drawLocked()
+            return !finished
+        }
+    }
+
+    private func drawLocked() {
+        let elapsed = Date().timeIntervalSince(start)
+        guard !finished, !text.isEmpty, elapsed >= delay else { return }
+        let line = "lynccert: \(text) (\(Int(elapsed)) s)"
+        guard !drawn || line != shown else { return }
+        drawn = true
+        shown = line
+        // Through Console: a failed write is reported (exit 3), never a trap.
+        Console.errorRaw("\r\u{1B}[K" + UntrustedText.terminalEscaped(line))
+    }
+
+    deinit { finish() }
 }

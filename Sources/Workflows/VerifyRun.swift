@@ -1,3 +1,4 @@
+import Crypto
 import DNSPlanner
 import DNSResolver
 import Foundation
@@ -6,10 +7,10 @@ import PublishingPlanner
 import Topology
 
 /// `ADDR[:PORT]` as `--connect` and `--dns-server` take it.
-enum VerifyEndpoint {
+package enum VerifyEndpoint {
     /// Parses `203.0.113.10`, `203.0.113.10:8443`, `[2001:db8::1]:443`, `2001:db8::1`,
     /// `rp.contoso.com:443`; `nil` when malformed.
-    static func parse(_ text: String, defaultPort: UInt16) -> HTTPEndpoint? {
+    package static func parse(_ text: String, defaultPort: UInt16) -> HTTPEndpoint? {
         var host = Substring(text)
         var port = defaultPort
         if host.hasPrefix("[") {
@@ -41,26 +42,44 @@ enum VerifyEndpoint {
 }
 
 /// Runs the verify checks: the requests through the reverse proxy and the judgements.
-enum VerifyRun {
-    struct Settings {
-        var https: HTTPEndpoint
-        var httpPort: UInt16
-        var caFile: String?
-        var timeout: TimeInterval
-        var concurrency: Int
+package enum VerifyRun {
+    package struct Settings: Sendable {
+        package var https: HTTPEndpoint
+        package var httpPort: UInt16
+        /// `--ca-file`: the HTTP requests verify the peer against it (and only when it is given).
+        package var caFile: String?
+        /// The anchors the served certificates are verified against (`--ca-file`, else the
+        /// system's), or why they could not be loaded (every certificate check then fails).
+        package var trustStore: Result<TrustStore, WorkflowError>
+        package var timeout: TimeInterval
+        package var concurrency: Int
         /// The DNS server for the external view's check, when given.
-        var dnsServer: DNSServer? = nil
+        package var dnsServer: DNSServer? = nil
         /// The time certificates are judged at and days left are counted from (`--at`).
-        var now = Date()
+        package var now = Date()
 
-        var http: HTTPEndpoint { HTTPEndpoint(address: https.address, port: httpPort) }
+        package init(
+            https: HTTPEndpoint, httpPort: UInt16, caFile: String?, trustStore: Result<TrustStore, WorkflowError>,
+            timeout: TimeInterval, concurrency: Int, dnsServer: DNSServer? = nil, now: Date = Date()
+        ) {
+            self.https = https
+            self.httpPort = httpPort
+            self.caFile = caFile
+            self.trustStore = trustStore
+            self.timeout = timeout
+            self.concurrency = concurrency
+            self.dnsServer = dnsServer
+            self.now = now
+        }
+
+        package var http: HTTPEndpoint { HTTPEndpoint(address: https.address, port: httpPort) }
     }
 
-    static func run(loaded: LoadedTopology, settings: Settings) async -> VerifyOutcome {
+    package static func run(loaded: LoadedTopology, settings: Settings) async -> VerifyOutcome {
         let plan = FullPlan(loaded: loaded)
-        var dns: VerifyDNS.Outcome? = nil
+        var dns: DNSCheckRun.Outcome? = nil
         if let server = settings.dnsServer {
-            dns = await VerifyDNS.run(plan: plan.dns, server: server, timeout: settings.timeout)
+            dns = await DNSCheckRun.external(plan: plan.dns, server: server, timeout: settings.timeout)
         }
         let probes = VerifyChecks.probes(topology: plan.topology, plan: plan.publishing)
         let requests = probes.map { probe in
@@ -73,7 +92,8 @@ enum VerifyRun {
         async let httpAnswers = HTTPProbe.perform(requests, concurrency: settings.concurrency)
         async let certificateResults = VerifyCertificates.run(
             planned: plan.certificates.certificates.first { $0.id == "reverse-proxy" },
-            names: VerifyChecks.httpsNames(plan: plan.publishing), endpoint: settings.https, caFile: settings.caFile,
+            names: VerifyChecks.httpsNames(plan: plan.publishing), endpoint: settings.https,
+            trustStore: settings.trustStore,
             timeout: settings.timeout, concurrency: settings.concurrency, at: settings.now)
         let answers = await httpAnswers
         let published = Set(plan.publishing.rules.flatMap(\.publicNames))
@@ -123,25 +143,26 @@ private func merge(_ http: [VerifyCheckResult], _ certificates: [VerifyCheckResu
 }
 
 /// Everything `lynccert verify` found, ready to print, encode or put in the report.
-struct VerifyOutcome {
-    let plan: FullPlan
-    let settings: VerifyRun.Settings
-    let probes: [VerifyProbe]
-    let results: [VerifyCheckResult]
+package struct VerifyOutcome {
+    package let plan: FullPlan
+    package let settings: VerifyRun.Settings
+    package let probes: [VerifyProbe]
+    package let results: [VerifyCheckResult]
     /// The external DNS check, when `--dns-server` was given.
-    let dns: VerifyDNS.Outcome?
+    package let dns: DNSCheckRun.Outcome?
     /// No request could connect at all.
-    let unreachable: Bool
+    package let unreachable: Bool
 
-    var summary: VerifySummary { VerifySummary(results) }
+    package var summary: VerifySummary { VerifySummary(results) }
 
-    /// GO when no check failed, no DNS record is missing, mismatched or in error, and the proxy
-    /// answered at all; warnings do not stop a cut-over.
-    var go: Bool { summary.fail == 0 && dns?.problems.isEmpty != false && !unreachable }
-    var verdict: String { go ? "GO" : "NO-GO" }
+    /// `VerifyChecks.isGo`: the one verdict the text, the JSON and the HTML report show.
+    package var go: Bool {
+        VerifyChecks.isGo(summary, dnsProblems: dns?.problems.count ?? 0, unreachable: unreachable)
+    }
+    package var verdict: String { go ? "GO" : "NO-GO" }
 
     /// Names in first-appearance order, each with its results.
-    var byName: [(name: String, results: [VerifyCheckResult])] {
+    package var byName: [(name: String, results: [VerifyCheckResult])] {
         var order: [String] = []
         var groups: [String: [VerifyCheckResult]] = [:]
         for result in results {
@@ -149,92 +170,5 @@ struct VerifyOutcome {
             groups[result.name, default: []].append(result)
         }
         return order.map { ($0, groups[$0] ?? []) }
-    }
-
-    /// `45 days left`, `expired`.
-    static func daysText(_ days: Int) -> String {
-        days >= 0 ? "\(days) day\(days == 1 ? "" : "s") left" : "expired"
-    }
-
-    static func mark(_ status: VerifyStatus) -> String {
-        switch status {
-        case .ok: "✓"
-        case .warning: "!"
-        case .fail: "✗"
-        }
-    }
-
-    func text() -> String {
-        var lines = ["Verifying through \(settings.https) (HTTPS) and \(settings.http) (HTTP)", ""]
-        if results.isEmpty {
-            lines.append("The publishing plan publishes nothing to check.")
-        }
-        for group in byName {
-            lines.append(group.name)
-            for r in group.results {
-                let what = r.kind == .certificate ? "certificate" : r.url
-                // Messages quote headers, autodiscover values and certificate names: escaped.
-                lines.append(UntrustedText.terminalEscaped("  \(Self.mark(r.status)) \(what)  \(r.message)"))
-                if let thumbprint = r.thumbprint, let notAfter = r.notAfter, let days = r.daysUntilExpiry {
-                    lines.append("      thumbprint \(thumbprint), notAfter \(notAfter) (\(Self.daysText(days)))")
-                }
-            }
-        }
-        let s = summary
-        lines.append("")
-        lines.append("\(s.total) checks: \(s.ok) ok, \(s.warning) warning(s), \(s.fail) failed")
-        if let dns {
-            let report = dns.report
-            lines.append(
-                "DNS (external view, asking \(dns.server)): \(report.results.count) records, "
-                    + "\(report.count(.ok)) ok, \(report.count(.missing)) missing, \(report.count(.mismatch)) mismatch, "
-                    + "\(report.count(.error)) error, \(report.count(.warning)) warning(s)")
-            for r in dns.problems {
-                lines.append(
-                    UntrustedText.terminalEscaped(
-                        "  ✗ \(r.type.rawValue) \(r.name)  \(r.status.rawValue): \(r.message)"))
-            }
-        }
-        lines.append(verdict)
-        return lines.joined(separator: "\n")
-    }
-
-    func json() throws -> String {
-        struct Connect: Encodable {
-            let https: String
-            let http: String
-        }
-        struct DNSRecordStatus: Encodable {
-            let view: String
-            let type: String
-            let name: String
-            let expected: String
-            let observed: [String]
-            let status: String
-            let message: String
-        }
-        struct DNSStatus: Encodable {
-            let server: String
-            let records: [DNSRecordStatus]
-            let summary: [String: Int]
-        }
-        var object: [String: any Encodable] = [
-            "connect": Connect(https: settings.https.description, http: settings.http.description),
-            "checks": results,
-            "summary": summary,
-            "verdict": verdict,
-        ]
-        if let dns {
-            object["dns"] = DNSStatus(
-                server: dns.server,
-                records: dns.report.results.map {
-                    DNSRecordStatus(
-                        view: $0.view.rawValue, type: $0.type.rawValue, name: $0.name, expected: $0.expected,
-                        observed: $0.observed, status: $0.status.rawValue, message: $0.message)
-                },
-                summary: Dictionary(
-                    uniqueKeysWithValues: DNSCheckStatus.allCases.map { ($0.rawValue, dns.report.count($0)) }))
-        }
-        return try JSONOutput.encode(object)
     }
 }

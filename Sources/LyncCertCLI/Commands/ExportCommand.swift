@@ -4,7 +4,9 @@ import DNSPlanner
 import Exports
 import Foundation
 import PublishingPlanner
+import Reports
 import Topology
+import Workflows
 
 /// What `lynccert export` writes.
 enum ExportFormat: String, ExpressibleByArgument, CaseIterable {

@@ -5,7 +5,9 @@ import Crypto
 import DNSResolver
 import Exports
 import Foundation
+import Reports
 import Topology
+import Workflows
 
 /// `--challenge http-01|dns-01`.
 enum ChallengeOption: String, ExpressibleByArgument, CaseIterable {
@@ -189,13 +191,13 @@ struct IssueCommand: AsyncParsableCommand {
                 throw CLIError.badInput("\(path) already exists; pass --force to replace it (nothing was written)")
             }
         }
-        let keySpec = try CSRFiles.keySpecification(for: planned, keyType: nil, keySize: keySize, curve: nil)
+        let keySpec = try CSRRun.keySpecification(for: planned, keyType: nil, keySize: keySize, curve: nil)
         let certificateKey: PrivateKey
         let csr: CertificateSigningRequest
         do {
             certificateKey = try PrivateKey.generate(keySpec)
             csr = try CertificateSigningRequest.create(
-                CSRFiles.specification(for: planned, organization: nil), signingKey: certificateKey)
+                CSRRun.specification(for: planned, organization: nil), signingKey: certificateKey)
         } catch let error as CLIError {
             throw error
         } catch {
@@ -330,7 +332,7 @@ struct IssueCommand: AsyncParsableCommand {
         }
         let primary = try server(dnsUpdate, "--dns-update")
         let others = try dnsWait.map { try server($0, "--dns-wait") }
-        let text = String(decoding: try AuditFiles.read(tsigKey), as: UTF8.self)
+        let text = String(decoding: try CertificateFiles.read(tsigKey), as: UTF8.self)
         guard let key = TSIGKey(bindKeyFile: text) else {
             throw CLIError.badInput("\(tsigKey): no `key \"name\" { algorithm …; secret \"…\"; };` clause")
         }
@@ -502,7 +504,7 @@ struct IssueCommand: AsyncParsableCommand {
     func loadOrCreateAccountKey() throws -> PrivateKey {
         let path = accountKey ?? URL(fileURLWithPath: out).appendingPathComponent("acme-account.key").path
         if FileManager.default.fileExists(atPath: path) {
-            let bytes = try AuditFiles.read(path)
+            let bytes = try CertificateFiles.read(path)
             do {
                 let key = try PrivateKey(bytes: bytes)
                 _ = try key.jwsAlgorithm()
