@@ -111,7 +111,8 @@ let package = Package(
         .testTarget(
             name: "ReportsTests",
             dependencies: [
-                "Reports", "Workflows", "Topology", "CertPlanner", "DNSPlanner", "PublishingPlanner", "TestSupport",
+                "Reports", "Workflows", "Topology", "CertPlanner", "DNSPlanner", "PublishingPlanner", "DNSResolver",
+                "HTTPProbe", "TestSupport",
             ]),
     ]
 )

@@ -26,12 +26,6 @@ extension PlanText {
         return out
     }
 
-    package static func certificateBlock(_ c: PlannedCertificate) -> String {
-        var out = ""
-        appendBlock(c, to: &out)
-        return out
-    }
-
     private static func appendBlock(_ c: PlannedCertificate, to out: inout String) {
         func field(_ label: String, _ value: String) {
             out += "  "

@@ -22,10 +22,7 @@ enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
     case firewall
 
     var usesDNSPlan: Bool { self == .bind || self == .windowsDNS }
-    var usesPublishingPlan: Bool { self == .iisARR || self == .tmg || self == .nginx }
     var usesCertificate: Bool { self == .certreqINF || self == .opensslCNF }
-    /// Exports that yield several files: `--out` names a directory.
-    var isMultiFile: Bool { self == .bind || self == .iisARR || self == .tmg || self == .routes || self == .firewall }
 }
 
 /// `--view external|internal`.
