@@ -46,7 +46,7 @@ let package = Package(
         // Renderers: text tables, JSON, the HTML cut-over report; they return strings, never write.
         .target(
             name: "Reports",
-            dependencies: ["Workflows", "Topology", "CertPlanner", "DNSPlanner", "PublishingPlanner", "Crypto", "DNSResolver"]
+            dependencies: ["Workflows", "Topology", "CertPlanner", "DNSPlanner", "PublishingPlanner", "Exports", "Crypto"]
         ),
 
         // Command layer: arguments, reading inputs, writing outputs, passphrases, the console.

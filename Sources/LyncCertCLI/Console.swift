@@ -1,44 +1,54 @@
 import Foundation
 import Topology
 
-/// Writes to standard output and standard error without interleaving partial lines.
+/// A command's standard input, output and error and its environment: the process's, or a
+/// caller's (`LyncCert.run(arguments:io:)` runs commands in-process, e.g. in tests).
 ///
-/// Reports for people go through `text`, and everything on standard error is escaped too: the
-/// last guard that no control character from a certificate, an HTTP answer or a topology file
-/// reaches the terminal raw (ESC shows as `\x1b`). Renderers escape untrusted values themselves
-/// first (newlines included, so a value cannot fake a line); this guard keeps their layout.
-///
-/// Writes go straight to `write(2)`: Foundation's `FileHandle.write` traps when the write fails
-/// (a full disk, `> /dev/full`, a closed pipe). A failed stream is remembered and not written
-/// again; `LyncCertMain.run` then exits 3 with a message on the other stream.
-public enum Console {
-    public static func out(_ text: String) {
-        // Plans can be tens of megabytes: write the text as is, and the newline on its own,
-        // rather than building a second copy with the newline appended.
-        write(text, to: STDOUT_FILENO)
-        if !text.hasSuffix("\n") { write("\n", to: STDOUT_FILENO) }
-    }
-
-    /// A report for people: control characters other than the line breaks and tabs of its layout
-    /// are escaped. JSON and exported files go through `out` unchanged (their encoders escape).
-    public static func text(_ text: String) {
-        out(UntrustedText.terminalEscapedKeepingLayout(text))
-    }
-
-    /// Writes `text` to standard output exactly as given (no newline added).
-    public static func outRaw(_ text: String) { write(text, to: STDOUT_FILENO) }
-
-    public static func error(_ raw: String) {
-        let text = UntrustedText.terminalEscapedKeepingLayout(raw)
-        let line = text.hasPrefix("lynccert:") || text.hasPrefix("Error:") ? text : "lynccert: " + text
-        write(line.hasSuffix("\n") ? line : line + "\n", to: STDERR_FILENO)
-    }
-
-    /// Writes `text` to standard error exactly as given (progress lines).
-    public static func errorRaw(_ text: String) { write(text, to: STDERR_FILENO) }
-
+/// Writes go straight to `write(2)` for the process's streams: Foundation's `FileHandle.write`
+/// traps when the write fails (a full disk, `> /dev/full`, a closed pipe). A failed stream is
+/// remembered and not written again; `LyncCertMain.run` then exits 3 with a message on the other
+/// stream. A captured stream collects the bytes instead.
+public final class CommandIO: @unchecked Sendable {
+    /// The environment commands read (`--passphrase-env`, `LYNCCERT_PROGRESS_DELAY`).
+    public let environment: [String: String]
     /// Whether standard error is a terminal (progress indicators only then).
-    public static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
+    public let stderrIsTerminal: Bool
+
+    private enum Sink {
+        case descriptor(Int32)
+        case captured
+    }
+
+    private let output: Sink
+    private let error: Sink
+    private var input: [UInt8]?
+    private let lock = NSLock()
+    private var capturedOutput: [UInt8] = []
+    private var capturedError: [UInt8] = []
+    private var failures: [WriteFailure] = []
+
+    private init(output: Sink, error: Sink, input: [UInt8]?, environment: [String: String], stderrIsTerminal: Bool) {
+        self.output = output
+        self.error = error
+        self.input = input
+        self.environment = environment
+        self.stderrIsTerminal = stderrIsTerminal
+    }
+
+    /// The process's own streams and environment.
+    public static let process = CommandIO(
+        output: .descriptor(STDOUT_FILENO), error: .descriptor(STDERR_FILENO), input: nil,
+        environment: ProcessInfo.processInfo.environment, stderrIsTerminal: isatty(STDERR_FILENO) != 0)
+
+    /// Streams held in memory: `input` is standard input; what is written is `output` and `error`.
+    public static func captured(input: [UInt8] = [], environment: [String: String] = [:]) -> CommandIO {
+        CommandIO(output: .captured, error: .captured, input: input, environment: environment, stderrIsTerminal: false)
+    }
+
+    /// What was written to a captured standard output.
+    public var outputText: String { lock.withLock { String(decoding: capturedOutput, as: UTF8.self) } }
+    /// What was written to a captured standard error.
+    public var errorText: String { lock.withLock { String(decoding: capturedError, as: UTF8.self) } }
 
     /// A stream that could not be written: which, and `errno`'s text.
     public struct WriteFailure: Sendable, Equatable {
@@ -48,36 +58,37 @@ public enum Console {
         public var streamName: String { fileDescriptor == STDOUT_FILENO ? "standard output" : "standard error" }
     }
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var failures: [WriteFailure] = []
-
     /// Returns and forgets the streams that failed since the last call, standard output first.
-    public static func takeWriteFailures() -> [WriteFailure] {
+    public func takeWriteFailures() -> [WriteFailure] {
         lock.withLock {
             defer { failures = [] }
             return failures.sorted { $0.fileDescriptor < $1.fileDescriptor }
         }
     }
 
-    /// Reports failed streams on a stream that still works; returns whether any stream failed.
-    static func reportWriteFailures() -> Bool {
-        let failed = takeWriteFailures()
-        for failure in failed {
-            let other = failure.fileDescriptor == STDOUT_FILENO ? STDERR_FILENO : STDOUT_FILENO
-            write("lynccert: cannot write to \(failure.streamName): \(failure.reason)\n", to: other)
-        }
-        _ = takeWriteFailures()  // a report that failed too has nowhere left to go
-        return !failed.isEmpty
+    /// One line of standard input without its newline; `nil` at its end.
+    func readLine() -> String? {
+        guard let pending = lock.withLock({ input }) else { return Swift.readLine(strippingNewline: true) }
+        guard !pending.isEmpty else { return nil }
+        let end = pending.firstIndex(of: 0x0A) ?? pending.endIndex
+        lock.withLock { input = Array(pending[min(end + 1, pending.endIndex)...]) }
+        return String(decoding: pending[..<end], as: UTF8.self)
     }
 
-    private static func write(_ text: String, to fd: Int32) {
+    func write(_ text: String, toError: Bool) {
+        let sink = toError ? error : output
+        let fd = toError ? STDERR_FILENO : STDOUT_FILENO
         lock.withLock {
+            guard case .descriptor(let descriptor) = sink else {
+                if toError { capturedError += Array(text.utf8) } else { capturedOutput += Array(text.utf8) }
+                return
+            }
             guard !failures.contains(where: { $0.fileDescriptor == fd }) else { return }
             var text = text
             let error: Int32? = text.withUTF8 { buffer in
                 var offset = 0
                 while offset < buffer.count {
-                    let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                     if written > 0 {
                         offset += written
                     } else if written < 0 && errno == EINTR {
@@ -95,6 +106,68 @@ public enum Console {
     }
 }
 
+/// Writes to the running command's standard output and standard error (`CommandIO`) without
+/// interleaving partial lines.
+///
+/// Reports for people go through `text`, and everything on standard error is escaped too: the
+/// last guard that no control character from a certificate, an HTTP answer or a topology file
+/// reaches the terminal raw (ESC shows as `\x1b`). Renderers escape untrusted values themselves
+/// first (newlines included, so a value cannot fake a line); this guard keeps their layout.
+public enum Console {
+    /// The streams of the command running in this task: the process's unless
+    /// `LyncCert.run(arguments:io:)` gave others. Work that leaves the task (a thread of its own)
+    /// captures `Console.io` first.
+    @TaskLocal public static var io: CommandIO = .process
+
+    public static func out(_ text: String) {
+        // Plans can be tens of megabytes: write the text as is, and the newline on its own,
+        // rather than building a second copy with the newline appended.
+        let io = io
+        io.write(text, toError: false)
+        if !text.hasSuffix("\n") { io.write("\n", toError: false) }
+    }
+
+    /// A report for people: control characters other than the line breaks and tabs of its layout
+    /// are escaped. JSON and exported files go through `out` unchanged (their encoders escape).
+    public static func text(_ text: String) {
+        out(UntrustedText.terminalEscapedKeepingLayout(text))
+    }
+
+    /// Writes `text` to standard output exactly as given (no newline added).
+    public static func outRaw(_ text: String) { io.write(text, toError: false) }
+
+    public static func error(_ raw: String) {
+        let text = UntrustedText.terminalEscapedKeepingLayout(raw)
+        let line = text.hasPrefix("lynccert:") || text.hasPrefix("Error:") ? text : "lynccert: " + text
+        io.write(line.hasSuffix("\n") ? line : line + "\n", toError: true)
+    }
+
+    /// Writes `text` to standard error exactly as given (progress lines).
+    public static func errorRaw(_ text: String) { io.write(text, toError: true) }
+
+    /// Whether standard error is a terminal (progress indicators only then).
+    public static var stderrIsTerminal: Bool { io.stderrIsTerminal }
+
+    /// Returns and forgets the streams that failed since the last call, standard output first.
+    public static func takeWriteFailures() -> [CommandIO.WriteFailure] { io.takeWriteFailures() }
+
+    /// Reports failed streams on a stream that still works; returns whether any stream failed.
+    static func reportWriteFailures() -> Bool {
+        let io = io
+        let failed = io.takeWriteFailures()
+        for failure in failed {
+            io.write(
+                "lynccert: cannot write to \(failure.streamName): \(failure.reason)\n",
+                toError: failure.fileDescriptor == STDOUT_FILENO)
+        }
+        _ = io.takeWriteFailures()  // a report that failed too has nowhere left to go
+        return !failed.isEmpty
+    }
+
+    /// One line of standard input without its newline; `nil` at its end.
+    static func readLine() -> String? { io.readLine() }
+}
+
 /// One self-rewriting status line on standard error for work that outlasts `delay` (RSA 4096 keys
 /// for every certificate, many handshakes): `lynccert: <text> (<seconds> s)`, redrawn while the
 /// work runs and erased when it ends.
@@ -104,7 +177,7 @@ public enum Console {
 final class ProgressLine: @unchecked Sendable {
     /// 1 s unless `LYNCCERT_PROGRESS_DELAY` holds a non-negative number of seconds.
     static var defaultDelay: TimeInterval {
-        if let text = ProcessInfo.processInfo.environment["LYNCCERT_PROGRESS_DELAY"], let value = Double(text),
+        if let text = Console.io.environment["LYNCCERT_PROGRESS_DELAY"], let value = Double(text),
             value >= 0, value.isFinite
         {
             return value
@@ -115,6 +188,8 @@ final class ProgressLine: @unchecked Sendable {
     private let lock = NSLock()
     private let start = Date()
     private let delay: TimeInterval
+    /// The command's standard error: the ticker thread is outside the command's task.
+    private let io = Console.io
     private var text = ""
     private var drawn = false
     /// What is on the screen now; a tick with nothing new writes nothing.
@@ -142,7 +217,7 @@ final class ProgressLine: @unchecked Sendable {
     /// Erases the line so a message can be printed; the next update or tick draws it again.
     func erase() {
         lock.withLock {
-            if drawn { Console.errorRaw("\r\u{1B}[K") }
+            if drawn { io.write("\r\u{1B}[K", toError: true) }
             drawn = false
         }
     }
@@ -151,7 +226,7 @@ final class ProgressLine: @unchecked Sendable {
     func finish() {
         lock.withLock {
             finished = true
-            if drawn { Console.errorRaw("\r\u{1B}[K") }
+            if drawn { io.write("\r\u{1B}[K", toError: true) }
             drawn = false
         }
     }
@@ -172,7 +247,7 @@ final class ProgressLine: @unchecked Sendable {
         drawn = true
         shown = line
         // Through Console: a failed write is reported (exit 3), never a trap.
-        Console.errorRaw("\r\u{1B}[K" + UntrustedText.terminalEscaped(line))
+        io.write("\r\u{1B}[K" + UntrustedText.terminalEscaped(line), toError: true)
     }
 
     deinit { finish() }

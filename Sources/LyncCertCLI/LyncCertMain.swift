@@ -78,6 +78,15 @@ public struct LyncCert: AsyncParsableCommand {
     }
 }
 
+extension LyncCert {
+    /// Runs `arguments` (without the program name) in this process with `io`'s standard input,
+    /// output, error and environment instead of the process's; returns the exit status. Nothing
+    /// is shared between runs: several may run at once.
+    public static func run(arguments: [String], io: CommandIO) async -> Int32 {
+        await Console.$io.withValue(io) { await LyncCertMain.run(arguments: arguments) }
+    }
+}
+
 /// Runs the command line and maps every outcome to DESIGN.md's exit codes.
 public enum LyncCertMain {
     public static func main(arguments: [String]? = nil) async {

@@ -92,7 +92,8 @@ extension VerifyChecks {
         if !warnings.isEmpty {
             return certified(
                 .warning,
-                "covered by \(by) on \(served); " + warnings.map { "\($0.code): \($0.message)" }.joined(separator: "; "))
+                "covered by \(by) on \(served); " + warnings.map { "\($0.code): \($0.message)" }.joined(separator: "; ")
+            )
         }
         return certified(.ok, "covered by \(by) on \(served)")
     }

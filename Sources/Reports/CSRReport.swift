@@ -24,7 +24,9 @@ extension CSRRun {
     ///
     /// The cmdlet's switch for an exportable key is `-PrivateKeyExportable`; SANs go in
     /// `-DomainName` (the cmdlet adds the names it computes from the topology as well).
-    package static func requestCsCertificate(for certificate: PlannedCertificate, organization: Organization?) -> String? {
+    package static func requestCsCertificate(for certificate: PlannedCertificate, organization: Organization?)
+        -> String?
+    {
         guard let type = lyncCertificateType(certificate.role) else { return nil }
         let base = Exports.requestFileName(for: certificate.id)
         var parts = [

@@ -165,7 +165,8 @@ package struct CutoverReport {
             ["", "Type", "Name", "Expected", "Observed", "Note"],
             rows: rows.map { r in
                 [
-                    Self.mark(r.status.rawValue), r.type.rawValue, r.name, r.expected, r.observed.joined(separator: "\n"),
+                    Self.mark(r.status.rawValue), r.type.rawValue, r.name, r.expected,
+                    r.observed.joined(separator: "\n"),
                     r.message,
                 ]
             }, rowClasses: rows.map { Self.rowClass($0.status.rawValue) }, attributes: ["id": "dns-status"])

@@ -57,7 +57,8 @@ package enum CSRRun {
         }
         let bits = keySize ?? certificate.keySize
         guard KeySpecification.rsaSizes.contains(bits) else {
-            throw WorkflowError.badInput("\(certificate.id): RSA \(bits) is not offered; use --key-size 2048, 3072 or 4096")
+            throw WorkflowError.badInput(
+                "\(certificate.id): RSA \(bits) is not offered; use --key-size 2048, 3072 or 4096")
         }
         return .rsa(bits: bits)
     }

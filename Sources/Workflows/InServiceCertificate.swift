@@ -27,7 +27,9 @@ package enum InServiceCertificate {
 
     /// The leaf `HOST[:PORT]` serves: SNI is the host when it is a name; an address is asked
     /// without SNI (the server's default certificate).
-    package static func certificate(endpoint text: String, timeout: Double = 10) async throws -> (CertificateFacts, String) {
+    package static func certificate(endpoint text: String, timeout: Double = 10) async throws -> (
+        CertificateFacts, String
+    ) {
         guard let (host, port) = AuditRun.parseEndpoint(text) else {
             throw WorkflowError.badInput("--from-endpoint '\(text)' is not HOST[:PORT]")
         }

@@ -1,9 +1,6 @@
 import DNSPlanner
 import DNSResolver
 import Foundation
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
 import HTTPProbe
 import PublishingPlanner
 import TestSupport
@@ -12,6 +9,10 @@ import Topology
 
 @testable import Reports
 @testable import Workflows
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// The renderers in-process: values in, strings out, checked by parsing them back.
 @Suite("Reports: DNS check, verify and the cut-over page")
@@ -54,11 +55,14 @@ struct ReportsTests {
         #expect(!text.contains("\u{1B}"))
         #expect(text.contains("203.0.113.99\\x1b[31m"))
         let total = outcome.report.results.count
-        #expect(text.hasSuffix("\(outcome.report.count(.ok)) ok, \(outcome.report.count(.warning)) warning, "
-            + "\(outcome.report.count(.error)) error, \(outcome.report.count(.missing)) missing, "
-            + "\(outcome.report.count(.mismatch)) mismatch\n"))
-        #expect(total == outcome.report.count(.ok) + outcome.report.count(.warning) + outcome.report.count(.error)
-            + outcome.report.count(.missing) + outcome.report.count(.mismatch))
+        #expect(
+            text.hasSuffix(
+                "\(outcome.report.count(.ok)) ok, \(outcome.report.count(.warning)) warning, "
+                    + "\(outcome.report.count(.error)) error, \(outcome.report.count(.missing)) missing, "
+                    + "\(outcome.report.count(.mismatch)) mismatch\n"))
+        #expect(
+            total == outcome.report.count(.ok) + outcome.report.count(.warning) + outcome.report.count(.error)
+                + outcome.report.count(.missing) + outcome.report.count(.mismatch))
     }
 
     @Test("dns check JSON: the fast encoder writes byte for byte what Foundation's encoder writes")
@@ -66,8 +70,10 @@ struct ReportsTests {
         let outcome = Self.check()
         let fast = try DNSCheckOutput(outcome).json()
         let value = DNSCheckJSON(
-            view: "external", servers: ["127.0.0.1:5353"], records: outcome.report.results.map(DNSCheckJSON.Record.init),
-            summary: Dictionary(uniqueKeysWithValues: DNSCheckStatus.allCases.map { ($0.rawValue, outcome.report.count($0)) }))
+            view: "external", servers: ["127.0.0.1:5353"],
+            records: outcome.report.results.map(DNSCheckJSON.Record.init),
+            summary: Dictionary(
+                uniqueKeysWithValues: DNSCheckStatus.allCases.map { ($0.rawValue, outcome.report.count($0)) }))
         let foundation = String(decoding: try JSONOutput.foundationEncoder().encode(value), as: UTF8.self)
         #expect(fast == foundation)
     }

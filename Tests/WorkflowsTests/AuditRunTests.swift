@@ -12,14 +12,16 @@ import Topology
 @Suite("AuditRun: certificate files and live endpoints")
 struct AuditRunTests {
     static let ca: TestCA = try! TestCA()
-    static let planned: PlannedCertificate = CertificatePlanner.plan(Fixtures.contoso()).certificate(id: "reverse-proxy")!
+    static let planned: PlannedCertificate = CertificatePlanner.plan(Fixtures.contoso()).certificate(
+        id: "reverse-proxy")!
     static let required: [String] = planned.requiredNames
     static let good: TestCA.Issued = try! ca.issue("good", .init(commonName: required[0], dnsNames: required))
     static let partial: TestCA.Issued = try! ca.issue(
         "partial", .init(commonName: required[0], dnsNames: required.filter { $0 != "dialin.contoso.com" }))
 
     static func chains() throws -> AuditChainBuilder {
-        AuditChainBuilder(store: try TrustStore(anchors: .pem(Array(try Data(contentsOf: ca.rootCertificate)))), at: Date())
+        AuditChainBuilder(
+            store: try TrustStore(anchors: .pem(Array(try Data(contentsOf: ca.rootCertificate)))), at: Date())
     }
 
     static func file(_ url: URL, as path: String? = nil) throws -> AuditRun.InputFile {
@@ -74,7 +76,9 @@ struct AuditRunTests {
         let server = try TLSServer(
             defaultHost: .init(names: [], certificateChain: bundle, key: Self.good.key),
             hosts: [
-                .init(names: Self.required.filter { $0 != "meet.contoso.com" }, certificateChain: bundle, key: Self.good.key),
+                .init(
+                    names: Self.required.filter { $0 != "meet.contoso.com" }, certificateChain: bundle,
+                    key: Self.good.key),
                 .init(names: ["meet.contoso.com"], certificateChain: other.certificate, key: other.key),
             ])
         defer { server.stop() }

@@ -50,7 +50,8 @@ struct VerifyCertificatesTests {
     func noAnchors() async {
         let results = await VerifyCertificates.run(
             planned: Self.planned, names: ["a.contoso.com", "b.contoso.com"],
-            endpoint: HTTPEndpoint(address: "127.0.0.1", port: 9), trustStore: .failure(.failed("ca.pem: no such file")),
+            endpoint: HTTPEndpoint(address: "127.0.0.1", port: 9),
+            trustStore: .failure(.failed("ca.pem: no such file")),
             timeout: 1, concurrency: 1, at: Date())
         #expect(results.map(\.status) == [.fail, .fail])
         #expect(results.allSatisfy { $0.message == "cannot load the trust anchors: ca.pem: no such file" })

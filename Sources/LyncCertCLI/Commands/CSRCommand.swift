@@ -159,13 +159,16 @@ struct CSRCommand: AsyncParsableCommand {
             }
             inService = (
                 try InServiceCertificate.certificate(
-                    bytes: try CertificateFiles.read(renew), path: renew, passphrase: secret), renew)
+                    bytes: try CertificateFiles.read(renew), path: renew, passphrase: secret), renew
+            )
         } else if let fromEndpoint {
             let (facts, display) = try await InServiceCertificate.certificate(endpoint: fromEndpoint)
             inService = (facts, display)
         }
         if let inService {
-            selected = [try InServiceCertificate.planned(for: inService.facts, source: inService.source, id: cert, plan: plan)]
+            selected = [
+                try InServiceCertificate.planned(for: inService.facts, source: inService.source, id: cert, plan: plan)
+            ]
         } else if let cert {
             guard let planned = plan.certificate(id: cert) else {
                 let known = plan.certificates.map(\.id)

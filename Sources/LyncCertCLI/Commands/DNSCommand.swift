@@ -80,7 +80,7 @@ struct DNSCheckCommand: AsyncParsableCommand {
             && DNSCheckRun.questionCount(plan: plan, view: checkView, servers: dnsServers) >= 200
         let outcome = await DNSCheckRun.run(
             plan: plan, view: checkView, servers: dnsServers, client: resolver.client(servers: dnsServers),
-            progress: showProgress ? Self.progress : nil)
+            progress: showProgress ? Self.progress(to: Console.io) : nil)
         if showProgress { Console.errorRaw("\r\u{1B}[K") }
 
         if let reason = outcome.noServerAnswered {
@@ -99,9 +99,10 @@ struct DNSCheckCommand: AsyncParsableCommand {
         if report.hasProblems { throw CLIError.findings }
     }
 
-    /// Writes "resolving n/total" over itself on stderr (only when stderr is a terminal).
-    static let progress: @Sendable (Int, Int) -> Void = { done, total in
-        Console.errorRaw("\rlynccert: resolving \(done)/\(total)")
+    /// Writes "resolving n/total" over itself on `io`'s standard error (called from the
+    /// resolver's threads, outside the command's task).
+    static func progress(to io: CommandIO) -> @Sendable (Int, Int) -> Void {
+        { done, total in io.write("\rlynccert: resolving \(done)/\(total)", toError: true) }
     }
 }
 

@@ -494,7 +494,7 @@ struct IssueCommand: AsyncParsableCommand {
         Console.error(
             "add the \(records.count) TXT record(s) above, wait until every authoritative server answers them, "
                 + "then press Enter (--timeout keeps running meanwhile)")
-        guard readLine(strippingNewline: true) != nil else {
+        guard Console.readLine() != nil else {
             throw ACMEError(.local, "standard input ended before Enter; the CA was not asked to check the records")
         }
         Console.error("asking the CA to check the TXT records; remove them once the certificate is issued")

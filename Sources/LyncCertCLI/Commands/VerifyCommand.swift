@@ -136,7 +136,8 @@ struct VerifyCommand: AsyncParsableCommand {
         case .text: Console.text(outcome.text())
         }
         if let report {
-            let html = CutoverReport(outcome: outcome, generated: Date(), generator: "lynccert \(lynccertVersion)").html()
+            let html = CutoverReport(outcome: outcome, generated: Date(), generator: "lynccert \(lynccertVersion)")
+                .html()
             // The report is replaced on every run, through the same writer as every other output.
             try writeAtomically([(report, Array(html.utf8), 0o644)], replace: true)
             // Standard output stays pure JSON with --format json.
@@ -153,7 +154,11 @@ struct VerifyCommand: AsyncParsableCommand {
     /// fails every certificate check with the reason (the HTTP checks still run).
     func readAnchors() -> Result<TrustStore, WorkflowError> {
         Result {
-            if let caFile { try TrustStore(anchors: .pem(try CertificateFiles.read(caFile))) } else { try TrustStore(anchors: .system) }
+            if let caFile {
+                try TrustStore(anchors: .pem(try CertificateFiles.read(caFile)))
+            } else {
+                try TrustStore(anchors: .system)
+            }
         }.mapError { WorkflowError.failed("\($0)") }
     }
 }
