@@ -419,11 +419,16 @@ struct IssueCommand: AsyncParsableCommand {
                 let file = folder.appendingPathComponent(token).path
                 do {
                     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                    try Data(keyAuthorization.utf8).write(to: URL(fileURLWithPath: file))
-                    written.append(file)
                 } catch {
                     throw ACMEError(.local, "cannot write \(file): \(error.localizedDescription)")
                 }
+                do {
+                    // Through the one writer: atomic, and a link or device at the token's name is refused.
+                    try writeAtomically([(file, Array(keyAuthorization.utf8), 0o644)], replace: true)
+                } catch let error as CLIError {
+                    throw ACMEError(.local, error.message)
+                }
+                written.append(file)
             } else {
                 responder?.add(token: token, keyAuthorization: keyAuthorization)
             }
