@@ -125,7 +125,7 @@ package enum VerifyRun {
         // The certificate served for each HTTPS name, audited for that name.
         results = merge(results, await certificateResults)
         return VerifyOutcome(
-            plan: plan, settings: settings, probes: probes, results: results, dns: dns,
+            plan: plan, settings: settings, results: results, dns: dns,
             unreachable: !probes.isEmpty && unreachableCount == probes.count)
     }
 }
@@ -146,7 +146,6 @@ private func merge(_ http: [VerifyCheckResult], _ certificates: [VerifyCheckResu
 package struct VerifyOutcome {
     package let plan: FullPlan
     package let settings: VerifyRun.Settings
-    package let probes: [VerifyProbe]
     package let results: [VerifyCheckResult]
     /// The external DNS check, when `--dns-server` was given.
     package let dns: DNSCheckRun.Outcome?

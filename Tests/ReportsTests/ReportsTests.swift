@@ -84,7 +84,7 @@ struct ReportsTests {
             settings: VerifyRun.Settings(
                 https: HTTPEndpoint(address: "127.0.0.1", port: 8443), httpPort: 8080, caFile: nil,
                 trustStore: .failure(.failed("unused")), timeout: 1, concurrency: 1),
-            probes: [], results: results, dns: dns, unreachable: false)
+            results: results, dns: dns, unreachable: false)
     }
 
     static let passed = VerifyCheckResult(
