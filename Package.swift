@@ -38,12 +38,30 @@ let package = Package(
         // ACME (RFC 8555) over HTTPProbe and Crypto.
         .target(name: "ACME", dependencies: ["Crypto", "HTTPProbe", "LyncSupport"]),
 
-        // Command layer: files, terminal, network.
+        // Use cases: values in, values out (no printing, no file writing); the adapters from the
+        // C-library modules to the planners' value types.
+        .target(
+            name: "Workflows",
+            dependencies: [
+                "LyncSupport", "Topology", "CertPlanner", "DNSPlanner", "PublishingPlanner", "Exports", "Crypto",
+                "DNSResolver", "HTTPProbe",
+            ]
+        ),
+        // Renderers: text tables, JSON, the HTML cut-over report; they return strings, never write.
+        .target(
+            name: "Reports",
+            dependencies: [
+                "LyncSupport", "Workflows", "Topology", "CertPlanner", "DNSPlanner", "PublishingPlanner", "Exports",
+                "Crypto",
+            ]
+        ),
+
+        // Command layer: arguments, reading inputs, writing outputs, passphrases, the console.
         .target(
             name: "LyncCertCLI",
             dependencies: [
                 "LyncSupport", "Topology", "TopologyImport", "CertPlanner", "DNSPlanner", "PublishingPlanner",
-                "Exports", "Crypto", "DNSResolver", "HTTPProbe", "ACME",
+                "Exports", "Crypto", "DNSResolver", "HTTPProbe", "ACME", "Workflows", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -93,8 +111,20 @@ let package = Package(
             name: "LyncCertCLITests",
             dependencies: [
                 "LyncCertCLI", "Topology", "CertPlanner", "Crypto", "Exports", "DNSPlanner", "PublishingPlanner",
-                "TopologyImport", "TestSupport",
+                "TopologyImport", "TestSupport", "Workflows", "Reports",
             ],
             exclude: ["Snapshots"]),
+        .testTarget(
+            name: "WorkflowsTests",
+            dependencies: [
+                "Workflows", "Topology", "CertPlanner", "DNSPlanner", "PublishingPlanner", "Crypto", "DNSResolver",
+                "HTTPProbe", "TestSupport",
+            ]),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: [
+                "Reports", "Workflows", "Topology", "CertPlanner", "DNSPlanner", "PublishingPlanner", "DNSResolver",
+                "HTTPProbe", "TestSupport",
+            ]),
     ]
 )

@@ -2,9 +2,48 @@ import ArgumentParser
 import Crypto
 import DNSResolver
 import Foundation
+import Reports
+import Workflows
 
 /// The version of lynccert itself.
 public let lynccertVersion = "0.1.0"
+
+/// DESIGN.md's exit codes, the same for every command.
+public enum ExitStatus: Int32, Sendable {
+    /// Done, nothing wrong.
+    case ok = 0
+    /// Done, and it found gaps or error-level findings.
+    case findings = 1
+    /// Bad input or usage.
+    case badInput = 2
+    /// Could not complete: I/O, network, library failure.
+    case failed = 3
+}
+
+/// An error the command layer reports on stderr and turns into an exit status.
+public struct CLIError: Error, Sendable, CustomStringConvertible {
+    public var status: ExitStatus
+    public var message: String
+
+    public init(_ status: ExitStatus, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    /// Bad input or usage (exit 2).
+    public static func badInput(_ message: String) -> CLIError { CLIError(.badInput, message) }
+    /// Could not complete (exit 3).
+    public static func failed(_ message: String) -> CLIError { CLIError(.failed, message) }
+    /// Finished with gaps or error-level findings; the report is already printed (exit 1).
+    public static let findings = CLIError(.findings, "")
+
+    public var description: String { message }
+
+    /// A use case's error, with the same message: bad input exits 2, anything else 3.
+    init(_ error: WorkflowError) {
+        self.init(error.kind == .badInput ? .badInput : .failed, error.message)
+    }
+}
 
 /// The `lynccert` root command.
 public struct LyncCert: AsyncParsableCommand {
@@ -36,6 +75,15 @@ public struct LyncCert: AsyncParsableCommand {
         OpenSSL: \(OpenSSLLibrary.version)
         ldns: \(LDNSLibrary.version)
         """
+    }
+}
+
+extension LyncCert {
+    /// Runs `arguments` (without the program name) in this process with `io`'s standard input,
+    /// output, error and environment instead of the process's; returns the exit status. Nothing
+    /// is shared between runs: several may run at once.
+    public static func run(arguments: [String], io: CommandIO) async -> Int32 {
+        await Console.$io.withValue(io) { await LyncCertMain.run(arguments: arguments) }
     }
 }
 
@@ -120,6 +168,9 @@ public enum LyncCertMain {
         } catch let error as CLIError {
             if !error.message.isEmpty { Console.error(error.message) }
             return error.status.rawValue
+        } catch let error as WorkflowError {
+            Console.error(error.message)
+            return CLIError(error).status.rawValue
         } catch let error as ExitCode {
             return error.rawValue
         } catch {
@@ -132,6 +183,30 @@ public enum LyncCertMain {
             // Usage and validation errors are bad input: exit 2, message on stderr.
             Console.error(LyncCert.fullMessage(for: error))
             return ExitStatus.badInput.rawValue
+        }
+    }
+}
+
+/// Large results a command is done with, kept until the process exits instead of freed.
+///
+/// A command-line run ends right after its output; freeing a thousand audited certificates
+/// (`X509_free` each, then every fact and finding) on the way out took longer than printing
+/// them. Like clang's `-disable-free`, the memory is left to the exit. Only `LyncCertMain.main`,
+/// which exits after the command, turns this on: in-process callers (tests) free as usual.
+enum ProcessLifetime {
+    nonisolated(unsafe) private static var kept: [Any] = []
+    nonisolated(unsafe) private static var exitsAfterCommand = false
+    private static let lock = NSLock()
+
+    /// Called by `LyncCertMain.main` before the command runs.
+    static func commandEndsProcess() {
+        lock.withLock { exitsAfterCommand = true }
+    }
+
+    /// Keeps `value` alive until exit when the process ends with the command; a no-op otherwise.
+    static func keepUntilExit(_ value: Any) {
+        lock.withLock {
+            if exitsAfterCommand { kept.append(value) }
         }
     }
 }

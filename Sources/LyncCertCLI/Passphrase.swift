@@ -27,7 +27,7 @@ enum PassphraseSource: Equatable {
             value = Passphrase.strippingTrailingNewlines(Array(data))
             if value.isEmpty && !allowEmpty { throw CLIError.badInput("\(path): the passphrase file is empty") }
         case .environment(let name):
-            guard let text = ProcessInfo.processInfo.environment[name] else {
+            guard let text = Console.io.environment[name] else {
                 throw CLIError.badInput("the environment variable \(name) is not set")
             }
             value = Array(text.utf8)

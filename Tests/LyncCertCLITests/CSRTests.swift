@@ -7,6 +7,8 @@ import Testing
 import Topology
 
 @testable import LyncCertCLI
+@testable import Reports
+@testable import Workflows
 
 /// The reverse-proxy certificate of lync-rules.md §4 (CS-RP table), built by hand so these tests
 /// do not depend on the planner: subject webext.contoso.com repeated in the SAN, KU critical,
@@ -143,7 +145,7 @@ struct CSRFilesTests {
         "key + CSR: openssl req -verify accepts the CSR with exactly the planned SANs, KU critical, EKU; key encrypted")
     func keyAndRequest() throws {
         let f = try CLIFixtures()
-        let files = try CSRFiles.make(
+        let files = try CSRRun.make(
             for: reverseProxyCertificate, organization: contosoOrganization, key: .rsa(bits: 3072),
             passphrase: Array("pw 1".utf8))
         try f.folder.write("rp.csr", files.csr)
@@ -178,7 +180,7 @@ struct CSRFilesTests {
             (.ecdsa, nil, .p384, "ECDSA P-384"),
         ])
     func keySpecification(type: KeyTypeOption?, size: Int?, curve: ECCurve?, expected: String) throws {
-        let spec = try CSRFiles.keySpecification(
+        let spec = try CSRRun.keySpecification(
             for: reverseProxyCertificate, keyType: type, keySize: size, curve: curve)
         #expect(spec.description == expected)
     }
@@ -193,8 +195,8 @@ struct CSRFilesTests {
 
     @Test("next steps: certreq for every certificate; Request-CsCertificate for Lync roles only")
     func nextSteps() {
-        let paths = CSRFiles.paths(for: "edge-external", in: "/tmp/out")
-        let edge = CSRFiles.summary(
+        let paths = CSRRun.paths(for: "edge-external", in: "/tmp/out")
+        let edge = CSRRun.summary(
             for: edgeExternalCertificate, paths: paths, key: .rsa(bits: 2048), encrypted: false,
             organization: contosoOrganization)
         #expect(edge.contains("certreq -new edge-external.inf edge-external.req"))
@@ -204,8 +206,8 @@ struct CSRFilesTests {
                     + "-Output \"C:\\certs\\edge-external.req\" -ClientEku $true -PrivateKeyExportable $true -KeySize 2048 "
                     + "-DomainName \"sip.contoso.com,webcon.contoso.com,sip.fabrikam.com\" "
                     + "-FriendlyName \"Lync Edge external sip.contoso.com\" -Organization \"Contoso, Ltd\""))
-        let rp = CSRFiles.summary(
-            for: reverseProxyCertificate, paths: CSRFiles.paths(for: "reverse-proxy", in: "/tmp/out"),
+        let rp = CSRRun.summary(
+            for: reverseProxyCertificate, paths: CSRRun.paths(for: "reverse-proxy", in: "/tmp/out"),
             key: .rsa(bits: 2048), encrypted: false, organization: nil)
         #expect(rp.contains("certreq -new reverse-proxy.inf reverse-proxy.req"))
         #expect(!rp.contains("Request-CsCertificate"))
@@ -222,8 +224,8 @@ struct CSRFilesTests {
                     + "edge-external.req edge-external.cer\r\n"))
         #expect(!inf.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
         #expect(!Exports.certreqINF(for: edgeExternalCertificate, organization: nil).contains("RequestAttributes"))
-        let summary = CSRFiles.summary(
-            for: edgeExternalCertificate, paths: CSRFiles.paths(for: "edge-external", in: "/tmp/out"),
+        let summary = CSRRun.summary(
+            for: edgeExternalCertificate, paths: CSRRun.paths(for: "edge-external", in: "/tmp/out"),
             key: .rsa(bits: 2048), encrypted: false, organization: nil, caTemplate: "WebServer")
         #expect(
             summary.contains(
@@ -248,9 +250,9 @@ struct CSRFilesTests {
 
     @Test("organization options override the topology's field by field")
     func organizationOverride() {
-        let merged = CSRFiles.organization(contosoOrganization, O: "Fabrikam", OU: nil, L: nil, ST: nil, C: "GB")
+        let merged = CSRRun.organization(contosoOrganization, O: "Fabrikam", OU: nil, L: nil, ST: nil, C: "GB")
         #expect(merged == Organization(O: "Fabrikam", OU: "IT", L: "Redmond", ST: "WA", C: "GB"))
-        #expect(CSRFiles.organization(nil, O: nil, OU: nil, L: nil, ST: nil, C: nil) == nil)
+        #expect(CSRRun.organization(nil, O: nil, OU: nil, L: nil, ST: nil, C: nil) == nil)
     }
 
     @Test("atomic writes: mode 0600, an existing file is kept byte-for-byte unless replacing")

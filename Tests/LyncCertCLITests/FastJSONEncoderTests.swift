@@ -4,6 +4,8 @@ import Testing
 import Topology
 
 @testable import LyncCertCLI
+@testable import Reports
+@testable import Workflows
 
 /// `FastJSONEncoder` against Foundation's `JSONEncoder` with the options `JSONOutput` uses: the
 /// bytes must be the same for every value, and both must refuse the same values.

@@ -7,6 +7,8 @@ import Testing
 import Topology
 
 @testable import LyncCertCLI
+@testable import Reports
+@testable import Workflows
 
 /// One fact, one finding; one code, one severity everywhere (`FindingCatalogue`).
 @Suite("Finding catalogue")

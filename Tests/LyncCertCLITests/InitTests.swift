@@ -4,6 +4,8 @@ import Testing
 import Topology
 
 @testable import LyncCertCLI
+@testable import Reports
+@testable import Workflows
 
 @Suite("lynccert init")
 struct InitTests {

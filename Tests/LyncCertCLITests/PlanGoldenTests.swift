@@ -5,6 +5,8 @@ import Testing
 import Topology
 
 @testable import LyncCertCLI
+@testable import Reports
+@testable import Workflows
 
 /// Golden files of the certificate plan's text and JSON rendering.
 @Suite("lynccert plan: certificate plan golden files")

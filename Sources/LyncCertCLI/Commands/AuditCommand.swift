@@ -2,8 +2,9 @@ import ArgumentParser
 import CertPlanner
 import Crypto
 import Foundation
-import LyncSupport
+import Reports
 import Topology
+import Workflows
 
 /// `lynccert audit`: audits an issued certificate (files or a live endpoint) against the plan.
 struct AuditCommand: AsyncParsableCommand {
@@ -88,7 +89,7 @@ struct AuditCommand: AsyncParsableCommand {
         if let at, Self.parseDate(at) == nil {
             throw ValidationError("--at '\(at)' is not a date (use 2027-01-31 or 2027-01-31T12:00:00Z)")
         }
-        if let connect, Self.parseEndpoint(connect) == nil {
+        if let connect, AuditRun.parseEndpoint(connect) == nil {
             throw ValidationError("--connect '\(connect)' is not HOST[:PORT]")
         }
     }
@@ -113,12 +114,17 @@ struct AuditCommand: AsyncParsableCommand {
             connect.map { "auditing what \($0) serves" }
                 ?? "auditing \(files.count) file\(files.count == 1 ? "" : "s")")
         let audits: [CertificateAudit]
-        if let connect, let (host, port) = Self.parseEndpoint(connect) {
-            audits = try await auditEndpoint(
-                planned: planned, host: host, port: port, chains: chains, at: now, privateKey: privateKey)
+        if let connect, let (host, port) = AuditRun.parseEndpoint(connect) {
+            audits = try await AuditRun.endpoint(
+                planned: planned, host: host, port: port, chains: chains, warnDays: warnDays,
+                privateKey: privateKey, timeout: timeout, concurrency: concurrency)
         } else {
-            audits = try auditFiles(
-                planned: planned, chains: chains, at: now, passphrase: secret, privateKey: privateKey)
+            let inputs = try files.map { AuditRun.InputFile(path: $0, bytes: try CertificateFiles.read($0)) }
+            let result = try AuditRun.files(
+                inputs, planned: planned, chains: chains, warnDays: warnDays, passphrase: secret,
+                privateKey: privateKey)
+            ProcessLifetime.keepUntilExit(result.certificates)
+            audits = result.audits
         }
         progress?.finish()
         let expiry = ExpiryEntry.summary(audits, at: now)
@@ -132,145 +138,6 @@ struct AuditCommand: AsyncParsableCommand {
         if audits.contains(where: \.failed) { throw CLIError.findings }
     }
 
-    // MARK: Files
-
-    func auditFiles(
-        planned: PlannedCertificate, chains: AuditChainBuilder, at: Date, passphrase: [UInt8]?, privateKey: PrivateKey?
-    ) throws -> [CertificateAudit] {
-        // Every file is read first and all are decoded together: a thousand one-certificate
-        // files cost what one bundle of them does.
-        let contents = try files.map(AuditFiles.read)
-        var loaded: [(path: String, certificates: [Certificate])] = []
-        for (path, result) in zip(files, CryptoFile.parseAll(contents, passphrase: passphrase)) {
-            let parsed: CryptoFile
-            do {
-                parsed = try result.get()
-            } catch let error as CryptoError where error.code == .wrongPassphrase {
-                throw CLIError.badInput(
-                    "\(path): \(error.description)\(passphrase == nil ? " (give --passphrase-file)" : "")")
-            } catch {
-                throw CLIError.badInput("\(path): \(error)")
-            }
-            guard !parsed.certificates.isEmpty else { throw CLIError.badInput("\(path): holds no certificate") }
-            loaded.append((path, parsed.certificates))
-        }
-        // Copies of one certificate (the same DER, by SHA-256) count once: a CA certificate
-        // repeated in every file or 2,000 times in one bundle is one chain member, not 2,000 in
-        // each leaf's chain (which grew as leaves × CA certificates: 2,000 copies of a leaf and
-        // its intermediate took 3.9 GB).
-        var seenAuthorities = Set<[UInt8]>()
-        let authorities = loaded.flatMap { $0.certificates.filter(\.isCA) }.filter {
-            seenAuthorities.insert($0.sha256Fingerprint).inserted
-        }
-        // End-entity certificates are audited; a file of CA certificates only supplies the chain,
-        // unless no file holds an end-entity certificate at all. Each distinct leaf is audited
-        // (and its chain verified) once, and the result reported for every copy under the copy's
-        // own file name. Distinct leaves are independent, so a large bundle uses every core.
-        let warnDays = warnDays
-        let authorityFacts = authorities.map(chains.facts(of:))
-        let jobs = loaded.flatMap { file in file.certificates.filter { !$0.isCA }.map { (file.path, $0) } }
-        var distinctIndex: [[UInt8]: Int] = [:]
-        var distinct: [(String, Certificate)] = []
-        let copyOf = jobs.map { job -> Int in
-            let key = job.1.sha256Fingerprint
-            if let known = distinctIndex[key] { return known }
-            distinctIndex[key] = distinct.count
-            distinct.append(job)
-            return distinct.count - 1
-        }
-        // Each leaf's chain holds its own path's CA certificates, not every other leaf's.
-        let selection = AuthoritySelection(authorities: authorities, leaves: distinct.map(\.1))
-        let distinctAudits = try ConcurrentMap.map(distinct) { path, leaf in
-            let kept = selection.indices(for: leaf)
-            return try Self.audit(
-                leaf, warnDays: warnDays, path: path, authorities: kept.map { authorities[$0] },
-                authorityFacts: kept.map { authorityFacts[$0] }, planned: planned, chains: chains, at: at,
-                privateKey: privateKey)
-        }
-        var audits = zip(jobs, copyOf).map { job, index in
-            var audit = distinctAudits[index]
-            audit.source = job.0
-            return audit
-        }
-        ProcessLifetime.keepUntilExit(loaded)
-        if audits.isEmpty, let first = loaded.first, let leaf = first.certificates.first {
-            audits.append(
-                try Self.audit(
-                    leaf, warnDays: warnDays, path: first.path, authorities: authorities.filter { $0 != leaf },
-                    planned: planned, chains: chains, at: at, privateKey: privateKey))
-        }
-        return audits
-    }
-
-    private static func audit(
-        _ leaf: Certificate, warnDays: Int, path: String, authorities: [Certificate],
-        authorityFacts: [CertificateFacts]? = nil, planned: PlannedCertificate, chains: AuditChainBuilder,
-        at: Date, privateKey: PrivateKey?
-    ) throws -> CertificateAudit {
-        let chain =
-            if let authorityFacts {
-                try chains.chain(leaf: leaf, others: authorities, otherFacts: authorityFacts)
-            } else {
-                try chains.chain(leaf: leaf, others: authorities)
-            }
-        let context = AuditContext(
-            planned: planned, facts: chain.certificates[0], chain: chain, at: at, warnDays: warnDays,
-            privateKeyMatches: privateKey.map { leaf.matches(privateKey: $0) })
-        return CertificateAuditor.audit(context, source: path)
-    }
-
-    // MARK: Live endpoint
-
-    func auditEndpoint(
-        planned: PlannedCertificate, host: String, port: UInt16, chains: AuditChainBuilder, at: Date,
-        privateKey: PrivateKey?
-    ) async throws -> [CertificateAudit] {
-        var names: [String] = []
-        for name in planned.requiredNames where !names.contains(name) { names.append(name) }
-        let targets =
-            names.map { TLSProbeTarget(host: host, port: port, serverName: $0) }
-            + [TLSProbeTarget(host: host, port: port, serverName: nil)]
-        let results = await TLSProbe.fetchChains(targets, concurrency: concurrency, timeout: timeout)
-        let endpoint = TLSProbeTarget.display(host: host, port: port)
-        if results.allSatisfy({ if case .failure = $0 { true } else { false } }) {
-            let reasons = Set(results.compactMap { if case .failure(let e) = $0 { e.description } else { nil } })
-            throw CLIError.failed(
-                "cannot audit \(endpoint): no handshake succeeded: \(reasons.sorted().joined(separator: "; "))")
-        }
-        // Most names get the same chain: parse and verify each distinct chain once.
-        var verified: [[[UInt8]]: Handshake.Outcome] = [:]
-        var handshakes: [Handshake] = []
-        var keyMatches: Bool?
-        for (target, result) in zip(targets, results) {
-            switch result {
-            case .failure(let error):
-                handshakes.append(Handshake(serverName: target.serverName, outcome: .failed(error.description)))
-            case .success(let probe):
-                if let known = verified[probe.chain] {
-                    handshakes.append(Handshake(serverName: target.serverName, outcome: known))
-                    continue
-                }
-                let outcome: Handshake.Outcome
-                do {
-                    let certificates = try probe.chain.map { der throws in try Certificate(derEncoded: der) }
-                    if let leaf = certificates.first {
-                        outcome = .served(try chains.chain(leaf: leaf, others: Array(certificates.dropFirst())))
-                        if let privateKey, keyMatches != true { keyMatches = leaf.matches(privateKey: privateKey) }
-                    } else {
-                        outcome = .failed("the server sent no certificate")
-                    }
-                } catch {
-                    outcome = .failed("the server sent a certificate that cannot be read: \(error)")
-                }
-                verified[probe.chain] = outcome
-                handshakes.append(Handshake(serverName: target.serverName, outcome: outcome))
-            }
-        }
-        return LiveAudit.audit(
-            planned: planned, endpoint: endpoint, handshakes: handshakes, at: at, warnDays: warnDays,
-            privateKeyMatches: keyMatches)
-    }
-
     // MARK: Inputs
 
     func readAnchors() throws -> TrustStore {
@@ -281,7 +148,7 @@ struct AuditCommand: AsyncParsableCommand {
                 throw CLIError.failed("cannot load the system trust store: \(error)")
             }
         }
-        let bytes = try AuditFiles.read(caFile)
+        let bytes = try CertificateFiles.read(caFile)
         do {
             return try TrustStore(anchors: .pem(bytes))
         } catch {
@@ -291,7 +158,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     func readKey(passphrase: [UInt8]?) throws -> PrivateKey? {
         guard let key else { return nil }
-        let bytes = try AuditFiles.read(key)
+        let bytes = try CertificateFiles.read(key)
         let askForIt = "give its passphrase with --key-passphrase-file FILE"
         do {
             let parsed = try CryptoFile.parse(bytes, passphrase: passphrase)
@@ -325,19 +192,5 @@ struct AuditCommand: AsyncParsableCommand {
         let day = ISO8601DateFormatter()
         day.formatOptions = [.withFullDate]
         return day.date(from: text)
-    }
-
-    /// `host`, `host:port`, `[v6]`, `[v6]:port`; the port defaults to 443.
-    static func parseEndpoint(_ text: String) -> (String, UInt16)? {
-        guard let endpoint = try? Endpoint(parsing: text, defaultPort: 443), let port = endpoint.port else {
-            return nil
-        }
-        return (endpoint.host, port)
-    }
-}
-
-extension TLSProbeTarget {
-    static func display(host: String, port: UInt16) -> String {
-        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 }

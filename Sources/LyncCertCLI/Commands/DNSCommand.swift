@@ -2,7 +2,9 @@ import ArgumentParser
 import DNSPlanner
 import DNSResolver
 import Foundation
+import Reports
 import Topology
+import Workflows
 
 /// `lynccert dns`: live DNS checks.
 struct DNSCommand: AsyncParsableCommand {
@@ -73,46 +75,34 @@ struct DNSCheckCommand: AsyncParsableCommand {
         let dnsServers = try resolver.resolvedServers()
         let plan = DNSPlanner.plan(loaded.topology)
         let checkView = view.view
-        let queries = DNSCheck.queries(for: plan, view: checkView)
-        var questions: [DNSQuestion] = []
-        questions.reserveCapacity(queries.count * dnsServers.count)
-        for query in queries {
-            for server in dnsServers {
-                questions.append(
-                    DNSQuestion(name: query.name, type: DNSCheckMapping.queryType(query.type), server: server))
-            }
-        }
+        let showProgress =
+            !quiet && Console.stderrIsTerminal
+            && DNSCheckRun.questionCount(plan: plan, view: checkView, servers: dnsServers) >= 200
+        let outcome = await DNSCheckRun.run(
+            plan: plan, view: checkView, servers: dnsServers, client: resolver.client(servers: dnsServers),
+            progress: showProgress ? Self.progress(to: Console.io) : nil)
+        if showProgress { Console.errorRaw("\r\u{1B}[K") }
 
-        let client = resolver.client(servers: dnsServers)
-        let showProgress = !quiet && Console.stderrIsTerminal && questions.count >= 200
-        let answers = await client.resolve(
-            questions, progress: showProgress ? DNSCheckOutput.progress : nil)
-        if showProgress { DNSCheckOutput.clearProgress() }
-
-        if !answers.isEmpty && !answers.contains(where: \.serverResponded) {
-            let reason = answers.first?.error?.reason ?? "no answer"
+        if let reason = outcome.noServerAnswered {
             throw CLIError.failed(
                 "no DNS server answered (\(dnsServers.map(\.description).joined(separator: ", "))): \(reason)")
         }
-        for server in dnsServers {
-            let own = answers.filter { $0.question.server == server }
-            if !own.isEmpty && !own.contains(where: \.serverResponded) {
-                Console.error("warning: \(server) did not answer any query")
-            }
+        for server in outcome.silentServers {
+            Console.error("warning: \(server) did not answer any query")
         }
-
-        var observations: [DNSCheckQuery: [DNSObservation]] = [:]
-        for (index, query) in queries.enumerated() {
-            let slice = answers[(index * dnsServers.count)..<((index + 1) * dnsServers.count)]
-            observations[query] = slice.map(DNSCheckMapping.observation)
-        }
-        let report = DNSCheck.evaluate(plan: plan, view: checkView, observations: observations)
-        let rendering = DNSCheckOutput(report: report, view: checkView, servers: dnsServers.map(\.description))
+        let report = outcome.report
+        let rendering = DNSCheckOutput(outcome)
         switch output.format {
         case .json: Console.out(try rendering.json())
         case .text: Console.text(rendering.text())
         }
         if report.hasProblems { throw CLIError.findings }
+    }
+
+    /// Writes "resolving n/total" over itself on `io`'s standard error (called from the
+    /// resolver's threads, outside the command's task).
+    static func progress(to io: CommandIO) -> @Sendable (Int, Int) -> Void {
+        { done, total in io.write("\rlynccert: resolving \(done)/\(total)", toError: true) }
     }
 }
 

@@ -5,7 +5,9 @@ import Exports
 import Foundation
 import LyncSupport
 import PublishingPlanner
+import Reports
 import Topology
+import Workflows
 
 /// What `lynccert export` writes.
 enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
@@ -21,10 +23,7 @@ enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
     case firewall
 
     var usesDNSPlan: Bool { self == .bind || self == .windowsDNS }
-    var usesPublishingPlan: Bool { self == .iisARR || self == .tmg || self == .nginx }
     var usesCertificate: Bool { self == .certreqINF || self == .opensslCNF }
-    /// Exports that yield several files: `--out` names a directory.
-    var isMultiFile: Bool { self == .bind || self == .iisARR || self == .tmg || self == .routes || self == .firewall }
 }
 
 /// `--view external|internal`.

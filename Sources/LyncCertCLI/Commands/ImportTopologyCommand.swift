@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import Reports
 import Topology
 import TopologyImport
+import Workflows
 
 /// `lynccert import-topology`: Convert Lync / Skype for Business topology XML to a topology file.
 struct ImportTopologyCommand: AsyncParsableCommand {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Reports
+import Workflows
 
 /// `lynccert init`: Write a commented example topology.
 struct InitCommand: AsyncParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Crypto
 import Foundation
+import Reports
+import Workflows
 
 /// `lynccert inspect`: Show what a key, CSR, certificate, PKCS#7 or PKCS#12 file holds.
 struct InspectCommand: AsyncParsableCommand {

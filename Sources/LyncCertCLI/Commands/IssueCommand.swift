@@ -5,7 +5,9 @@ import Crypto
 import DNSResolver
 import Exports
 import Foundation
+import Reports
 import Topology
+import Workflows
 
 /// `--challenge http-01|dns-01`.
 enum ChallengeOption: String, ExpressibleByArgument, CaseIterable {
@@ -189,13 +191,13 @@ struct IssueCommand: AsyncParsableCommand {
                 throw CLIError.badInput("\(path) already exists; pass --force to replace it (nothing was written)")
             }
         }
-        let keySpec = try CSRFiles.keySpecification(for: planned, keyType: nil, keySize: keySize, curve: nil)
+        let keySpec = try CSRRun.keySpecification(for: planned, keyType: nil, keySize: keySize, curve: nil)
         let certificateKey: PrivateKey
         let csr: CertificateSigningRequest
         do {
             certificateKey = try PrivateKey.generate(keySpec)
             csr = try CertificateSigningRequest.create(
-                CSRFiles.specification(for: planned, organization: nil), signingKey: certificateKey)
+                CSRRun.specification(for: planned, organization: nil), signingKey: certificateKey)
         } catch let error as CLIError {
             throw error
         } catch {
@@ -330,7 +332,7 @@ struct IssueCommand: AsyncParsableCommand {
         }
         let primary = try server(dnsUpdate, "--dns-update")
         let others = try dnsWait.map { try server($0, "--dns-wait") }
-        let text = String(decoding: try AuditFiles.read(tsigKey), as: UTF8.self)
+        let text = String(decoding: try CertificateFiles.read(tsigKey), as: UTF8.self)
         guard let key = TSIGKey(bindKeyFile: text) else {
             throw CLIError.badInput("\(tsigKey): no `key \"name\" { algorithm …; secret \"…\"; };` clause")
         }
@@ -417,11 +419,16 @@ struct IssueCommand: AsyncParsableCommand {
                 let file = folder.appendingPathComponent(token).path
                 do {
                     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                    try Data(keyAuthorization.utf8).write(to: URL(fileURLWithPath: file))
-                    written.append(file)
                 } catch {
                     throw ACMEError(.local, "cannot write \(file): \(error.localizedDescription)")
                 }
+                do {
+                    // Through the one writer: atomic, and a link or device at the token's name is refused.
+                    try writeAtomically([(file, Array(keyAuthorization.utf8), 0o644)], replace: true)
+                } catch let error as CLIError {
+                    throw ACMEError(.local, error.message)
+                }
+                written.append(file)
             } else {
                 responder?.add(token: token, keyAuthorization: keyAuthorization)
             }
@@ -492,7 +499,7 @@ struct IssueCommand: AsyncParsableCommand {
         Console.error(
             "add the \(records.count) TXT record(s) above, wait until every authoritative server answers them, "
                 + "then press Enter (--timeout keeps running meanwhile)")
-        guard readLine(strippingNewline: true) != nil else {
+        guard Console.readLine() != nil else {
             throw ACMEError(.local, "standard input ended before Enter; the CA was not asked to check the records")
         }
         Console.error("asking the CA to check the TXT records; remove them once the certificate is issued")
@@ -502,7 +509,7 @@ struct IssueCommand: AsyncParsableCommand {
     func loadOrCreateAccountKey() throws -> PrivateKey {
         let path = accountKey ?? URL(fileURLWithPath: out).appendingPathComponent("acme-account.key").path
         if FileManager.default.fileExists(atPath: path) {
-            let bytes = try AuditFiles.read(path)
+            let bytes = try CertificateFiles.read(path)
             do {
                 let key = try PrivateKey(bytes: bytes)
                 _ = try key.jwsAlgorithm()

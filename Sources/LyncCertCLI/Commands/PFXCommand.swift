@@ -2,6 +2,8 @@ import ArgumentParser
 import CertPlanner
 import Crypto
 import Foundation
+import Reports
+import Workflows
 
 /// `lynccert pfx`: Bundle a key, certificate and chain into a PKCS#12 file for Windows import.
 struct PFXCommand: AsyncParsableCommand {

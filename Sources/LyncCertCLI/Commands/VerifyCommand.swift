@@ -1,7 +1,10 @@
 import ArgumentParser
+import Crypto
 import DNSResolver
 import Foundation
 import PublishingPlanner
+import Reports
+import Workflows
 
 /// `lynccert verify`: Microsoft's "verify access through your reverse proxy" list, through a
 /// reverse proxy given by address, before public DNS points at it.
@@ -123,8 +126,8 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         guard let https = VerifyEndpoint.parse(connect, defaultPort: 443) else { throw CLIError.badInput("--connect") }
         let settings = VerifyRun.Settings(
-            https: https, httpPort: UInt16(httpPort), caFile: caFile, timeout: timeout, concurrency: concurrency,
-            dnsServer: try dnsServer.map { try DNSServer(parsing: $0) },
+            https: https, httpPort: UInt16(httpPort), caFile: caFile, trustStore: readAnchors(),
+            timeout: timeout, concurrency: concurrency, dnsServer: try dnsServer.map { try DNSServer(parsing: $0) },
             now: at.flatMap(AuditCommand.parseDate) ?? Date())
         let outcome = await VerifyRun.run(loaded: loaded, settings: settings)
 
@@ -133,9 +136,8 @@ struct VerifyCommand: AsyncParsableCommand {
         case .text: Console.text(outcome.text())
         }
         if let report {
-            var page = CutoverReport(outcome: outcome, generated: Date())
-            page.dns = outcome.dns.map { ($0.server, $0.rows) }
-            let html = page.html()
+            let html = CutoverReport(outcome: outcome, generated: Date(), generator: "lynccert \(lynccertVersion)")
+                .html()
             // The report is replaced on every run, through the same writer as every other output.
             try writeAtomically([(report, Array(html.utf8), 0o644)], replace: true)
             // Standard output stays pure JSON with --format json.
@@ -145,6 +147,18 @@ struct VerifyCommand: AsyncParsableCommand {
         if outcome.unreachable {
             throw CLIError.failed("no connection to \(https) for any request: is the reverse proxy listening there?")
         }
-        if outcome.summary.fail > 0 || outcome.dns?.problems.isEmpty == false { throw CLIError.findings }
+        if !outcome.go { throw CLIError.findings }
+    }
+
+    /// The certificate check's anchors: `--ca-file`, else the system's; a failure to load them
+    /// fails every certificate check with the reason (the HTTP checks still run).
+    func readAnchors() -> Result<TrustStore, WorkflowError> {
+        Result {
+            if let caFile {
+                try TrustStore(anchors: .pem(try CertificateFiles.read(caFile)))
+            } else {
+                try TrustStore(anchors: .system)
+            }
+        }.mapError { WorkflowError.failed("\($0)") }
     }
 }

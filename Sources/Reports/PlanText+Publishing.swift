@@ -3,7 +3,7 @@ import PublishingPlanner
 extension PlanText {
     /// The publishing plan, one block per rule: public names, target, ports, path, Host header,
     /// SSL offloading, time-out and notes.
-    static func publishing(_ plan: PublishingPlan) -> String {
+    package static func publishing(_ plan: PublishingPlan) -> String {
         var out = ["Publishing rules (reverse proxy):"]
         if plan.rules.isEmpty { out.append("  (none)") }
         for (i, rule) in plan.rules.enumerated() {

@@ -4,8 +4,8 @@ import PublishingPlanner
 import Topology
 
 /// Text rendering of `lynccert plan`; each part lives in its own extension file.
-enum PlanText {
-    static func findings(_ findings: [Finding]) -> String {
+package enum PlanText {
+    package static func findings(_ findings: [Finding]) -> String {
         if findings.isEmpty { return "Findings: none\n" }
         var lines = ["Findings:"]
         for f in findings {

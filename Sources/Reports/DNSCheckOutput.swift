@@ -1,63 +1,28 @@
 import DNSPlanner
-import DNSResolver
 import Foundation
 import Topology
-
-/// Maps resolver answers to the planner's plain observation values (DNSPlanner never imports
-/// the resolver).
-enum DNSCheckMapping {
-    static func queryType(_ type: DNSRecordType) -> DNSQueryType {
-        switch type {
-        case .A: .A
-        case .AAAA: .AAAA
-        case .CNAME: .CNAME
-        case .SRV: .SRV
-        }
-    }
-
-    static func observation(_ answer: DNSAnswer) -> DNSObservation {
-        let records = answer.records.compactMap { record -> DNSObservedRecord? in
-            switch record.data {
-            case .address(let address):
-                return DNSObservedRecord(type: record.type == .AAAA ? .AAAA : .A, name: record.name, value: address)
-            case .target(let target):
-                return DNSObservedRecord(type: .CNAME, name: record.name, value: target)
-            case .service(let priority, let weight, let port, let target):
-                return DNSObservedRecord(
-                    type: .SRV, name: record.name, value: target, port: Int(port), priority: Int(priority),
-                    weight: Int(weight))
-            case .other:
-                return nil
-            }
-        }
-        let failure = answer.error.map { error -> DNSObservation.Failure in
-            let kind: DNSObservation.Failure.Kind
-            switch error.code {
-            case .timedOut: kind = .timeout
-            case .serverFailure: kind = .serverFailure
-            case .refused: kind = .refused
-            case .malformedAnswer: kind = .malformed
-            case .cnameLoop, .cnameChainTooLong: kind = .cnameChain
-            default: kind = .other
-            }
-            return DNSObservation.Failure(kind: kind, message: error.reason)
-        }
-        return DNSObservation(
-            server: answer.question.server.description, records: records, nxdomain: answer.rcode == .nameError,
-            failure: failure)
-    }
-}
+import Workflows
 
 /// The `dns check` report as text (a table grouped by status) or DESIGN.md's JSON.
-struct DNSCheckOutput {
-    let report: DNSCheckReport
-    let view: DNSView
-    let servers: [String]
+package struct DNSCheckOutput {
+    package let report: DNSCheckReport
+    package let view: DNSView
+    package let servers: [String]
+
+    package init(report: DNSCheckReport, view: DNSView, servers: [String]) {
+        self.report = report
+        self.view = view
+        self.servers = servers
+    }
+
+    package init(_ outcome: DNSCheckRun.Outcome) {
+        self.init(report: outcome.report, view: outcome.view, servers: outcome.servers.map(\.description))
+    }
 
     /// Worst first, so what needs doing is at the top.
-    static let order: [DNSCheckStatus] = [.mismatch, .missing, .error, .warning, .ok]
+    package static let order: [DNSCheckStatus] = [.mismatch, .missing, .error, .warning, .ok]
 
-    func text() -> String {
+    package func text() -> String {
         var out = "DNS check, \(view.rawValue) view, asking \(servers.joined(separator: ", "))\n"
         for status in Self.order {
             let rows = report.results.filter { $0.status == status }
@@ -81,11 +46,11 @@ struct DNSCheckOutput {
         return out
     }
 
-    var summaryLine: String {
+    package var summaryLine: String {
         Self.order.reversed().map { "\(report.count($0)) \($0.rawValue)" }.joined(separator: ", ")
     }
 
-    func json() throws -> String {
+    package func json() throws -> String {
         try JSONOutput.encode(
             DNSCheckJSON(
                 view: view.rawValue, servers: servers, records: report.results.map(DNSCheckJSON.Record.init),
@@ -96,28 +61,20 @@ struct DNSCheckOutput {
     private func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
-
-    /// Writes "resolving n/total" over itself on stderr (only called when stderr is a terminal).
-    static let progress: @Sendable (Int, Int) -> Void = { done, total in
-        Console.errorRaw("\rlynccert: resolving \(done)/\(total)")
-    }
-
-    static func clearProgress() {
-        Console.errorRaw("\r\u{1B}[K")
-    }
 }
 
 /// DESIGN.md's `dns check` JSON shape, plus `view`, `servers`, `verified`, `disagreement`,
-/// `purpose` and per-server details.
-struct DNSCheckJSON: Encodable {
-    struct Server: Encodable {
+/// `purpose` and per-server details. `Record` is the one JSON shape of a DNS check result
+/// (`verify --dns-server` writes its records the same way).
+package struct DNSCheckJSON: Encodable {
+    package struct Server: Encodable {
         let server: String
         let status: String
         let observed: [String]
         let message: String
     }
 
-    struct Record: Encodable {
+    package struct Record: Encodable {
         let view: String
         let type: String
         let name: String
@@ -131,7 +88,7 @@ struct DNSCheckJSON: Encodable {
         /// Per-server verdicts, only when several servers were asked (with one they repeat the row).
         let servers: [Server]?
 
-        init(_ r: DNSCheckResult) {
+        package init(_ r: DNSCheckResult) {
             view = r.view.rawValue
             type = r.type.rawValue
             name = r.name

@@ -3,9 +3,9 @@ import Foundation
 import Topology
 
 /// Renders audits as text (one block per certificate) and as DESIGN.md's `audit` JSON.
-enum AuditReport {
+package enum AuditReport {
     /// - Parameter now: the time the audit was made for (`--at`), for the days left.
-    static func text(
+    package static func text(
         planned: PlannedCertificate, audits: [CertificateAudit], now: Date, expiry: [ExpiryEntry] = []
     ) -> String {
         var out: [String] = []
@@ -53,7 +53,7 @@ enum AuditReport {
         return out.joined(separator: "\n")
     }
 
-    static func chainLine(_ chain: ChainFacts) -> String {
+    package static func chainLine(_ chain: ChainFacts) -> String {
         let names = chain.certificates.map(\.displayName).joined(separator: " → ")
         switch chain.verification {
         case .notChecked: return "\(names) (not verified)"
@@ -62,9 +62,9 @@ enum AuditReport {
         }
     }
 
-    static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+    package static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
-    struct CertificateJSON: Encodable {
+    package struct CertificateJSON: Encodable {
         let source: String
         let id: String
         let subject: String
@@ -87,13 +87,13 @@ enum AuditReport {
         let findings: [FindingJSON]
     }
 
-    struct FindingJSON: Encodable {
+    package struct FindingJSON: Encodable {
         let severity: String
         let code: String
         let message: String
     }
 
-    static func json(planned: PlannedCertificate, audits: [CertificateAudit], now: Date) throws -> String {
+    package static func json(planned: PlannedCertificate, audits: [CertificateAudit], now: Date) throws -> String {
         let id = planned.id
         return try JSONOutput.encode(key: "certificates", elements: audits) { a in
             let trusted: Bool? =

@@ -2,7 +2,7 @@ import PublishingPlanner
 
 extension PlanText {
     /// The reverse proxy's own setup: adapters, routes, names to resolve, firewall rules, checks.
-    static func host(_ plan: HostPlan) -> String {
+    package static func host(_ plan: HostPlan) -> String {
         var lines = ["Reverse proxy host setup:"]
 
         func adapter(_ a: HostAdapter, _ label: String) -> String {

@@ -2,13 +2,13 @@
 ///
 /// They are Swift string constants, not resources, so a `lynccert` binary copied alone to a
 /// jump host still has them. Every bundled example loads without a single problem (tested).
-struct ExampleTopology: Sendable {
-    var name: String
-    var summary: String
-    var text: String
+package struct ExampleTopology: Sendable {
+    package var name: String
+    package var summary: String
+    package var text: String
 
     /// The examples in the order `--list` shows them; the first is the default.
-    static let all: [ExampleTopology] = [
+    package static let all: [ExampleTopology] = [
         ExampleTopology(
             name: "contoso",
             summary:
@@ -24,9 +24,9 @@ struct ExampleTopology: Sendable {
             text: standardEdition),
     ]
 
-    static func named(_ name: String) -> ExampleTopology? { all.first { $0.name == name } }
+    package static func named(_ name: String) -> ExampleTopology? { all.first { $0.name == name } }
 
-    static let contoso = #"""
+    package static let contoso = #"""
         # lynccert topology: Microsoft's Lync Server 2013 documentation example (contoso).
         # Names and addresses are the ones the TechNet certificate, DNS and reverse-proxy pages use;
         # the reverse proxy's public address is a documentation address (203.0.113.0/24).
@@ -121,7 +121,7 @@ struct ExampleTopology: Sendable {
 
         """#
 
-    static let multiDomain = #"""
+    package static let multiDomain = #"""
         # lynccert topology: two SIP domains, two Front End pools and a Director.
         # Check it with:   lynccert plan multi-domain.yaml
         # Rule references (RP-CERT, CR-INT, …) are the short IDs of lync-rules.md.
@@ -194,7 +194,7 @@ struct ExampleTopology: Sendable {
 
         """#
 
-    static let standardEdition = #"""
+    package static let standardEdition = #"""
         # lynccert topology: one Standard Edition server published through a reverse proxy.
         # Check it with:   lynccert plan standard-edition.yaml
         # Rule references (RP-CERT, CR-INT, …) are the short IDs of lync-rules.md.

@@ -4,7 +4,7 @@ import Foundation
 /// The expiry summary of `lynccert audit`: every certificate it read, soonest expiry first.
 extension AuditReport {
     /// Lines of the text report, escaped with the rest of it by `AuditReport.text`.
-    static func expiryText(_ entries: [ExpiryEntry]) -> [String] {
+    package static func expiryText(_ entries: [ExpiryEntry]) -> [String] {
         guard !entries.isEmpty else { return [] }
         let width = entries.map { String($0.daysLeft).count }.max() ?? 1
         var out = ["expiry (soonest first):"]
@@ -19,7 +19,7 @@ extension AuditReport {
         return out
     }
 
-    struct ExpiryJSON: Encodable {
+    package struct ExpiryJSON: Encodable {
         let name: String
         let subjectDN: String
         let source: String
@@ -30,7 +30,7 @@ extension AuditReport {
     }
 
     /// `{"expiry": […]}` merged into the `{"certificates": […]}` object (`certificates` sorts first).
-    static func addingExpiry(_ entries: [ExpiryEntry], to certificates: String) throws -> String {
+    package static func addingExpiry(_ entries: [ExpiryEntry], to certificates: String) throws -> String {
         let expiry = try JSONOutput.encode([
             "expiry": entries.map {
                 ExpiryJSON(

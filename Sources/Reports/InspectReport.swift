@@ -2,69 +2,23 @@ import CertPlanner
 import Crypto
 import Foundation
 import Topology
-
-/// Reading key/certificate files for the crypto commands: size-checked, errors naming the file.
-enum CryptoInput {
-    /// No key, certificate or bundle comes near this; larger files are refused before parsing.
-    static let maximumSize = 16 * 1024 * 1024
-
-    static func read(_ path: String) throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CLIError.badInput("\(path): no such file")
-        }
-        if isDirectory.boolValue { throw CLIError.badInput("\(path): is a directory") }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        if size > maximumSize {
-            throw CLIError.badInput("\(path): \(size) bytes is too large for a key or certificate file")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIError.failed("\(path): cannot read the file")
-        }
-        return Array(data)
-    }
-
-    /// Maps a Crypto error about `path` to the CLI's exit codes: bad input (2) for anything about
-    /// the file's content or passphrase, could-not-complete (3) for OpenSSL failures.
-    static func error(_ error: CryptoError, path: String) -> CLIError {
-        switch error.code {
-        case .openSSL, .io: CLIError.failed("\(path): \(error)")
-        default: CLIError.badInput("\(path): \(error)")
-        }
-    }
-
-    /// The options that give a passphrase, for messages.
-    static let passphraseFlags = "--passphrase-file FILE (or --passphrase-env VAR, --prompt-passphrase)"
-
-    /// Parses `path` into its objects.
-    static func parse(_ path: String, passphrase: [UInt8]?) throws -> CryptoFile {
-        let bytes = try read(path)
-        do {
-            return try CryptoFile.parse(bytes, passphrase: passphrase)
-        } catch let cryptoError as CryptoError where cryptoError.code == .wrongPassphrase && passphrase == nil {
-            // An empty password was tried; anything else needs the passphrase.
-            throw CLIError.badInput("\(path): the file is protected by a passphrase; give it with \(passphraseFlags)")
-        } catch let cryptoError as CryptoError {
-            throw error(cryptoError, path: path)
-        }
-    }
-}
+import Workflows
 
 /// The `inspect` report of one file, as JSON and text.
-struct InspectedFile: Encodable {
+package struct InspectedFile: Encodable {
     let path: String
     let format: String
     let items: [InspectedItem]
     let pkcs12: PKCS12Summary?
 
-    struct PKCS12Summary: Encodable {
+    package struct PKCS12Summary: Encodable {
         let macDigest: String?
         let macIterations: Int?
         let encryption: [String]
         let friendlyNames: [String]
     }
 
-    init(path: String, file: CryptoFile, allKeys: [PrivateKey], allCertificates: [Certificate], now: Date) {
+    package init(path: String, file: CryptoFile, allKeys: [PrivateKey], allCertificates: [Certificate], now: Date) {
         self.path = path
         format = file.encoding.rawValue
         items = file.items.map { InspectedItem($0, keys: allKeys, certificates: allCertificates, now: now) }
@@ -80,7 +34,7 @@ struct InspectedFile: Encodable {
         }
     }
 
-    var text: String {
+    package var text: String {
         var lines = ["\(path): \(format.uppercased()), \(items.count) item\(items.count == 1 ? "" : "s")"]
         if let pkcs12 {
             let mac = pkcs12.macDigest.map { "\($0), \(pkcs12.macIterations ?? 1) iterations" } ?? "none"
@@ -97,7 +51,7 @@ struct InspectedFile: Encodable {
 }
 
 /// One object of an inspected file. Fields not relevant to the type are left out of the JSON.
-struct InspectedItem: Encodable {
+package struct InspectedItem: Encodable {
     var type: String
     var subject: String?
     var commonName: String?
@@ -137,9 +91,9 @@ struct InspectedItem: Encodable {
     var privateKeyPresent: Bool?
     var undecodableExtensions: [String]?
 
-    init(type: String) { self.type = type }
+    package init(type: String) { self.type = type }
 
-    init(_ item: CryptoFile.Item, keys: [PrivateKey], certificates: [Certificate], now: Date) {
+    package init(_ item: CryptoFile.Item, keys: [PrivateKey], certificates: [Certificate], now: Date) {
         switch item {
         case .certificate(let c):
             self.init(type: "certificate")
@@ -224,7 +178,7 @@ struct InspectedItem: Encodable {
         subjectAlternativeNamesWithNUL = hidden.isEmpty ? nil : hidden
     }
 
-    var text: String {
+    package var text: String {
         var lines: [String] = []
         // Every value comes from the inspected file: escaped, so it cannot reach the terminal raw
         // or fake a line of its own.
@@ -292,11 +246,11 @@ struct InspectedItem: Encodable {
     }
 
     /// `2027-01-31T12:00:00Z (45 days left)` / `(expired)`, from the days computed at `--at`.
-    static func expiry(_ notAfter: Date, days: Int) -> String {
+    package static func expiry(_ notAfter: Date, days: Int) -> String {
         date(notAfter) + (days >= 0 ? " (\(days) day\(days == 1 ? "" : "s") left)" : " (expired)")
     }
 
-    static func date(_ date: Date) -> String {
+    package static func date(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
         return formatter.string(from: date)

@@ -3,28 +3,28 @@ import DNSPlanner
 import Foundation
 
 /// JSON rendering shared by every `--format json`: sorted keys, pretty, no escaped slashes.
-enum JSONOutput {
-    static func encode(_ object: [String: any Encodable]) throws -> String {
+package enum JSONOutput {
+    package static func encode(_ object: [String: any Encodable]) throws -> String {
         try encode(AnyEncodableDictionary(object))
     }
 
     /// `FastJSONEncoder` writes exactly what `JSONEncoder` writes with `[.prettyPrinted,
     /// .sortedKeys, .withoutEscapingSlashes]` and `.iso8601` dates (`foundationEncoder`), only
     /// faster: Foundation's encoder took seconds on a plan of a thousand SIP domains.
-    static func encode<T: Encodable>(_ value: T) throws -> String {
+    package static func encode<T: Encodable>(_ value: T) throws -> String {
         try FastJSONEncoder().encode(value)
     }
 
     /// `encode([key: elements.map(transform)])`, with the elements made and encoded concurrently
     /// (a report of a thousand audited certificates).
-    static func encode<E: Sendable, T: Encodable & SendableMetatype>(
+    package static func encode<E: Sendable, T: Encodable & SendableMetatype>(
         key: String, elements: [E], as transform: @Sendable (E) -> T
     ) throws -> String {
         try FastJSONEncoder().encode(key: key, elements: elements, as: transform)
     }
 
     /// Foundation's encoder with the options `encode` reproduces (the reference for its tests).
-    static func foundationEncoder() -> JSONEncoder {
+    package static func foundationEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
@@ -33,10 +33,10 @@ enum JSONOutput {
 }
 
 /// A top-level JSON object whose members have different types.
-struct AnyEncodableDictionary: Encodable {
+package struct AnyEncodableDictionary: Encodable {
     let members: [String: any Encodable]
 
-    init(_ members: [String: any Encodable]) { self.members = members }
+    package init(_ members: [String: any Encodable]) { self.members = members }
 
     struct Key: CodingKey {
         var stringValue: String
@@ -45,7 +45,7 @@ struct AnyEncodableDictionary: Encodable {
         init?(intValue: Int) { nil }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         for (key, value) in members { try container.encode(value, forKey: Key(stringValue: key)) }
     }
@@ -56,7 +56,7 @@ struct AnyEncodableDictionary: Encodable {
 /// Beyond DESIGN.md's keys: `id`, `role`, `purpose`, `reasons` (SAN → reasons), `names` (each SAN
 /// with its reasons, topology paths and, for a wildcard, the names it replaces), `requiredNames`
 /// (what an audit must find covered, wildcards expanded) and `wildcardAllowed`.
-struct CertificateJSON: Encodable {
+package struct CertificateJSON: Encodable {
     let id: String
     let role: String
     let subject: String
@@ -73,7 +73,7 @@ struct CertificateJSON: Encodable {
     let wildcardAllowed: Bool
     let purpose: String
 
-    init(_ c: PlannedCertificate) {
+    package init(_ c: PlannedCertificate) {
         id = c.id
         role = c.role.rawValue
         subject = c.subject
@@ -93,7 +93,7 @@ struct CertificateJSON: Encodable {
 }
 
 /// DESIGN.md's `plan` DNS record shape (SRV fields only on SRV records).
-struct DNSRecordJSON: Encodable {
+package struct DNSRecordJSON: Encodable {
     let view: String
     let type: String
     let name: String
@@ -107,7 +107,7 @@ struct DNSRecordJSON: Encodable {
     /// The topology field to fill in, when `addressNeeded`.
     let path: String?
 
-    init(_ r: DNSRecord) {
+    package init(_ r: DNSRecord) {
         view = r.view.rawValue
         type = r.type.rawValue
         name = r.name

@@ -20,11 +20,11 @@ import LyncSupport
 ///
 /// The speed comes from a light tree of reference boxes (no per-value dictionaries), keys sorted
 /// by byte comparison, and a single byte buffer written in one pass.
-struct FastJSONEncoder {
-    init() {}
+package struct FastJSONEncoder {
+    package init() {}
 
     /// The JSON text of `value`.
-    func encode<T: Encodable>(_ value: T) throws -> String {
+    package func encode<T: Encodable>(_ value: T) throws -> String {
         String(decoding: try encodeToBytes(value), as: UTF8.self)
     }
 
@@ -32,7 +32,7 @@ struct FastJSONEncoder {
     /// elements encoded concurrently: a report of a thousand audited certificates spent a third
     /// of its time encoding them one after the other.
     /// Each element is made by `transform`, on the encoding threads too.
-    func encode<E: Sendable, T: Encodable & SendableMetatype>(
+    package func encode<E: Sendable, T: Encodable & SendableMetatype>(
         key: String, elements: [E], as transform: @Sendable (E) -> T
     ) throws -> String {
         guard !elements.isEmpty else { return try encode([key: [T]()]) }
@@ -57,7 +57,7 @@ struct FastJSONEncoder {
     }
 
     /// The UTF-8 bytes of `value`'s JSON text.
-    func encodeToBytes<T: Encodable>(_ value: T) throws -> [UInt8] {
+    package func encodeToBytes<T: Encodable>(_ value: T) throws -> [UInt8] {
         let root = FastJSONEncoderImpl(parent: nil, extraPath: [], key: nil)
         guard let node = try root.wrapTopLevel(value) else {
             throw EncodingError.invalidValue(

@@ -5,7 +5,7 @@ extension PlanText {
     ///
     /// SRV values read `priority weight port target`; a record whose address the topology does
     /// not give shows `(needed: <topology field>)`.
-    static func dns(_ plan: DNSPlan) -> String {
+    package static func dns(_ plan: DNSPlan) -> String {
         var out: [String] = []
         for view in DNSView.allCases {
             let records = plan.records(in: view)
@@ -24,14 +24,14 @@ extension PlanText {
         return out.joined(separator: "\n")
     }
 
-    static func dnsValueText(_ r: DNSRecord) -> String {
+    package static func dnsValueText(_ r: DNSRecord) -> String {
         guard let value = r.value else { return "(needed: \(r.path ?? "not in the topology"))" }
         if r.type == .SRV { return "\(r.priority ?? 0) \(r.weight ?? 0) \(r.port ?? 0) \(value)" }
         return value
     }
 
     /// Left-aligned columns, two spaces apart, indented by two; the last column is not padded.
-    static func table(header: [String], rows: [[String]]) -> [String] {
+    package static func table(header: [String], rows: [[String]]) -> [String] {
         let all = [header] + rows
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         return all.map { row in

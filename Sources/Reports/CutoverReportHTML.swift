@@ -3,18 +3,7 @@ import DNSPlanner
 import Foundation
 import PublishingPlanner
 import Topology
-
-/// One row of the report's DNS section: a planned record and what the DNS server answered.
-struct ReportDNSRow {
-    var view: String
-    var type: String
-    var name: String
-    var expected: String
-    var observed: [String]
-    /// `ok`, `missing`, `mismatch`, `error` or `warning` (the `dns check` statuses).
-    var status: String
-    var message: String
-}
+import Workflows
 
 /// The cut-over report of `lynccert verify --report FILE.html`: one self-contained page for a
 /// change board.
@@ -29,20 +18,28 @@ struct ReportDNSRow {
 /// scrolling); the plan (certificates and their names, external DNS records, publishing rules,
 /// plan findings); the DNS status when a DNS server was checked; the certificate served per
 /// published name (thumbprint as Windows shows it, notAfter, days left); the HTTP checks.
-struct CutoverReport {
+package struct CutoverReport {
     let outcome: VerifyOutcome
     let generated: Date
-    /// `nil` when no DNS server was given: the section is left out.
-    var dns: (server: String, rows: [ReportDNSRow])? = nil
+    /// What made the page (`lynccert 0.1.0`), for its header.
+    let generator: String
 
-    func html() -> String {
+    package init(outcome: VerifyOutcome, generated: Date, generator: String) {
+        self.outcome = outcome
+        self.generated = generated
+        self.generator = generator
+    }
+
+    package func html() -> String {
         var page = HTMLWriter()
         let summary = outcome.summary
         let httpResults = outcome.results.filter { $0.kind != .certificate }
         let certificateResults = outcome.results.filter { $0.kind == .certificate }
-        let dnsFailures = dns?.rows.filter { ["missing", "mismatch", "error"].contains($0.status) } ?? []
+        // The DNS section is left out when no DNS server was given.
+        let dns = outcome.dns
+        let dnsFailures = dns?.problems ?? []
         let dnsProblems = dnsFailures.count
-        // The same verdict as the text and JSON (the DNS rows are outcome.dns's).
+        // The same verdict as the text and JSON.
         let go = outcome.go
         let planFindings = outcome.plan.findings
         let planWarnings = planFindings.filter { $0.severity == .warning }.count
@@ -64,7 +61,7 @@ struct CutoverReport {
         page.text(
             "SIP domains \(outcome.plan.topology.sipDomains.joined(separator: ", ")) · reverse proxy tested at "
                 + "\(outcome.settings.https) (HTTPS) and \(outcome.settings.http) (HTTP) · generated "
-                + ISO8601DateFormatter().string(from: generated) + " by lynccert \(lynccertVersion)")
+                + ISO8601DateFormatter().string(from: generated) + " by \(generator)")
         page.close("p")
 
         page.open("div", ["class": go ? "verdict go" : "verdict nogo", "id": "verdict"])
@@ -72,7 +69,7 @@ struct CutoverReport {
         page.text(
             " — \(summary.total) checks: \(summary.ok) ok, \(summary.warning) warning(s), \(summary.fail) failed"
                 + (dns.map {
-                    " · DNS: \($0.rows.count) records checked, \(dnsProblems) missing, mismatched or in error"
+                    " · DNS: \($0.report.results.count) records checked, \(dnsProblems) missing, mismatched or in error"
                 }
                     ?? "")
                 + (outcome.unreachable ? " · the reverse proxy could not be reached at all" : "")
@@ -81,7 +78,7 @@ struct CutoverReport {
 
         failedSection(&page, outcome.results.filter { $0.status == .fail }, dnsFailures)
         planSection(&page)
-        if let dns { dnsSection(&page, server: dns.server, rows: dns.rows) }
+        if let dns { dnsSection(&page, server: dns.serverList, rows: dns.report.results) }
         certificateSection(&page, certificateResults)
         checksSection(&page, httpResults)
 
@@ -91,7 +88,7 @@ struct CutoverReport {
     }
 
     /// Everything that stops the cut-over, before any detail.
-    private func failedSection(_ page: inout HTMLWriter, _ failed: [VerifyCheckResult], _ dns: [ReportDNSRow]) {
+    private func failedSection(_ page: inout HTMLWriter, _ failed: [VerifyCheckResult], _ dns: [DNSCheckResult]) {
         page.open("section", ["id": "failed"])
         page.element("h2", "What failed")
         if failed.isEmpty && dns.isEmpty {
@@ -103,10 +100,10 @@ struct CutoverReport {
                     ["", "Type", "Name", "Expected", "Observed", "Note"],
                     rows: dns.map { r in
                         [
-                            Self.mark(r.status), r.type, r.name, r.expected, r.observed.joined(separator: "\n"),
-                            r.message,
+                            Self.mark(r.status.rawValue), r.type.rawValue, r.name, r.expected,
+                            r.observed.joined(separator: "\n"), r.message,
                         ]
-                    }, rowClasses: dns.map { Self.rowClass($0.status) }, attributes: ["id": "failed-dns"])
+                    }, rowClasses: dns.map { Self.rowClass($0.status.rawValue) }, attributes: ["id": "failed-dns"])
             }
         }
         page.close("section")
@@ -161,14 +158,18 @@ struct CutoverReport {
         page.close("section")
     }
 
-    private func dnsSection(_ page: inout HTMLWriter, server: String, rows: [ReportDNSRow]) {
+    private func dnsSection(_ page: inout HTMLWriter, server: String, rows: [DNSCheckResult]) {
         page.open("section", ["id": "dns"])
         page.element("h2", "DNS status (asked \(server))")
         page.table(
             ["", "Type", "Name", "Expected", "Observed", "Note"],
             rows: rows.map { r in
-                [Self.mark(r.status), r.type, r.name, r.expected, r.observed.joined(separator: "\n"), r.message]
-            }, rowClasses: rows.map { Self.rowClass($0.status) }, attributes: ["id": "dns-status"])
+                [
+                    Self.mark(r.status.rawValue), r.type.rawValue, r.name, r.expected,
+                    r.observed.joined(separator: "\n"),
+                    r.message,
+                ]
+            }, rowClasses: rows.map { Self.rowClass($0.status.rawValue) }, attributes: ["id": "dns-status"])
         page.close("section")
     }
 
@@ -253,7 +254,7 @@ struct CutoverReport {
         page.close("table")
     }
 
-    static func mark(_ status: String) -> String {
+    package static func mark(_ status: String) -> String {
         switch status {
         case "ok": "✓"
         case "warning": "!"
@@ -261,7 +262,7 @@ struct CutoverReport {
         }
     }
 
-    static func rowClass(_ status: String) -> String {
+    package static func rowClass(_ status: String) -> String {
         switch status {
         case "ok": "ok"
         case "warning", "info": "warning"
@@ -269,7 +270,7 @@ struct CutoverReport {
         }
     }
 
-    static let css = """
+    package static let css = """
         body { font-family: "Segoe UI", "DejaVu Sans", Arial, sans-serif; margin: 24px 32px; color: #1b1b1b; }
         h1 { font-size: 24px; margin-bottom: 4px; }
         h2 { font-size: 19px; margin-top: 28px; border-bottom: 2px solid #ddd; padding-bottom: 4px; }
@@ -291,11 +292,11 @@ struct CutoverReport {
 }
 
 /// Builds well-formed XHTML with every text and attribute value escaped.
-struct HTMLWriter {
+package struct HTMLWriter {
     private(set) var output = ""
     private var depth = 0
 
-    static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)
         for ch in text.unicodeScalars {
@@ -321,11 +322,11 @@ struct HTMLWriter {
         attributes.sorted { $0.key < $1.key }.map { " \($0.key)=\"\(escape($0.value))\"" }.joined()
     }
 
-    mutating func raw(_ text: String) { output += text }
+    package mutating func raw(_ text: String) { output += text }
 
-    mutating func text(_ text: String) { output += Self.escape(text) }
+    package mutating func text(_ text: String) { output += Self.escape(text) }
 
-    mutating func open(_ tag: String, _ attributes: [String: String] = [:]) {
+    package mutating func open(_ tag: String, _ attributes: [String: String] = [:]) {
         output += "<\(tag)\(Self.attributes(attributes))>"
         if ["html", "head", "body", "section", "table", "thead", "tbody", "tr", "style"].contains(tag) {
             output += "\n"
@@ -333,21 +334,21 @@ struct HTMLWriter {
         depth += 1
     }
 
-    mutating func close(_ tag: String) {
+    package mutating func close(_ tag: String) {
         depth -= 1
         output += "</\(tag)>\n"
     }
 
-    mutating func void(_ tag: String, _ attributes: [String: String] = [:]) {
+    package mutating func void(_ tag: String, _ attributes: [String: String] = [:]) {
         output += "<\(tag)\(Self.attributes(attributes)) />\n"
     }
 
-    mutating func element(_ tag: String, _ text: String, _ attributes: [String: String] = [:]) {
+    package mutating func element(_ tag: String, _ text: String, _ attributes: [String: String] = [:]) {
         output += "<\(tag)\(Self.attributes(attributes))>\(Self.escape(text))</\(tag)>"
         if !["td", "th", "strong"].contains(tag) { output += "\n" }
     }
 
-    mutating func table(
+    package mutating func table(
         _ headings: [String], rows: [[String]], rowClasses: [String]? = nil, attributes: [String: String] = [:]
     ) {
         open("table", attributes)

@@ -14,7 +14,7 @@ extension PlanText {
     ///
     /// Built by appending to one string (no per-line arrays, no Foundation padding): a 1,000-domain,
     /// 50-pool plan has some 200,000 SAN lines.
-    static func certificates(_ plan: CertificatePlan) -> String {
+    package static func certificates(_ plan: CertificatePlan) -> String {
         if plan.certificates.isEmpty { return "Certificates: none (no pool, Edge pool or published web services)\n" }
         var out = "Certificates (\(plan.certificates.count)):\n"
         let names = plan.certificates.reduce(0) { $0 + $1.subjectAlternativeNames.count }
@@ -23,12 +23,6 @@ extension PlanText {
             out += "\n"
             appendBlock(certificate, to: &out)
         }
-        return out
-    }
-
-    static func certificateBlock(_ c: PlannedCertificate) -> String {
-        var out = ""
-        appendBlock(c, to: &out)
         return out
     }
 

@@ -4,7 +4,7 @@ import Foundation
 
 /// From a parsed certificate (Crypto) to the plain facts the pure audit checks read (CertPlanner).
 extension CertificateFacts {
-    init(_ certificate: Certificate, sha256Fingerprint: [UInt8]? = nil) {
+    package init(_ certificate: Certificate, sha256Fingerprint: [UInt8]? = nil) {
         let key = certificate.publicKey
         let signature = certificate.signatureAlgorithm
         self.init(
@@ -24,7 +24,7 @@ extension CertificateFacts {
 }
 
 extension SANEntry {
-    init(_ name: GeneralName) {
+    package init(_ name: GeneralName) {
         switch name {
         case .dnsName(let text): self = .dnsName(text.bytes)
         case .ipAddress(let ip): self = .ipAddress(ip.bytes)
@@ -37,7 +37,7 @@ extension SANEntry {
 }
 
 extension ChainVerification {
-    init(_ result: ChainVerificationResult) {
+    package init(_ result: ChainVerificationResult) {
         guard !result.trusted else {
             self = .trusted
             return
@@ -54,18 +54,18 @@ extension ChainVerification {
 
 /// Builds chain facts (leaf first, then the other certificates, verified against the anchors),
 /// remembering each certificate's facts so a bundle of many leaves sharing a chain is read once.
-final class AuditChainBuilder: @unchecked Sendable {
-    let store: TrustStore?
-    let at: Date
+package final class AuditChainBuilder: @unchecked Sendable {
+    package let store: TrustStore?
+    package let at: Date
     private let lock = NSLock()
     private var factsCache: [[UInt8]: CertificateFacts] = [:]
 
-    init(store: TrustStore?, at: Date) {
+    package init(store: TrustStore?, at: Date) {
         self.store = store
         self.at = at
     }
 
-    func facts(of certificate: Certificate) -> CertificateFacts {
+    package func facts(of certificate: Certificate) -> CertificateFacts {
         let key = certificate.sha256Fingerprint
         lock.lock()
         let known = factsCache[key]
@@ -78,14 +78,14 @@ final class AuditChainBuilder: @unchecked Sendable {
         return facts
     }
 
-    /// - Throws: `CLIError.badInput` when a certificate cannot be verified because it is malformed.
-    func chain(leaf: Certificate, others: [Certificate]) throws -> ChainFacts {
+    /// - Throws: `WorkflowError.badInput` when a certificate cannot be verified because it is malformed.
+    package func chain(leaf: Certificate, others: [Certificate]) throws -> ChainFacts {
         try chain(leaf: leaf, others: others, otherFacts: others.map(facts(of:)))
     }
 
     /// `chain(leaf:others:)` with the facts of `others` read beforehand (`others.map(facts(of:))`):
     /// a bundle's CA certificates are the chain of every leaf in it.
-    func chain(leaf: Certificate, others: [Certificate], otherFacts: [CertificateFacts]) throws -> ChainFacts {
+    package func chain(leaf: Certificate, others: [Certificate], otherFacts: [CertificateFacts]) throws -> ChainFacts {
         var verification = ChainVerification.notChecked
         if let store {
             do {
@@ -93,58 +93,10 @@ final class AuditChainBuilder: @unchecked Sendable {
                     leaf: leaf, intermediates: others, store: store, at: at)
                 verification = ChainVerification(result)
             } catch {
-                throw CLIError.badInput("cannot verify the chain: \(error)")
+                throw WorkflowError.badInput("cannot verify the chain: \(error)")
             }
         }
         return ChainFacts(certificates: [facts(of: leaf)] + otherFacts, verification: verification)
-    }
-}
-
-/// Reads the files `lynccert audit` is given, with messages that name the file.
-enum AuditFiles {
-    /// Certificate and key files larger than this are refused: no bundle comes close.
-    static let maximumSize = 16 * 1024 * 1024
-
-    /// - Throws: `CLIError.badInput` for a missing file, a folder or an oversized file;
-    ///   `CLIError.failed` when reading fails.
-    ///
-    /// Plain open/fstat/read: Foundation's `FileManager` asks for extended attributes and the
-    /// working folder on every call, which a thousand certificate files felt.
-    static func read(_ path: String) throws -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            if errno == ENOENT || errno == ENOTDIR { throw CLIError.badInput("\(path): no such file") }
-            throw CLIError.failed("\(path): cannot read (\(String(cString: strerror(errno))))")
-        }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw CLIError.failed("\(path): cannot read") }
-        if status.st_mode & S_IFMT == S_IFDIR { throw CLIError.badInput("\(path): is a directory") }
-        let size = Int(status.st_size)
-        if size > maximumSize { throw CLIError.badInput("\(path): \(size) bytes is too large for a certificate file") }
-        // Read to the end, not to st_size: a pipe or a growing file has no reliable size.
-        var bytes = [UInt8](repeating: 0, count: max(size + 1, 4096))
-        var count = 0
-        while true {
-            if count == bytes.count {
-                guard count <= maximumSize else {
-                    throw CLIError.badInput(
-                        "\(path): more than \(maximumSize) bytes is too large for a certificate file")
-                }
-                bytes += [UInt8](repeating: 0, count: count)
-            }
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                Foundation.read(descriptor, buffer.baseAddress! + count, buffer.count - count)
-            }
-            if got == 0 { break }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw CLIError.failed("\(path): cannot read (\(String(cString: strerror(errno))))")
-            }
-            count += got
-        }
-        bytes.removeSubrange(count...)
-        return bytes
     }
 }
 
@@ -159,7 +111,7 @@ enum AuditFiles {
 /// 1,999 order problems (quadratic time and 1.2 GiB). With one leaf, or leaves that share their
 /// chain, every CA certificate is kept in its place, as the plain path does. Verification only
 /// loses certificates OpenSSL could not have used (an issuer's name must match).
-struct AuthoritySelection {
+package struct AuthoritySelection {
     private let authorities: [Certificate]
     /// Authority indices by subject-name hash.
     private let bySubject: [UInt: [Int]]
@@ -169,7 +121,7 @@ struct AuthoritySelection {
     /// Authorities on no leaf's path (filled by `init`).
     private var unreached: Set<Int> = []
 
-    init(authorities: [Certificate], leaves: [Certificate]) {
+    package init(authorities: [Certificate], leaves: [Certificate]) {
         self.authorities = authorities
         var bySubject: [UInt: [Int]] = [:]
         var alwaysKept: [Int] = []
@@ -194,7 +146,7 @@ struct AuthoritySelection {
     }
 
     /// The indices (into `authorities`, in their order) of `leaf`'s chain members.
-    func indices(for leaf: Certificate) -> [Int] {
+    package func indices(for leaf: Certificate) -> [Int] {
         var seen = Set<UInt>()
         var kept = path(from: leaf.issuerNameHash, seen: &seen)
         kept.formUnion(unreached)
