@@ -384,7 +384,7 @@ struct DNSPlanBuilder {
                 (
                     .external,
                     Finding(
-                        code: DNSFindingCode.edgePoolForSipDomain,
+                        .edgePoolForSipDomain,
                         message:
                             "SIP domain \(domain) is served by edgePools[\(index)] (\(Hostname.normalized(edge.fqdn))): its "
                             + "Access Edge FQDN \(access) \(why), so \(sipName) and the SIP domain's SRV records lead there, "
@@ -432,7 +432,7 @@ struct DNSPlanBuilder {
                 (
                     .external,
                     Finding(
-                        code: DNSFindingCode.sipNameTaken,
+                        .sipNameTaken,
                         message:
                             "\(sipName) is already \(takenBy), so it is not planned as the Access Edge's name for SIP "
                             + "domain \(domain): clients that fall back to \(sipName) reach that service instead of the "
@@ -595,7 +595,7 @@ struct DNSPlanBuilder {
                 (
                     .internal,
                     Finding(
-                        code: DNSFindingCode.sipNameTaken,
+                        .sipNameTaken,
                         message:
                             "\(sipName) is already \(taken), so it is not planned in internal DNS as the name of the "
                             + "\(Self.roleText(pool.role)) \(fqdn) for SIP domain \(domain): the \(sipName) on that "
