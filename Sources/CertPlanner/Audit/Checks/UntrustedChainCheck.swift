@@ -6,11 +6,9 @@ struct UntrustedChainCheck: CertificateCheck {
     static let metadata = FindingCode.untrustedChain
 
     func run(on context: AuditContext) -> CheckResult {
-        if context.facts.subjectAlternativeNamesUnreadable { return .notEffective }
-        switch context.chain.verification {
-        case .notChecked: return .notEffective
-        case .trusted, .failed(.issuerMissing, _): return .pass
-        case .failed(_, let reason): return fail("the chain does not verify: \(reason)")
-        }
+        guard let verification = context.judgedChainVerification else { return .notEffective }
+        // A missing intermediate is chain-incomplete's finding.
+        guard case .failed(let kind, let reason) = verification, kind != .issuerMissing else { return .pass }
+        return fail("the chain does not verify: \(reason)")
     }
 }
