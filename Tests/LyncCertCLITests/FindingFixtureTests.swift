@@ -19,8 +19,9 @@ import TopologyImport
 ///   against a planned certificate of `topology.yaml`, verified against `trust-anchor.pem` at 2030-01-01
 ///   (`make-certificates.sh` made them with openssl, valid 2025-2125 unless the code is about dates);
 ///   a `.key` beside it is the `--key` file;
-/// - `.json`: observation values — the handshakes of `audit --connect`, or what `lynccert issue`
-///   learns about a certificate it orders.
+/// - `.json`: observation values — the handshakes of `audit --connect`, what DNS servers answered
+///   (`dns check`, which names a code in a row's message), or what `lynccert issue` learns about a
+///   certificate it orders.
 @Suite("Finding fixtures: a pass and a fail fixture for every catalogued code")
 struct FindingFixtureTests {
     static let root = TestSupport.fixture("Tests/Fixtures/Findings")
@@ -180,6 +181,24 @@ struct FindingFixtureTests {
             var failed: String?
         }
         var handshakes: [Handshake]?
+        /// `dns check`: the view checked and what servers answered, against the plan of `topology.yaml`.
+        struct Answer: Decodable {
+            struct Record: Decodable {
+                var type: DNSRecordType
+                var name: String
+                var value: String
+                var port: Int?
+                var priority: Int?
+                var weight: Int?
+            }
+            var name: String
+            var type: DNSRecordType
+            var server: String
+            var records: [Record]
+            var nxdomain: Bool?
+        }
+        var view: DNSView?
+        var answers: [Answer]?
         /// `lynccert issue`: the planned certificate, how many names it orders, the issued validity.
         var certificate: String?
         var nameCount: Int?
@@ -202,6 +221,9 @@ struct FindingFixtureTests {
             return LiveAudit.audit(planned: try planned(code), endpoint: "127.0.0.1:443", handshakes: values, at: at)
                 .flatMap(\.findings)
         }
+        if let view = observed.view, let answers = observed.answers {
+            return try dnsCheckFindings(view: view, answers: answers)
+        }
         let planned = try planned(code, id: observed.certificate ?? "reverse-proxy")
         let names = (0..<(observed.nameCount ?? 0)).map { "name\($0).contoso.com" }
         var findings = IssueCommand.publicCAFindings(planned, names: names)
@@ -209,6 +231,39 @@ struct FindingFixtureTests {
             let validity = IssueCommand.validityFinding(planned, notBefore: notBefore, notAfter: notAfter)
         {
             findings.append(validity)
+        }
+        return findings
+    }
+
+    /// `dns check` reports statuses, and names a finding code in the message of a row it is about
+    /// (`srv-target-other-domain`); each such row is a finding here, and its status must be the
+    /// code's severity.
+    static func dnsCheckFindings(view: DNSView, answers: [Observations.Answer]) throws -> [Finding] {
+        let text = try String(contentsOf: root.appendingPathComponent("topology.yaml"), encoding: .utf8)
+        let topology = try TopologyLoader.load(text: text, format: .yaml, source: "topology.yaml").topology
+        var observations: [DNSCheckQuery: [DNSObservation]] = [:]
+        for answer in answers {
+            let records = answer.records.map {
+                DNSObservedRecord(
+                    type: $0.type, name: $0.name, value: $0.value, port: $0.port, priority: $0.priority,
+                    weight: $0.weight)
+            }
+            observations[DNSCheckQuery(name: answer.name, type: answer.type), default: []].append(
+                DNSObservation(server: answer.server, records: records, nxdomain: answer.nxdomain ?? false))
+        }
+        let report = DNSCheck.evaluate(plan: DNSPlanner.plan(topology), view: view, observations: observations)
+        var findings: [Finding] = []
+        for row in report.results where !row.servers.isEmpty {
+            for entry in FindingCatalogue.all where row.message.contains("(\(entry.code),") {
+                let severity: Severity =
+                    switch row.status {
+                    case .ok: .info
+                    case .warning: .warning
+                    case .missing, .mismatch, .error: .error
+                    }
+                #expect(severity == entry.severity, "\(row.name): \(row.status) for \(entry.code)")
+                findings.append(Finding(code: entry.code, message: row.message))
+            }
         }
         return findings
     }
