@@ -39,15 +39,21 @@ enum PoolCertificates {
         if ctx.signInPoolIndex == index {
             for seed in ctx.seeds.signInSip { standard.add(seed) }
         }
-        var drafts = [
-            CertificateDraft(
+        // Every certificate of the pool: subject the pool FQDN, internal CA, key kept on the server;
+        // wildcards (by the policy) only on the web certificates.
+        func draft(_ sans: SANListBuilder, use: String, role: CertificateRole, purpose: String) -> CertificateDraft {
+            let wildcards = role != .poolDefault
+            let built = sans.build(
+                policy: wildcards ? ctx.wildcardPolicy : .none, wildcardReason: wildcards ? wildcardReason : "")
+            return CertificateDraft(
                 certificate: PlannedCertificate(
-                    id: "\(fqdn)/default", role: .poolDefault, subject: fqdn,
-                    subjectAlternativeNames: standard.build(policy: .none, wildcardReason: "").names,
-                    requiredNames: standard.requiredNames, keySize: ctx.keySize, issuer: .internal,
-                    exportablePrivateKey: false, wildcardAllowed: false,
-                    purpose: "\(kind) \(fqdn) Default: SIP/MTLS with servers and clients"),
-                invalidNames: standard.invalidNames)
+                    id: "\(fqdn)/\(use)", role: role, subject: fqdn, subjectAlternativeNames: built.names,
+                    requiredNames: sans.requiredNames, keySize: ctx.keySize, issuer: .internal,
+                    exportablePrivateKey: false, wildcardAllowed: wildcards, purpose: "\(kind) \(fqdn) \(purpose)"),
+                refusedWildcards: built.refused, invalidNames: sans.invalidNames)
+        }
+        var drafts = [
+            draft(standard, use: "default", role: .poolDefault, purpose: "Default: SIP/MTLS with servers and clients")
         ]
 
         // Web internal: internal web FQDN, pool and members, simple URLs incl. Admin, lyncdiscoverinternal.
@@ -61,15 +67,10 @@ enum PoolCertificates {
         for seed in ctx.seeds.poolSimpleUrls { internalWeb.add(seed) }
         if let admin = ctx.seeds.poolAdmin { internalWeb.add(admin) }
         for seed in ctx.seeds.poolAutodiscoverInternal { internalWeb.add(seed) }
-        let internalBuilt = internalWeb.build(policy: ctx.wildcardPolicy, wildcardReason: wildcardReason)
         drafts.append(
-            CertificateDraft(
-                certificate: PlannedCertificate(
-                    id: "\(fqdn)/web-internal", role: .poolWebInternal, subject: fqdn,
-                    subjectAlternativeNames: internalBuilt.names, requiredNames: internalWeb.requiredNames,
-                    keySize: ctx.keySize, issuer: .internal, exportablePrivateKey: false, wildcardAllowed: true,
-                    purpose: "\(kind) \(fqdn) WebServicesInternal: IIS internal web site (443)"),
-                refusedWildcards: internalBuilt.refused, invalidNames: internalWeb.invalidNames))
+            draft(
+                internalWeb, use: "web-internal", role: .poolWebInternal,
+                purpose: "WebServicesInternal: IIS internal web site (443)"))
 
         // Web external: only when the pool is published.
         if let external = pool.externalWebFqdn {
@@ -81,16 +82,10 @@ enum PoolCertificates {
                 path: "\(base).externalWebFqdn")
             for seed in ctx.seeds.poolSimpleUrls { externalWeb.add(seed) }
             for seed in ctx.seeds.poolAutodiscover { externalWeb.add(seed) }
-            let externalBuilt = externalWeb.build(policy: ctx.wildcardPolicy, wildcardReason: wildcardReason)
             drafts.append(
-                CertificateDraft(
-                    certificate: PlannedCertificate(
-                        id: "\(fqdn)/web-external", role: .poolWebExternal, subject: fqdn,
-                        subjectAlternativeNames: externalBuilt.names, requiredNames: externalWeb.requiredNames,
-                        keySize: ctx.keySize, issuer: .internal, exportablePrivateKey: false, wildcardAllowed: true,
-                        purpose: "\(kind) \(fqdn) WebServicesExternal: IIS external web site (4443), behind the "
-                            + "reverse proxy"),
-                    refusedWildcards: externalBuilt.refused, invalidNames: externalWeb.invalidNames))
+                draft(
+                    externalWeb, use: "web-external", role: .poolWebExternal,
+                    purpose: "WebServicesExternal: IIS external web site (4443), behind the reverse proxy"))
         }
         return drafts
     }

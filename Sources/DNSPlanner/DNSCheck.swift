@@ -127,6 +127,13 @@ public enum DNSCheck {
         }
 
         var warnings: [String] = []
+        // The plan has no value to compare with: say what answered, unverified.
+        func notCompared(_ missing: String, seen: [String]) -> DNSServerJudgment {
+            let path = record.path.map { " (\($0))" } ?? ""
+            let message = "not compared: the topology has no \(missing)\(path); seen \(seen.joined(separator: ", "))"
+            return result(
+                warnings.isEmpty ? .ok : .warning, ([message] + warnings).joined(separator: "; "), verified: false)
+        }
         let addresses = finals.filter { $0.type == .A || $0.type == .AAAA }.map(\.value)
         if view == .external {
             let privateOnes = addresses.filter { IPAddress($0)?.isPrivate ?? false }
@@ -156,14 +163,7 @@ public enum DNSCheck {
                 )
             }
             guard let expected = record.value, !record.addressNeeded else {
-                let path = record.path.map { " (\($0))" } ?? ""
-                return result(
-                    warnings.isEmpty ? .ok : .warning,
-                    ([
-                        "not compared: the topology has no address for this record\(path); seen \(addresses.joined(separator: ", "))"
-                    ]
-                        + warnings).joined(separator: "; "),
-                    verified: false)
+                return notCompared("an address for this record", seen: addresses)
             }
             guard addresses.contains(where: { sameAddress($0, expected) }) else {
                 return result(
@@ -186,14 +186,7 @@ public enum DNSCheck {
 
         case .CNAME:
             guard let expected = record.value, !record.addressNeeded else {
-                let path = record.path.map { " (\($0))" } ?? ""
-                return result(
-                    warnings.isEmpty ? .ok : .warning,
-                    ([
-                        "not compared: the topology has no target for this CNAME\(path); seen \(shown.joined(separator: ", "))"
-                    ]
-                        + warnings).joined(separator: "; "),
-                    verified: false)
+                return notCompared("a target for this CNAME", seen: shown)
             }
             guard let first = chain.first else {
                 return result(

@@ -1,36 +1,6 @@
 import LyncSupport
 import Topology
 
-/// The finding codes the DNS planner emits (documented in docs/findings.md, "DNS plan findings").
-public enum DNSFindingCode {
-    /// A record is planned but the topology has no address for it (one finding per field).
-    public static let addressNeeded = "address-needed"
-    /// The same for a field only internal records need (info: the internet is not affected).
-    public static let internalAddressNeeded = "internal-address-needed"
-    /// A topology address that is not an IPv4 or IPv6 address.
-    public static let invalidAddress = "invalid-address"
-    /// A private, loopback or link-local address in the external view.
-    public static let privateAddressExternal = "private-address-external"
-    /// A `lyncdiscover` CNAME into another domain while autodiscover is published over HTTPS.
-    public static let crossDomainCNAME = "cross-domain-cname"
-    /// A client sign-in SRV record whose target is outside the SRV's own domain. The plan points
-    /// every sign-in SRV inside its domain; this is raised only when the topology leaves no name
-    /// there (another field already uses `sip.<d>`), and by `dns check` for what DNS answers.
-    public static let srvTargetOtherDomain = "srv-target-other-domain"
-    /// `sip.<d>` is already another service's name in the topology, so the plan cannot use it as the
-    /// Access Edge's (external) or the sign-in pool's (internal) name for SIP domain `d`.
-    public static let sipNameTaken = "sip-name-taken"
-    /// A SIP domain served by an Edge pool other than the first, because that pool's Access Edge
-    /// FQDN is `sip.<d>` or lies in `d` (the first Edge pool does not claim `sip.<d>` then).
-    public static let edgePoolForSipDomain = "edge-pool-for-sip-domain"
-    /// An internal-only name (`lyncdiscoverinternal`, the Admin URL host) in external DNS.
-    public static let internalOnlyNameExternal = "internal-only-name-external"
-    /// `lyncdiscover` in internal DNS: split-brain DNS is not supported for it.
-    public static let externalOnlyNameInternal = "external-only-name-internal"
-    /// Records of one name that cannot coexist (a CNAME beside other data, or different addresses).
-    public static let conflictingRecords = "conflicting-records"
-}
-
 /// Derives the DNS plan's findings from the merged records. Pure.
 struct DNSPlanFindings {
     let topology: Topology
@@ -70,7 +40,7 @@ struct DNSPlanFindings {
             let what = items.first?.record.type == .CNAME ? "a target name" : "an address"
             let field = path == "pools" ? "a pool (the topology has none)" : path
             return Finding(
-                code: external ? DNSFindingCode.addressNeeded : DNSFindingCode.internalAddressNeeded,
+                external ? .addressNeeded : .internalAddressNeeded,
                 message:
                     "\(items.count) planned record(s) need \(what) the topology does not give (\(Self.list(items))): "
                     + "fill in \(field); lynccert never invents one", path: path == "pools" ? nil : path)
@@ -83,7 +53,7 @@ struct DNSPlanFindings {
         }
         return grouped(bad, by: { $0.valuePath ?? "" }).map { path, items in
             Finding(
-                code: DNSFindingCode.invalidAddress,
+                .invalidAddress,
                 message: "'\(items[0].record.value ?? "")' is not an IPv4 or IPv6 address (\(Self.list(items)))",
                 path: path)
         }
@@ -104,7 +74,7 @@ struct DNSPlanFindings {
                 ? "\(values[0]) is a private, loopback or link-local address but is"
                 : "\(values.joined(separator: ", ")) are private, loopback or link-local addresses but are"
             return Finding(
-                code: DNSFindingCode.privateAddressExternal,
+                .privateAddressExternal,
                 message:
                     "\(what) planned in external DNS (\(Self.list(items))): external clients cannot reach "
                     + "\(values.count == 1 ? "it" : "them"); use the public (NAT outside) address (§8.1, §8.4)",
@@ -130,7 +100,7 @@ struct DNSPlanFindings {
                 let domain = domain(of: r.name), !Hostname.isWithin(target, domain: domain)
             else { return nil }
             return Finding(
-                code: DNSFindingCode.crossDomainCNAME,
+                .crossDomainCNAME,
                 message:
                     "\(r.name) is a CNAME to \(target), outside \(domain), while autodiscover is published over "
                     + "HTTPS: mobile clients do not follow a CNAME into another domain over HTTPS (§8.2). Use an A "
@@ -162,7 +132,7 @@ struct DNSPlanFindings {
                     ? "point it at an A record in \(domain) for the Access Edge (on the Edge certificate)"
                     : "point it at an A record in \(domain) for the pool (on its certificate)")
             return Finding(
-                code: DNSFindingCode.srvTargetOtherDomain,
+                .srvTargetOtherDomain,
                 message:
                     "\(r.view.rawValue) \(r.name) points at \(target), outside \(domain): Lync clients with strict DNS "
                     + "naming (the default) refuse it (§8.3, Gg398758); \(fix)", path: item.valuePath)
@@ -188,14 +158,14 @@ struct DNSPlanFindings {
                 if r.name.hasPrefix("lyncdiscoverinternal.") {
                     findings.append(
                         Finding(
-                            code: DNSFindingCode.internalOnlyNameExternal,
+                            .internalOnlyNameExternal,
                             message:
                                 "\(r.name) is planned in external DNS (\(r.purpose)): the internal autodiscover URL "
                                 + "must not be reachable from outside (§8.2)"))
                 } else if r.name == adminHost {
                     findings.append(
                         Finding(
-                            code: DNSFindingCode.internalOnlyNameExternal,
+                            .internalOnlyNameExternal,
                             message:
                                 "\(r.name), the Admin simple URL host, is planned in external DNS (\(r.purpose)): the "
                                 + "Admin URL is internal only (§7); give it a host of its own",
@@ -205,7 +175,7 @@ struct DNSPlanFindings {
                 if r.name.hasPrefix("lyncdiscover."), sipDomains.contains(String(r.name.dropFirst(13))) {
                     findings.append(
                         Finding(
-                            code: DNSFindingCode.externalOnlyNameInternal,
+                            .externalOnlyNameInternal,
                             message:
                                 "\(r.name) is planned in internal DNS (\(r.purpose)): lyncdiscover lives only in "
                                 + "external DNS, split-brain DNS is not supported for it (§8.2)"))
@@ -230,7 +200,7 @@ struct DNSPlanFindings {
                 let values = items.map { "\($0.record.type.rawValue) \($0.record.value ?? "?")" }
                 findings.append(
                     Finding(
-                        code: DNSFindingCode.conflictingRecords,
+                        .conflictingRecords,
                         message:
                             "\(r.view.rawValue) \(r.name) is planned as \(values.joined(separator: " and ")) ("
                             + items.map(\.record.purpose).joined(separator: "; ")

@@ -183,6 +183,23 @@ struct DNSPlanBuilder {
     /// One A/AAAA record per address (DNS load balancing); a needed-address record when empty.
     /// `scalar`: the field may hold a single address written without a list, whose path then
     /// has no index (`edgePools[0].externalAddresses.access`).
+    /// The Meet hosts and the Dial-in host in `view`, all at `address` (§7).
+    mutating func addSimpleUrlHosts(
+        _ view: DNSView, address: String?, path: String, purposeSuffix: String, rule: String
+    ) {
+        for meet in topology.simpleUrls.meet {
+            guard let host = SimpleUrlHost.host(of: meet.url) else { continue }
+            addAddress(
+                view, name: host, address: address, path: path,
+                purpose: "Meet simple URL for \(Hostname.normalized(meet.domain))\(purposeSuffix)", rule: rule)
+        }
+        if let host = SimpleUrlHost.host(of: topology.simpleUrls.dialin) {
+            addAddress(
+                view, name: host, address: address, path: path, purpose: "Dial-in simple URL\(purposeSuffix)",
+                rule: rule)
+        }
+    }
+
     mutating func addAddresses(
         _ view: DNSView, name: String, addresses: [String], path: String, purpose: String, rule: String,
         scalar: Bool = false
@@ -280,17 +297,7 @@ struct DNSPlanBuilder {
                     "\(Self.roleText(pool.role)) \(Hostname.normalized(pool.fqdn)) external web services (reverse proxy)",
                 rule: "§8.1")
         }
-        for meet in topology.simpleUrls.meet {
-            guard let host = SimpleUrlHost.host(of: meet.url) else { continue }
-            addAddress(
-                .external, name: host, address: rp, path: rpPath,
-                purpose: "Meet simple URL for \(Hostname.normalized(meet.domain)) (reverse proxy)", rule: "§8.1, §7")
-        }
-        if let host = SimpleUrlHost.host(of: topology.simpleUrls.dialin) {
-            addAddress(
-                .external, name: host, address: rp, path: rpPath, purpose: "Dial-in simple URL (reverse proxy)",
-                rule: "§8.1, §7")
-        }
+        addSimpleUrlHosts(.external, address: rp, path: rpPath, purposeSuffix: " (reverse proxy)", rule: "§8.1, §7")
         if let owas = topology.officeWebApps, owas.publishedExternally {
             let own = owas.externalAddress
             addAddress(
@@ -385,7 +392,7 @@ struct DNSPlanBuilder {
                 (
                     .external,
                     Finding(
-                        code: DNSFindingCode.edgePoolForSipDomain,
+                        .edgePoolForSipDomain,
                         message:
                             "SIP domain \(domain) is served by edgePools[\(index)] (\(Hostname.normalized(edge.fqdn))): its "
                             + "Access Edge FQDN \(access) \(why), so \(sipName) and the SIP domain's SRV records lead there, "
@@ -433,7 +440,7 @@ struct DNSPlanBuilder {
                 (
                     .external,
                     Finding(
-                        code: DNSFindingCode.sipNameTaken,
+                        .sipNameTaken,
                         message:
                             "\(sipName) is already \(takenBy), so it is not planned as the Access Edge's name for SIP "
                             + "domain \(domain): clients that fall back to \(sipName) reach that service instead of the "
@@ -513,17 +520,7 @@ struct DNSPlanBuilder {
                 ", to the \(Self.roleText(topology.pools[$0].role)) \(Hostname.normalized(topology.pools[$0].fqdn))"
             }
             ?? ""
-        for meet in topology.simpleUrls.meet {
-            guard let host = SimpleUrlHost.host(of: meet.url) else { continue }
-            addAddress(
-                .internal, name: host, address: entryAddress, path: entryPath,
-                purpose: "Meet simple URL for \(Hostname.normalized(meet.domain))\(via)", rule: "§7, §8.5")
-        }
-        if let host = SimpleUrlHost.host(of: topology.simpleUrls.dialin) {
-            addAddress(
-                .internal, name: host, address: entryAddress, path: entryPath, purpose: "Dial-in simple URL\(via)",
-                rule: "§7, §8.5")
-        }
+        addSimpleUrlHosts(.internal, address: entryAddress, path: entryPath, purposeSuffix: via, rule: "§7, §8.5")
         if let admin = topology.simpleUrls.admin, let host = SimpleUrlHost.host(of: admin) {
             addAddress(
                 .internal, name: host, address: entryAddress, path: entryPath,
@@ -596,7 +593,7 @@ struct DNSPlanBuilder {
                 (
                     .internal,
                     Finding(
-                        code: DNSFindingCode.sipNameTaken,
+                        .sipNameTaken,
                         message:
                             "\(sipName) is already \(taken), so it is not planned in internal DNS as the name of the "
                             + "\(Self.roleText(pool.role)) \(fqdn) for SIP domain \(domain): the \(sipName) on that "

@@ -235,7 +235,7 @@ extension Exports {
 
     static func routesFooter(_ plan: HostPlan) -> [String] {
         plan.findings.filter {
-            $0.code == HostPlanFindingCode.targetNotRouted || $0.code == HostPlanFindingCode.targetRouteUnknown
+            $0.code == FindingCode.targetNotRouted.code || $0.code == FindingCode.targetRouteUnknown.code
         }.map {
             "rem MISSING \($0.code): \($0.message)"
         }

@@ -81,7 +81,7 @@ public enum HostPlanner {
         if let gateway = proxy.internalGateway {
             findings.append(
                 Finding(
-                    code: HostPlanFindingCode.gatewayOnInternalAdapter,
+                    .gatewayOnInternalAdapter,
                     message:
                         "the internal adapter has a default gateway (\(gateway)): only the external adapter may have "
                         + "one; remove it and add persistent routes to the internal subnets instead (§3, RP-NIC)"
@@ -97,7 +97,7 @@ public enum HostPlanner {
             let subnet = (externalSubnet?.contains(internalBytes) == true ? externalSubnet : internalSubnet)!
             findings.append(
                 Finding(
-                    code: HostPlanFindingCode.adaptersSameSubnet,
+                    .adaptersSameSubnet,
                     message:
                         "the external address \(canonical(proxy.externalAddress!)) and the internal address "
                         + "\(canonical(proxy.internalAddress!)) are both in \(subnet): the two adapters must be on "
@@ -109,7 +109,7 @@ public enum HostPlanner {
         if hasRules && proxy.internalAddress == nil {
             findings.append(
                 Finding(
-                    code: HostPlanFindingCode.internalAdapterUnknown,
+                    .internalAdapterUnknown,
                     message:
                         "reverseProxy.internalAddress is not set: the reverse proxy needs an internal adapter (no "
                         + "gateway) to reach the published servers; give it (and internalPrefixLength, internalRoutes) "
@@ -118,7 +118,7 @@ public enum HostPlanner {
         } else if hasRules && proxy.internalPrefixLength == nil {
             findings.append(
                 Finding(
-                    code: HostPlanFindingCode.internalPrefixUnknown,
+                    .internalPrefixUnknown,
                     message:
                         "reverseProxy.internalPrefixLength is not set: whether a target or a route's next hop is on "
                         + "the internal adapter's own subnet cannot be checked",
@@ -171,7 +171,7 @@ public enum HostPlanner {
         for name in names where name.use == .target && name.address == nil {
             findings.append(
                 Finding(
-                    code: HostPlanFindingCode.internalAddressUnknown,
+                    .internalAddressUnknown,
                     message:
                         "the reverse proxy must resolve \(name.name) (target of \(name.rules.joined(separator: ", "))) "
                         + "but the topology has no address for it: add it to the topology (\(name.addressSource ?? "an address field")) "
@@ -189,7 +189,7 @@ public enum HostPlanner {
             else {
                 findings.append(
                     Finding(
-                        code: HostPlanFindingCode.routeInvalid,
+                        .routeInvalid,
                         message:
                             "route \(route.subnet) via \(route.via) is not a valid subnet (address/prefix) with a "
                             + "next hop of the same address family", path: path))
@@ -214,7 +214,7 @@ public enum HostPlanner {
             if let externalSide {
                 routeFindings.append(
                     Finding(
-                        code: HostPlanFindingCode.routeViaNotInternal,
+                        .routeViaNotInternal,
                         message:
                             "route \(subnet) goes via \(viaText), \(externalSide): internal subnets are reached through "
                             + "a router on the internal adapter's network, never the external side (§3, RP-NIC)",
@@ -222,7 +222,7 @@ public enum HostPlanner {
             } else if let internalSubnet, !internalSubnet.contains(via) {
                 routeFindings.append(
                     Finding(
-                        code: HostPlanFindingCode.routeNextHopOffSubnet,
+                        .routeNextHopOffSubnet,
                         message:
                             "route \(subnet) goes via \(viaText), which is not on the internal adapter's subnet "
                             + "\(internalSubnet): a next hop must be directly reachable from that adapter (§3, RP-NIC)",
@@ -247,7 +247,7 @@ public enum HostPlanner {
                 let known = internalSubnet != nil
                 findings.append(
                     Finding(
-                        code: known ? HostPlanFindingCode.targetNotRouted : HostPlanFindingCode.targetRouteUnknown,
+                        known ? .targetNotRouted : .targetRouteUnknown,
                         message:
                             "\(name.name) (\(text), target of \(name.rules.joined(separator: ", "))) is in no routed "
                             + "subnet"

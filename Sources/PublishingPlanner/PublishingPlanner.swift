@@ -1,21 +1,5 @@
 import Topology
 
-/// The finding codes the publishing planner emits (documented in docs/findings.md, "publishing plan findings").
-public enum PublishingFindingCode {
-    /// A Front End pool or Standard Edition server has no external web FQDN: not published.
-    public static let poolNotPublished = "pool-not-published"
-    /// A Director has no external web FQDN although Directors are used (JJ204781).
-    public static let directorNotPublished = "director-not-published"
-    /// A rule's target has no known address: the reverse proxy must resolve it (HOSTS / perimeter DNS).
-    public static let targetAddressUnknown = "target-address-unknown"
-    /// No pool with web services: simple URLs and autodiscover cannot be published.
-    public static let noWebPool = "no-web-pool"
-    /// One public name on two rules: the reverse proxy cannot tell which rule a request is for.
-    public static let duplicatePublicName = "duplicate-public-name"
-    /// Office Web Apps Server is in the topology but not published: external users see no PowerPoint content.
-    public static let officeWebAppsNotPublished = "office-web-apps-not-published"
-}
-
 /// Derives the reverse-proxy publishing rules from a topology (lync-rules.md §1, §9, §10). Pure.
 ///
 /// Rules, in this order:
@@ -147,7 +131,7 @@ public enum PublishingPlanner {
         } else if !simpleHosts.isEmpty || !pathHosts.isEmpty || !lyncdiscover.isEmpty {
             findings.append(
                 Finding(
-                    code: PublishingFindingCode.noWebPool,
+                    .noWebPool,
                     message:
                         "the topology has no Front End pool, Standard Edition server or Director: the simple URLs "
                         + "and autodiscover cannot be published (§1)", path: "pools"))
@@ -170,7 +154,7 @@ public enum PublishingPlanner {
             } else {
                 findings.append(
                     Finding(
-                        code: PublishingFindingCode.officeWebAppsNotPublished,
+                        .officeWebAppsNotPublished,
                         message:
                             "Office Web Apps Server \(Hostname.normalized(owas.fqdn)) is not published: external "
                             + "users cannot view PowerPoint presentations in meetings (§1)",
@@ -212,7 +196,7 @@ public enum PublishingPlanner {
                 if let first = owner[name] {
                     findings.append(
                         Finding(
-                            code: PublishingFindingCode.duplicatePublicName,
+                            .duplicatePublicName,
                             message: "\(name) is a public name of both rule \(first) and rule \(rule.name)"))
                 } else {
                     owner[name] = rule.name
@@ -238,7 +222,7 @@ public enum PublishingPlanner {
             let names = rules.filter { $0.target == rule.target }.flatMap(\.publicNames)
             findings.append(
                 Finding(
-                    code: PublishingFindingCode.targetAddressUnknown,
+                    .targetAddressUnknown,
                     message:
                         "the topology has no address for \(rule.target), the target of \(names.joined(separator: ", ")): "
                         + "the reverse proxy must resolve it without the internal DNS — add a HOSTS entry (IIS ARR: "

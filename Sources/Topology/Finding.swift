@@ -25,7 +25,8 @@ public struct Finding: Sendable, Equatable, Codable, Hashable {
     public var message: String
     public var path: String?
 
-    public init(severity: Severity, code: String, message: String, path: String? = nil) {
+    /// Only through the catalogue (`Finding(_:message:path:)`): one code, one severity.
+    init(severity: Severity, code: String, message: String, path: String? = nil) {
         self.severity = severity
         self.code = code
         self.message = message

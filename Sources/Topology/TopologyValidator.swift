@@ -31,8 +31,8 @@ struct TopologyValidator {
         problems.append(TopologyProblem(path: path, line: lines[path], value: value, message: message))
     }
 
-    mutating func note(_ code: String, _ path: String?, _ message: String) {
-        findings.append(Finding(code: code, message: message, path: path))
+    mutating func note(_ code: FindingCode, _ path: String?, _ message: String) {
+        findings.append(Finding(code, message: message, path: path))
     }
 
     /// Where a value sits, for messages that point at a second place ("also at pools[0].fqdn, line 9").
@@ -108,7 +108,7 @@ struct TopologyValidator {
                 }
                 if !unusual.isEmpty {
                     note(
-                        "simple-url-unusual-characters", entry.path,
+                        .simpleUrlUnusualCharacters, entry.path,
                         "\(entry.text) contains '\(String(Set(unusual).sorted()))'; Microsoft recommends only a-z, A-Z, 0-9 and '.' in simple URLs (PLAN-SURL)"
                     )
                 }
@@ -232,7 +232,7 @@ struct TopologyValidator {
             let realOverride = pool.internalWebFqdn.map { $0 != pool.fqdn } ?? false
             if let external = pool.externalWebFqdn, external == pool.effectiveInternalWebFqdn, !realOverride {
                 note(
-                    "external-web-fqdn-equals-internal", path + ".externalWebFqdn",
+                    .externalWebFqdnEqualsInternal, path + ".externalWebFqdn",
                     "\(pool.fqdn) publishes its internal web FQDN \(external) as its external web FQDN; Lync mobility (autodiscover) needs distinct internal and external web FQDNs (MOB-TECH). The certificate and DNS plans use the name as given, so the DNS plan holds \(external) in both the internal and the external view (split-brain DNS)"
                 )
             }
@@ -353,12 +353,12 @@ struct TopologyValidator {
                         let first = a.address.joined(separator: ", ")
                         let second = b.address.joined(separator: ", ")
                         note(
-                            "edge-shared-name-different-addresses", "\(path).\(b.key)",
+                            .edgeSharedNameDifferentAddresses, "\(path).\(b.key)",
                             "\(a.label) and \(b.label) share the name \(a.name) but have different external addresses (\(first) and \(second)); one DNS name cannot point at both"
                         )
                     } else {
                         note(
-                            "edge-names-shared", "\(path).\(b.key)",
+                            .edgeNamesShared, "\(path).\(b.key)",
                             "\(a.label) and \(b.label) share the name \(a.name); they must then listen on different ports (5061, 444, 443)"
                         )
                     }
@@ -367,13 +367,13 @@ struct TopologyValidator {
             let addressKeys = ["access", "webConferencing", "av"]
             for (service, key) in zip(services, addressKeys) where service.address.isEmpty {
                 note(
-                    "edge-address-missing", "\(path).externalAddresses.\(key)",
+                    .edgeAddressMissing, "\(path).externalAddresses.\(key)",
                     "no external address for the \(service.label) (\(service.name.isEmpty ? "?" : service.name)): its public A record is planned without a value"
                 )
             }
             if let nextHop = edge.nextHop, !poolNames.contains(nextHop) {
                 note(
-                    "edge-next-hop-unknown", "\(path).nextHop",
+                    .edgeNextHopUnknown, "\(path).nextHop",
                     "the next hop \(nextHop) is not one of the pools in this topology")
             }
         }
@@ -432,7 +432,7 @@ struct TopologyValidator {
         if proxy.externalAddress == nil {
             let published = topology.pools.contains { $0.externalWebFqdn != nil }
             note(
-                "reverse-proxy-address-missing", "reverseProxy.externalAddress",
+                .reverseProxyAddressMissing, "reverseProxy.externalAddress",
                 published
                     ? "reverseProxy.externalAddress is not set: the external A records for the published names need the reverse proxy's public address, so the DNS plan marks them as needing it"
                     : "reverseProxy.externalAddress is not set; the DNS plan cannot give the reverse proxy's records an address"
@@ -442,7 +442,7 @@ struct TopologyValidator {
             proxy.externalAddress == nil
         {
             note(
-                "office-web-apps-address-missing", "officeWebApps.externalAddress",
+                .officeWebAppsAddressMissing, "officeWebApps.externalAddress",
                 "Office Web Apps is published externally but neither officeWebApps.externalAddress nor reverseProxy.externalAddress is set; its public A record has no address"
             )
         }

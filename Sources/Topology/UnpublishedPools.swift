@@ -16,7 +16,7 @@ extension Topology {
             let path = "pools[\(index)].externalWebFqdn"
             if pool.role == .director {
                 return Finding(
-                    code: "director-not-published",
+                    .directorNotPublished,
                     message:
                         "Director \(pool.fqdn) has no externalWebFqdn: with Directors, both the Director's and the "
                         + "Front End pools' external web services must be defined and published (DNS summary - "
@@ -24,7 +24,7 @@ extension Topology {
             }
             let role = pool.role == .standardEdition ? "Standard Edition server" : "Front End pool"
             return Finding(
-                code: "pool-not-published",
+                .poolNotPublished,
                 message:
                     "\(role) \(pool.fqdn) has no externalWebFqdn: its web services are not published through the "
                     + "reverse proxy, so remote users homed on it get no meetings, address book, group expansion "

@@ -59,8 +59,8 @@ struct TopologyMapper {
         }
     }
 
-    private mutating func finding(_ code: String, _ path: String?, _ message: String) {
-        findings.append(Finding(code: code, message: message, path: path))
+    private mutating func finding(_ code: FindingCode, _ path: String?, _ message: String) {
+        findings.append(Finding(code, message: message, path: path))
     }
 
     // MARK: - Mapping
@@ -112,7 +112,7 @@ struct TopologyMapper {
                 guard let domain = entry.domain.map(Hostname.normalized), domain != "*" else { continue }
                 if !sipDomains.contains(domain) {
                     finding(
-                        "simple-url-unknown-domain", "simpleUrls.meet",
+                        .simpleUrlUnknownDomain, "simpleUrls.meet",
                         "the Meet simple URL \(address) (line \(entry.line)) is for \(domain), which is not one of "
                             + "the topology's SIP domains; it is left out")
                     continue
@@ -137,7 +137,7 @@ struct TopologyMapper {
             meet.append(MeetUrl(domain: domain, url: address))
             let path = "simpleUrls.meet[\(index)].url"
             finding(
-                "simple-url-default", path,
+                .simpleUrlDefault, path,
                 "no Meet simple URL for \(domain): \(missingWhy); Microsoft's default \(address) is used — check it")
             note(path, "check: Microsoft's default Meet URL, not read from the topology")
         }
@@ -148,7 +148,7 @@ struct TopologyMapper {
         } else {
             dialinAddress = "https://dialin.\(sipDomains.first ?? "example.com")"
             finding(
-                "simple-url-default", "simpleUrls.dialin",
+                .simpleUrlDefault, "simpleUrls.dialin",
                 "no Dial-in simple URL: \(missingWhy); Microsoft's default \(dialinAddress) is used — check it")
             note("simpleUrls.dialin", "check: Microsoft's default Dial-in URL, not read from the topology")
         }
@@ -277,7 +277,7 @@ struct TopologyMapper {
                 if let name = port?.configuredFqdn { return Hostname.normalized(name) }
                 if configured.count == 1 { return configured[0] }
                 finding(
-                    "edge-fqdn-default", "\(path).\(field)",
+                    .edgeFqdnDefault, "\(path).\(field)",
                     "the Edge pool \(cluster.fqdn) configures no external FQDN for the \(service) service; "
                         + "\(fallback) is used — check it")
                 note("\(path).\(field)", "check: default name, not read from the topology")
@@ -300,7 +300,7 @@ struct TopologyMapper {
                     cluster: cluster, port: mediaPort, field: "\(path).externalAddresses.av", service: "A/V Edge"))
             if cluster.machines.count > 1 {
                 finding(
-                    "edge-pool-several-servers", "\(path).externalAddresses",
+                    .edgePoolSeveralServers, "\(path).externalAddresses",
                     "the Edge pool \(cluster.fqdn) has \(cluster.machines.count) servers; each service lists every "
                         + "server's public address (DNS load balancing: one A record each); behind a hardware load "
                         + "balancer, replace each list with the VIP")
@@ -378,7 +378,7 @@ struct TopologyMapper {
             let list = privateOnes.joined(separator: ", ")
             let one = privateOnes.count == 1
             finding(
-                "edge-address-private", field,
+                .edgeAddressPrivate, field,
                 "the \(service) address\(one ? "" : "es") \(list) of \(cluster.fqdn) \(one ? "is a private address" : "are private addresses"); "
                     + "public DNS needs the public address the service is reached at from the internet (its NAT "
                     + "address): fill it in")
@@ -397,7 +397,7 @@ struct TopologyMapper {
         guard let wac = wacs.first else { return nil }
         if wacs.count > 1 {
             finding(
-                "office-web-apps-several", "officeWebApps",
+                .officeWebAppsSeveral, "officeWebApps",
                 "the topology has \(wacs.count) Office Web Apps servers; the topology file holds one, the first")
         }
         var host = wac.wacDiscoveryUrl.flatMap { URLComponents(string: $0)?.host }

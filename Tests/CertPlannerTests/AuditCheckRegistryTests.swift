@@ -174,14 +174,14 @@ let checkFixtures: [CheckFixture] = [
 
 @Suite("Audit check registry")
 struct AuditCheckRegistryTests {
-    @Test("codes are unique, kebab-case, and every check has a description and a citation")
+    @Test("codes are unique, kebab-case, and every check has a summary and a rule")
     func codesAreUnique() {
         let codes = CertificateChecks.all.map { $0.metadata.code }
         #expect(Set(codes).count == codes.count)
         for check in CertificateChecks.all {
             let m = check.metadata
             #expect(m.code.wholeMatch(of: /[a-z0-9]+(-[a-z0-9]+)*/) != nil, "\(m.code)")
-            #expect(!m.description.isEmpty && !m.citation.isEmpty, "\(m.code)")
+            #expect(!m.summary.isEmpty && !m.rule.isEmpty, "\(m.code)")
         }
     }
 

@@ -184,7 +184,7 @@ struct LiveAuditTests {
         #expect(audits[0].missing.isEmpty)
         #expect(audits[1].source == "127.0.0.1:8443 (SNI meet.contoso.com)")
         #expect(audits[1].missing == ["meet.contoso.com"])
-        let different = audits[1].findings.first { $0.code == LiveAudit.differentCertificateCode }
+        let different = audits[1].findings.first { $0.code == FindingCode.differentCertificate.code }
         #expect(different?.message.contains("other.contoso.com") == true)
         #expect(different?.message.contains("DD:04") == true)
     }
@@ -199,7 +199,7 @@ struct LiveAuditTests {
         #expect(audits.count == 1)
         #expect(audits[0].missing == ["meet.contoso.com"])
         #expect(audits[0].covered.map(\.name) == ["webext.contoso.com"])
-        #expect(audits[0].findings.first?.code == LiveAudit.handshakeFailedCode)
+        #expect(audits[0].findings.first?.code == FindingCode.handshakeFailed.code)
         #expect(audits[0].failed)
         #expect(
             LiveAudit.audit(

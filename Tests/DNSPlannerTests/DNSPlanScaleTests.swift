@@ -36,7 +36,7 @@ struct DNSPlanScaleTests {
         // A pool's external web FQDN is looked at before the Meet URLs.
         topology.pools[0].externalWebFqdn = "sip.d3.example"
         let plan = DNSPlanner.plan(topology)
-        let srv = plan.findings.filter { $0.code == DNSFindingCode.srvTargetOtherDomain }
+        let srv = plan.findings.filter { $0.code == FindingCode.srvTargetOtherDomain.code }
         var taken = 0
         for domain in domains {
             let owner = scannedOwner(topology, "sip.\(domain)")

@@ -43,7 +43,7 @@ struct DNSRuleTests {
         let lync = plan.records(in: .external).filter { $0.name == "lync.contoso.com" }
         #expect(lync.count == 1)
         #expect(lync.first?.purpose.contains("Meet") == true && lync.first?.purpose.contains("Dial-in") == true)
-        #expect(!plan.findings.contains { $0.code == DNSFindingCode.conflictingRecords })
+        #expect(!plan.findings.contains { $0.code == FindingCode.conflictingRecords.code })
     }
 
     @Test("Office Web Apps: external only when published, with its own address when given")
@@ -131,7 +131,7 @@ struct DNSRuleTests {
             plan.records(in: .internal).filter { $0.name == "lsedge.contoso.net" }.compactMap(\.value) == [
                 "172.25.33.10", "172.25.33.11",
             ])
-        #expect(!plan.findings.contains { $0.code == DNSFindingCode.conflictingRecords })
+        #expect(!plan.findings.contains { $0.code == FindingCode.conflictingRecords.code })
     }
 
     @Test("IPv6 addresses become AAAA records in canonical form")

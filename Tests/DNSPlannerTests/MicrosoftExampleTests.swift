@@ -95,7 +95,7 @@ struct MicrosoftExampleTests {
                     view: .internal, type: .SRV, name: "_sipinternaltls._tcp.contoso.com", value: "pool01.contoso.com",
                     port: 5061)
             ])
-        #expect(!plan.findings.contains { $0.code == DNSFindingCode.srvTargetOtherDomain })
+        #expect(!plan.findings.contains { $0.code == FindingCode.srvTargetOtherDomain.code })
         // With a Director, sign-in goes to the Director: dirpool01.contoso.net is outside
         // contoso.com, so through the internal sip.contoso.com A record to it (Gg398758, JJ205021).
         let withDirector = DNSPlanner.plan(Fixtures.contoso())

@@ -32,7 +32,7 @@ struct MicrosoftTextTests {
             let domain = String(srv.name.split(separator: ".", maxSplits: 2)[2])
             #expect(Hostname.isWithin(srv.value ?? "", domain: domain), "\(srv.name) → \(srv.value ?? "")")
         }
-        #expect(!codes(plan).contains(DNSFindingCode.srvTargetOtherDomain))
+        #expect(!codes(plan).contains(FindingCode.srvTargetOtherDomain.code))
     }
 
     /// Gg398758 again, with an Access Edge FQDN in no SIP domain at all: every SIP domain's SRV
@@ -60,7 +60,7 @@ struct MicrosoftTextTests {
             let srv = record(plan, .internal, "_sipinternaltls._tcp.\(domain)")
             #expect(srv?.value == "sip.\(domain)" && srv?.port == 5061)
         }
-        #expect(!codes(plan).contains(DNSFindingCode.srvTargetOtherDomain))
+        #expect(!codes(plan).contains(FindingCode.srvTargetOtherDomain.code))
         #expect(
             record(DNSPlanner.plan(Fixtures.standardEdition()), .internal, "_sipinternaltls._tcp.contoso.com")?.value
                 == "se01.contoso.com")
@@ -76,13 +76,13 @@ struct MicrosoftTextTests {
         // sip.fabrikam.com is the Meet host's reverse-proxy record only: no second A record.
         #expect(plan.records(in: .external).filter { $0.name == "sip.fabrikam.com" }.map(\.value) == ["203.0.113.10"])
         #expect(record(plan, .external, "_sip._tls.fabrikam.com")?.value == "sip.contoso.com")
-        let srv = plan.findings.filter { $0.code == DNSFindingCode.srvTargetOtherDomain }
+        let srv = plan.findings.filter { $0.code == FindingCode.srvTargetOtherDomain.code }
         #expect(srv.count == 1)
         #expect(srv.first?.message.contains("simpleUrls.meet[1].url") == true)
         #expect(srv.first?.message.contains("add an external A record for another name in fabrikam.com") == true)
-        #expect(!codes(plan).contains(DNSFindingCode.conflictingRecords))
+        #expect(!codes(plan).contains(FindingCode.conflictingRecords.code))
         // One fact, one finding: the taken name is told once, in the SRV finding.
-        #expect(!codes(plan).contains(DNSFindingCode.sipNameTaken))
+        #expect(!codes(plan).contains(FindingCode.sipNameTaken.code))
         // Internally the Meet host leads to the Director anyway, so the internal SRV can use it.
         #expect(record(plan, .internal, "_sipinternaltls._tcp.fabrikam.com")?.value == "sip.fabrikam.com")
     }
@@ -94,14 +94,14 @@ struct MicrosoftTextTests {
         let plan = DNSPlanner.plan(topology)
         #expect(plan.records(in: .internal).filter { $0.name == "sip.fabrikam.com" }.map(\.value) == ["192.168.10.30"])
         #expect(record(plan, .internal, "_sipinternaltls._tcp.fabrikam.com")?.value == "dirpool01.contoso.net")
-        let srv = plan.findings.filter { $0.code == DNSFindingCode.srvTargetOtherDomain }
+        let srv = plan.findings.filter { $0.code == FindingCode.srvTargetOtherDomain.code }
         #expect(srv.count == 1)
         #expect(
             srv.first?.message.contains(
                 "add an internal A record for another name in fabrikam.com with the address of pools[1].internalWebAddress"
             )
                 == true)
-        #expect(!codes(plan).contains(DNSFindingCode.conflictingRecords))
+        #expect(!codes(plan).contains(FindingCode.conflictingRecords.code))
     }
 
     @Test("an external web FQDN named sip.<d> keeps its internal hairpin record; the internal SRV says what to add")
@@ -111,8 +111,8 @@ struct MicrosoftTextTests {
         let plan = DNSPlanner.plan(topology)
         #expect(plan.records(in: .internal).filter { $0.name == "sip.fabrikam.com" }.map(\.value) == ["203.0.113.10"])
         #expect(record(plan, .internal, "_sipinternaltls._tcp.fabrikam.com")?.value == "dirpool01.contoso.net")
-        #expect(!codes(plan).contains(DNSFindingCode.conflictingRecords))
-        let srv = plan.findings.filter { $0.code == DNSFindingCode.srvTargetOtherDomain }
+        #expect(!codes(plan).contains(FindingCode.conflictingRecords.code))
+        let srv = plan.findings.filter { $0.code == FindingCode.srvTargetOtherDomain.code }
         // External and internal: one finding per SRV record, both naming the field.
         #expect(srv.count == 2)
         #expect(srv.allSatisfy { $0.message.contains("pools[0].externalWebFqdn") })
@@ -125,12 +125,12 @@ struct MicrosoftTextTests {
         topology.simpleUrls.meet[1].url = "https://sip.fabrikam.com"
         let plan = DNSPlanner.plan(topology)
         #expect(record(plan, .external, "_sip._tls.fabrikam.com")?.value == "access.fabrikam.com")
-        let taken = plan.findings.filter { $0.code == DNSFindingCode.sipNameTaken }
+        let taken = plan.findings.filter { $0.code == FindingCode.sipNameTaken.code }
         #expect(taken.count == 1 && taken.first?.severity == .warning)
         #expect(taken.first?.path == "simpleUrls.meet[1].url")
-        #expect(!codes(plan).contains(DNSFindingCode.conflictingRecords))
-        #expect(!codes(plan).contains(DNSFindingCode.srvTargetOtherDomain))
-        #expect(!codes(DNSPlanner.plan(Fixtures.contoso(sipDomains: two))).contains(DNSFindingCode.sipNameTaken))
+        #expect(!codes(plan).contains(FindingCode.conflictingRecords.code))
+        #expect(!codes(plan).contains(FindingCode.srvTargetOtherDomain.code))
+        #expect(!codes(DNSPlanner.plan(Fixtures.contoso(sipDomains: two))).contains(FindingCode.sipNameTaken.code))
     }
 
     // MARK: 2. Internal automatic sign-in
@@ -231,19 +231,19 @@ struct EdgeLayoutTests {
         // contoso.com stays on the first Edge pool.
         #expect(record(plan, .external, "_sip._tls.contoso.com")?.value == "sip.contoso.com")
         #expect(record(plan, .external, "_sip._tls.contoso.com")?.port == 443)
-        #expect(!plan.findings.contains { $0.code == DNSFindingCode.conflictingRecords })
-        let told = plan.findings.filter { $0.code == DNSFindingCode.edgePoolForSipDomain }
+        #expect(!plan.findings.contains { $0.code == FindingCode.conflictingRecords.code })
+        let told = plan.findings.filter { $0.code == FindingCode.edgePoolForSipDomain.code }
         #expect(told.count == 1 && told.first?.severity == .info)
         #expect(told.first?.path == "edgePools[1].accessEdgeFqdn")
         #expect(plan.findings.count == 1, "\(plan.findings)")
         // The choice is about external records: an export of the internal view does not tell it.
         #expect(
-            DNSPlanner.plan(topology, view: .external).findings.map(\.code) == [DNSFindingCode.edgePoolForSipDomain])
+            DNSPlanner.plan(topology, view: .external).findings.map(\.code) == [FindingCode.edgePoolForSipDomain.code])
         #expect(DNSPlanner.plan(topology, view: .internal).findings.isEmpty)
         // One Edge pool: nothing to tell.
         #expect(
             !DNSPlanner.plan(Fixtures.contoso(sipDomains: two)).findings.contains {
-                $0.code == DNSFindingCode.edgePoolForSipDomain
+                $0.code == FindingCode.edgePoolForSipDomain.code
             })
     }
 
@@ -268,7 +268,7 @@ struct EdgeLayoutTests {
         #expect(plan.findings.isEmpty, "\(plan.findings)")
         // A private address in the list: one finding for the field, naming it.
         topology.edgePools[0].externalAddresses.access = ["131.107.155.10", "10.45.16.11"]
-        let bad = DNSPlanner.plan(topology).findings.filter { $0.code == DNSFindingCode.privateAddressExternal }
+        let bad = DNSPlanner.plan(topology).findings.filter { $0.code == FindingCode.privateAddressExternal.code }
         #expect(bad.count == 1)
         #expect(bad.first?.path == "edgePools[0].externalAddresses.access")
         #expect(bad.first?.message.hasPrefix("10.45.16.11 is a private") == true)
@@ -305,19 +305,19 @@ struct EdgeLayoutTests {
         let plan = DNSPlanner.plan(topology)
         #expect(values(plan, .internal, "se01.contoso.com") == ["192.168.10.5"])
         #expect(values(plan, .external, "se01.contoso.com") == ["203.0.113.10"])
-        #expect(!plan.findings.contains { $0.code == DNSFindingCode.conflictingRecords })
+        #expect(!plan.findings.contains { $0.code == FindingCode.conflictingRecords.code })
         // The same for a Front End pool whose external name is its internal web FQDN.
         var pool = Fixtures.contoso()
         pool.pools[0].externalWebFqdn = "lsweb.contoso.net"
         let poolPlan = DNSPlanner.plan(pool)
         #expect(values(poolPlan, .internal, "lsweb.contoso.net") == ["192.168.10.5"])
-        #expect(!poolPlan.findings.contains { $0.code == DNSFindingCode.conflictingRecords })
+        #expect(!poolPlan.findings.contains { $0.code == FindingCode.conflictingRecords.code })
         // A simple URL host that is also the external web FQDN keeps its simple-URL record.
         var shared = Fixtures.contoso()
         shared.simpleUrls.dialin = "https://webext.contoso.com/dialin"
         let sharedPlan = DNSPlanner.plan(shared)
         #expect(values(sharedPlan, .internal, "webext.contoso.com") == ["192.168.10.20"])
-        #expect(!sharedPlan.findings.contains { $0.code == DNSFindingCode.conflictingRecords })
+        #expect(!sharedPlan.findings.contains { $0.code == FindingCode.conflictingRecords.code })
     }
 
     // MARK: Done: no finding about the plan's own records

@@ -54,13 +54,16 @@ struct SimpleUrlOptionsTests {
     func noInternalOnlyError() {
         for topology in [Self.option2(), Self.option3()] {
             let plan = DNSPlanner.plan(topology)
-            #expect(!plan.findings.contains { $0.code == DNSFindingCode.internalOnlyNameExternal }, "\(plan.findings)")
+            #expect(
+                !plan.findings.contains { $0.code == FindingCode.internalOnlyNameExternal.code }, "\(plan.findings)")
             #expect(plan.records(in: .external).contains { $0.name == "lync.contoso.com" })
         }
         // A whole-host Admin URL whose host is public stays an error.
         var wholeHost = Fixtures.contoso()
         wholeHost.pools[0].externalWebFqdn = "admin.contoso.com"
-        let findings = DNSPlanner.plan(wholeHost).findings.filter { $0.code == DNSFindingCode.internalOnlyNameExternal }
+        let findings = DNSPlanner.plan(wholeHost).findings.filter {
+            $0.code == FindingCode.internalOnlyNameExternal.code
+        }
         #expect(findings.count == 1 && findings.first?.path == "simpleUrls.admin")
     }
 

@@ -214,8 +214,8 @@ struct FastJSONEncoderTests {
         try expectSame(plan.certificates.findings + plan.dns.findings + plan.publishing.findings)
         if let host = plan.host { try expectSame(host) }
         let withFindings = [
-            Finding(severity: .warning, code: "a-b", message: "needs \"quotes\" and a/path", path: "pools[0].fqdn"),
-            Finding(severity: .error, code: "c", message: "no path"),
+            Finding(.weakKey, message: "needs \"quotes\" and a/path", path: "pools[0].fqdn"),
+            Finding(.md5Signature, message: "no path"),
         ]
         try expectSame(withFindings)
 

@@ -159,17 +159,18 @@ struct FindingCatalogueTests {
         #expect(expected.subtracting(seen).isEmpty, "not reached: \(expected.subtracting(seen).sorted())")
     }
 
-    @Test("the registries' codes are catalogued: audit checks, certificate plan, host plan")
-    func registries() {
+    @Test("the catalogue: unique kebab-case codes, each with a rule, a summary and a pipeline")
+    func catalogue() {
+        let codes = FindingCatalogue.all.map(\.code)
+        #expect(Set(codes).count == codes.count)
+        for entry in FindingCatalogue.all {
+            #expect(entry.code.wholeMatch(of: /[a-z0-9]+(-[a-z0-9]+)*/) != nil, "\(entry.code)")
+            #expect(!entry.summary.isEmpty && !entry.rule.isEmpty && !entry.pipelines.isEmpty, "\(entry.code)")
+        }
+        // Every audit check's code is the catalogue's entry.
         for check in CertificateChecks.all {
-            #expect(FindingCatalogue.severities[check.metadata.code] != nil, "\(check.metadata.code)")
-        }
-        for code in CertificatePlanFindings.all {
-            #expect(FindingCatalogue.severities[code.code] == code.severity, "\(code.code)")
-        }
-        for code in HostPlanFindingCode.all { #expect(FindingCatalogue.severities[code] != nil, "\(code)") }
-        for code in [LiveAudit.differentCertificateCode, LiveAudit.handshakeFailedCode] {
-            #expect(FindingCatalogue.severities[code] != nil, "\(code)")
+            #expect(FindingCatalogue.byCode[check.metadata.code] == check.metadata, "\(check.metadata.code)")
+            #expect(check.metadata.pipelines.contains(.audit), "\(check.metadata.code)")
         }
     }
 

@@ -21,12 +21,12 @@ struct HostPlanAdapterTests {
     @Test("gateway-on-internal-adapter: a gateway on the internal adapter is an error")
     func internalGateway() {
         let plan = HostFixtures.plan(HostFixtures.topology(proxy: HostFixtures.proxy(internalGateway: "172.25.33.1")))
-        let found = plan.findings(HostPlanFindingCode.gatewayOnInternalAdapter)
+        let found = plan.findings(FindingCode.gatewayOnInternalAdapter.code)
         #expect(found.count == 1)
         #expect(found.first?.severity == .error)
         #expect(found.first?.path == "reverseProxy.internalGateway")
         #expect(plan.defaultGatewayOn == [.external, .internal])
-        #expect(HostFixtures.plan().findings(HostPlanFindingCode.gatewayOnInternalAdapter).isEmpty)
+        #expect(HostFixtures.plan().findings(FindingCode.gatewayOnInternalAdapter.code).isEmpty)
     }
 
     @Test("adapters-same-subnet: external and internal addresses in one subnet")
@@ -35,13 +35,13 @@ struct HostPlanAdapterTests {
             HostFixtures.topology(
                 proxy: HostFixtures.proxy(
                     internalAddress: "203.0.113.40", routes: [Route(subnet: "192.168.10.0/24", via: "203.0.113.2")])))
-        #expect(same.findings(HostPlanFindingCode.adaptersSameSubnet).map(\.severity) == [.error])
+        #expect(same.findings(FindingCode.adaptersSameSubnet.code).map(\.severity) == [.error])
         // Only the external prefix known: still detected (the internal address lies in the external subnet).
         let oneKnown = HostFixtures.plan(
             HostFixtures.topology(
                 proxy: HostFixtures.proxy(internalAddress: "203.0.113.40", internalPrefixLength: nil)))
-        #expect(oneKnown.findings(HostPlanFindingCode.adaptersSameSubnet).count == 1)
-        #expect(HostFixtures.plan().findings(HostPlanFindingCode.adaptersSameSubnet).isEmpty)
+        #expect(oneKnown.findings(FindingCode.adaptersSameSubnet.code).count == 1)
+        #expect(HostFixtures.plan().findings(FindingCode.adaptersSameSubnet.code).isEmpty)
     }
 
     @Test("internal-adapter-unknown and internal-prefix-unknown")
@@ -49,14 +49,14 @@ struct HostPlanAdapterTests {
         let noAdapter = HostFixtures.plan(
             HostFixtures.topology(
                 proxy: HostFixtures.proxy(internalAddress: nil, internalPrefixLength: nil, routes: [])))
-        #expect(noAdapter.findings(HostPlanFindingCode.internalAdapterUnknown).map(\.severity) == [.warning])
+        #expect(noAdapter.findings(FindingCode.internalAdapterUnknown.code).map(\.severity) == [.warning])
         // With no internal adapter nothing can be routed-checked: no target-not-routed noise.
-        #expect(noAdapter.findings(HostPlanFindingCode.targetNotRouted).isEmpty)
+        #expect(noAdapter.findings(FindingCode.targetNotRouted.code).isEmpty)
         #expect(noAdapter.firewallRules.filter { $0.direction == .outbound }.allSatisfy { !$0.addressesKnown })
 
         let noPrefix = HostFixtures.plan(HostFixtures.topology(proxy: HostFixtures.proxy(internalPrefixLength: nil)))
-        #expect(noPrefix.findings(HostPlanFindingCode.internalPrefixUnknown).map(\.severity) == [.info])
-        #expect(noPrefix.findings(HostPlanFindingCode.internalAdapterUnknown).isEmpty)
+        #expect(noPrefix.findings(FindingCode.internalPrefixUnknown.code).map(\.severity) == [.info])
+        #expect(noPrefix.findings(FindingCode.internalAdapterUnknown.code).isEmpty)
         #expect(noPrefix.internalAdapter.subnet == nil)
 
         // Nothing published: nothing to say about the internal side.
@@ -86,7 +86,7 @@ struct HostPlanRouteTests {
     func notRouted() {
         let plan = HostFixtures.plan(
             HostFixtures.topology(feAddress: "192.168.30.5"), rules: HostFixtures.rules(feAddress: "192.168.30.5"))
-        let found = plan.findings(HostPlanFindingCode.targetNotRouted)
+        let found = plan.findings(FindingCode.targetNotRouted.code)
         #expect(found.count == 1)
         #expect(found.first?.severity == .error)
         #expect(found.first?.message.contains("lsweb.contoso.net") == true)
@@ -99,15 +99,15 @@ struct HostPlanRouteTests {
         let plan = HostFixtures.plan(
             HostFixtures.topology(proxy: HostFixtures.proxy(internalPrefixLength: nil), feAddress: "192.168.30.5"),
             rules: HostFixtures.rules(feAddress: "192.168.30.5"))
-        #expect(plan.findings(HostPlanFindingCode.targetRouteUnknown).map(\.severity) == [.warning])
-        #expect(plan.findings(HostPlanFindingCode.targetNotRouted).isEmpty)
+        #expect(plan.findings(FindingCode.targetRouteUnknown.code).map(\.severity) == [.warning])
+        #expect(plan.findings(FindingCode.targetNotRouted.code).isEmpty)
     }
 
     @Test("no target-not-routed for a target on the internal adapter's own subnet or inside a summary route")
     func routedOrOnLink() {
         let onLink = HostFixtures.plan(
             HostFixtures.topology(feAddress: "172.25.33.50"), rules: HostFixtures.rules(feAddress: "172.25.33.50"))
-        #expect(onLink.findings(HostPlanFindingCode.targetNotRouted).isEmpty)
+        #expect(onLink.findings(FindingCode.targetNotRouted.code).isEmpty)
 
         // Route summarisation (§3): one /16 covers 192.168.10.0/24 and 192.168.30.0/24.
         let summary = HostFixtures.plan(
@@ -115,7 +115,7 @@ struct HostPlanRouteTests {
                 proxy: HostFixtures.proxy(routes: [Route(subnet: "192.168.0.0/16", via: "172.25.33.1")]),
                 feAddress: "192.168.30.5"),
             rules: HostFixtures.rules(feAddress: "192.168.30.5"))
-        #expect(summary.findings(HostPlanFindingCode.targetNotRouted).isEmpty)
+        #expect(summary.findings(FindingCode.targetNotRouted.code).isEmpty)
         #expect(summary.routes.first?.reaches == ["lsweb.contoso.net", "dirpool01.contoso.net"])
         #expect(summary.routes.first?.netmask == "255.255.0.0")
     }
@@ -125,11 +125,11 @@ struct HostPlanRouteTests {
         let plan = HostFixtures.plan(
             HostFixtures.topology(
                 proxy: HostFixtures.proxy(routes: [Route(subnet: "192.168.10.0/24", via: "172.25.34.1")])))
-        let found = plan.findings(HostPlanFindingCode.routeNextHopOffSubnet)
+        let found = plan.findings(FindingCode.routeNextHopOffSubnet.code)
         #expect(found.map(\.severity) == [.error])
         #expect(found.first?.path == "reverseProxy.internalRoutes[0].via")
-        #expect(plan.routes.first?.warnings.first?.hasPrefix(HostPlanFindingCode.routeNextHopOffSubnet) == true)
-        #expect(HostFixtures.plan().findings(HostPlanFindingCode.routeNextHopOffSubnet).isEmpty)
+        #expect(plan.routes.first?.warnings.first?.hasPrefix(FindingCode.routeNextHopOffSubnet.code) == true)
+        #expect(HostFixtures.plan().findings(FindingCode.routeNextHopOffSubnet.code).isEmpty)
     }
 
     @Test(
@@ -140,9 +140,9 @@ struct HostPlanRouteTests {
             HostFixtures.topology(
                 proxy: HostFixtures.proxy(
                     internalPrefixLength: nil, routes: [Route(subnet: "192.168.10.0/24", via: via)])))
-        #expect(plan.findings(HostPlanFindingCode.routeViaNotInternal).map(\.severity) == [.error])
+        #expect(plan.findings(FindingCode.routeViaNotInternal.code).map(\.severity) == [.error])
         // Reported once, not also as off-subnet.
-        #expect(plan.findings(HostPlanFindingCode.routeNextHopOffSubnet).isEmpty)
+        #expect(plan.findings(FindingCode.routeNextHopOffSubnet.code).isEmpty)
     }
 
     @Test("route-invalid: a hand-built route that does not parse")
@@ -153,7 +153,7 @@ struct HostPlanRouteTests {
                     Route(subnet: "192.168.10.0/24", via: "172.25.33.1"),
                     Route(subnet: "192.168.20.7/24", via: "172.25.33.1"),
                 ])))
-        #expect(plan.findings(HostPlanFindingCode.routeInvalid).map(\.path) == ["reverseProxy.internalRoutes[1]"])
+        #expect(plan.findings(FindingCode.routeInvalid.code).map(\.path) == ["reverseProxy.internalRoutes[1]"])
         #expect(plan.routes.count == 1)
     }
 
@@ -200,14 +200,14 @@ struct HostPlanNameTests {
     func addressFromTopology() {
         let plan = HostFixtures.plan(rules: HostFixtures.rules(feAddress: nil))
         #expect(plan.name("lsweb.contoso.net")?.address == "192.168.10.5")
-        #expect(plan.findings(HostPlanFindingCode.internalAddressUnknown).isEmpty)
+        #expect(plan.findings(FindingCode.internalAddressUnknown.code).isEmpty)
     }
 
     @Test("internal-address-unknown: a target with no known address names the field to fill in")
     func unknownAddress() {
         let plan = HostFixtures.plan(
             HostFixtures.topology(directorAddress: nil), rules: HostFixtures.rules(directorAddress: nil))
-        let found = plan.findings(HostPlanFindingCode.internalAddressUnknown)
+        let found = plan.findings(FindingCode.internalAddressUnknown.code)
         #expect(found.count == 1)  // one per name, not per rule
         #expect(found.first?.severity == .warning)
         #expect(found.first?.path == "pools[1].internalWebAddress")

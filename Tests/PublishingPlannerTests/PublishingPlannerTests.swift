@@ -107,7 +107,7 @@ struct PublishingPlannerTests {
         topology.officeWebApps?.publishedExternally = false
         let unpublished = PublishingPlanner.plan(topology)
         #expect(!unpublished.rules.contains { $0.kind == .officeWebApps })
-        #expect(unpublished.findings.map(\.code) == [PublishingFindingCode.officeWebAppsNotPublished])
+        #expect(unpublished.findings.map(\.code) == [FindingCode.officeWebAppsNotPublished.code])
     }
 
     @Test("pool-not-published: a pool without external web FQDN")
@@ -115,12 +115,12 @@ struct PublishingPlannerTests {
         var topology = Fixtures.contoso()
         topology.pools[0].externalWebFqdn = nil
         let plan = PublishingPlanner.plan(topology)
-        let finding = plan.findings.first { $0.code == PublishingFindingCode.poolNotPublished }
+        let finding = plan.findings.first { $0.code == FindingCode.poolNotPublished.code }
         #expect(finding?.path == "pools[0].externalWebFqdn" && finding?.severity == .warning)
         #expect(!plan.rules.contains { $0.publicNames.contains("webext.contoso.com") })
         #expect(
             !PublishingPlanner.plan(Fixtures.contoso()).findings.contains {
-                $0.code == PublishingFindingCode.poolNotPublished
+                $0.code == FindingCode.poolNotPublished.code
             })
         // A Director: director-not-published, an error (DNS summary - Reverse proxy, JJ204781).
         var director = Fixtures.contoso()
@@ -133,7 +133,7 @@ struct PublishingPlannerTests {
     @Test("target-address-unknown: one info finding per target the proxy cannot resolve")
     func targetAddressUnknown() {
         let plan = PublishingPlanner.plan(Fixtures.contoso(addresses: false))
-        let unknown = plan.findings.filter { $0.code == PublishingFindingCode.targetAddressUnknown }
+        let unknown = plan.findings.filter { $0.code == FindingCode.targetAddressUnknown.code }
         #expect(
             unknown.map(\.path) == [
                 "pools[0].internalWebAddress", "pools[1].internalWebAddress", "officeWebApps.internalAddress",
@@ -150,7 +150,7 @@ struct PublishingPlannerTests {
         topology.pools[1].externalWebFqdn = "lyncdiscover.contoso.com"
         let plan = PublishingPlanner.plan(topology)
         #expect(
-            plan.findings.contains { $0.code == PublishingFindingCode.duplicatePublicName && $0.severity == .error })
+            plan.findings.contains { $0.code == FindingCode.duplicatePublicName.code && $0.severity == .error })
     }
 
     @Test("a simple-URL host equal to an external web FQDN is not published twice")
@@ -159,7 +159,7 @@ struct PublishingPlannerTests {
         topology.simpleUrls.dialin = "https://webdirext.contoso.com/dialin"
         let plan = PublishingPlanner.plan(topology)
         #expect(plan.rules.flatMap(\.publicNames).filter { $0 == "webdirext.contoso.com" }.count == 1)
-        #expect(!plan.findings.contains { $0.code == PublishingFindingCode.duplicatePublicName })
+        #expect(!plan.findings.contains { $0.code == FindingCode.duplicatePublicName.code })
     }
 
     @Test("no-web-pool: nothing to publish the simple URLs and autodiscover to")
@@ -167,10 +167,10 @@ struct PublishingPlannerTests {
         var topology = Fixtures.contoso()
         topology.pools = []
         let plan = PublishingPlanner.plan(topology)
-        #expect(plan.findings.contains { $0.code == PublishingFindingCode.noWebPool })
+        #expect(plan.findings.contains { $0.code == FindingCode.noWebPool.code })
         #expect(plan.rules.map(\.kind) == [.officeWebApps])
         #expect(
-            !PublishingPlanner.plan(Fixtures.contoso()).findings.contains { $0.code == PublishingFindingCode.noWebPool }
+            !PublishingPlanner.plan(Fixtures.contoso()).findings.contains { $0.code == FindingCode.noWebPool.code }
         )
     }
 }

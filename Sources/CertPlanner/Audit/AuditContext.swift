@@ -41,3 +41,13 @@ public struct AuditContext: Sendable {
         cachedCoverage ?? AuditCoverage(required: requiredNames, facts: facts, planned: planned)
     }
 }
+
+extension AuditContext {
+    /// The chain's verification when the chain checks can judge it: `nil` when it was not checked,
+    /// or when the leaf's subjectAltName does not decode (OpenSSL then reports a missing issuer;
+    /// san-unreadable says why).
+    var judgedChainVerification: ChainVerification? {
+        if facts.subjectAlternativeNamesUnreadable || chain.verification == .notChecked { return nil }
+        return chain.verification
+    }
+}

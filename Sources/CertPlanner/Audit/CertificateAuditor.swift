@@ -41,7 +41,7 @@ public enum CertificateAuditor {
             // The catalogue's severity, whatever status the check reported: one code, one severity.
             guard result.status.findingSeverity != nil else { continue }
             for detail in result.details {
-                findings.append(Finding(code: check.metadata.code, message: detail))
+                findings.append(Finding(check.metadata, message: detail))
             }
         }
         return CertificateAudit(

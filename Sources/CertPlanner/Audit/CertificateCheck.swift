@@ -1,40 +1,6 @@
 import Foundation
 import Topology
 
-/// Where a check's rule comes from.
-public enum CheckSource: String, Sendable, Equatable {
-    /// Microsoft's Lync/Skype for Business certificate rules (lync-rules.md).
-    case lyncRules
-    /// RFC 5280 (X.509 profile).
-    case rfc5280
-    /// RFC 6125 (service identity in certificates).
-    case rfc6125
-    /// The TLS specifications (RFC 5246, RFC 8446).
-    case tls
-}
-
-/// What a check is: its stable code, how bad a failure is, and the rule it enforces.
-///
-/// Modelled on zlint's `LintMetadata`: the `code` is the kebab-case string findings carry and
-/// docs/findings.md documents; `severity` is the code's one severity in `FindingCatalogue` (a worse
-/// case, such as a 512-bit key, is a check and code of its own).
-public struct CheckMetadata: Sendable, Equatable {
-    public var code: String
-    public var severity: Severity
-    public var description: String
-    /// Where the rule is written: "lync-rules.md §4 rule 2", "RFC 5280 §4.2.1.6".
-    public var citation: String
-    public var source: CheckSource
-
-    public init(code: String, description: String, citation: String, source: CheckSource) {
-        self.code = code
-        self.severity = FindingCatalogue.severity(of: code)
-        self.description = description
-        self.citation = citation
-        self.source = source
-    }
-}
-
 /// The outcome of one check, ordered like zlint's `LintStatus`.
 public enum CheckStatus: Int, Sendable, Comparable, CaseIterable {
     /// The check does not apply to this certificate.
@@ -98,7 +64,8 @@ public struct CheckResult: Sendable, Equatable {
 /// `CertificateChecks.all`; `applies(to:)` says whether the rule concerns this certificate
 /// (`run` is only called when it does).
 public protocol CertificateCheck: Sendable {
-    static var metadata: CheckMetadata { get }
+    /// The check's code, severity and rule, from `FindingCatalogue`.
+    static var metadata: FindingCode { get }
     init()
     func applies(to context: AuditContext) -> Bool
     func run(on context: AuditContext) -> CheckResult

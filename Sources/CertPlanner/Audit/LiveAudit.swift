@@ -29,9 +29,6 @@ public struct Handshake: Sendable, Equatable {
 /// got (`different-certificate`), and a name whose handshake failed is missing
 /// (`handshake-failed`).
 public enum LiveAudit {
-    public static let differentCertificateCode = "different-certificate"
-    public static let handshakeFailedCode = "handshake-failed"
-
     /// - Parameters:
     ///   - endpoint: `host:port`, for the report's source labels.
     ///   - handshakes: one per name sent, plus the one without SNI, in any order.
@@ -101,7 +98,7 @@ public enum LiveAudit {
                 let leaf = group.chain.certificates[0]
                 audit.findings.append(
                     Finding(
-                        code: differentCertificateCode,
+                        .differentCertificate,
                         message:
                             "\(who) received \(leaf.displayName) (SHA-256 \(leaf.sha256Fingerprint)), not \(mainLeaf.displayName) like the other names"
                     ))
@@ -111,7 +108,7 @@ public enum LiveAudit {
                     if let n = failure.name, !audit.missing.contains(n) { audit.missing.append(n) }
                     audit.findings.append(
                         Finding(
-                            code: handshakeFailedCode,
+                            .handshakeFailed,
                             message: "the handshake with SNI \(name) failed: \(failure.reason)"))
                 }
             }

@@ -2,10 +2,7 @@ import Topology
 
 /// Each certificate sent must certify the one before it; some clients cannot reorder.
 struct ChainOrderCheck: CertificateCheck {
-    static let metadata = CheckMetadata(
-        code: "chain-order",
-        description: "The certificates are not sent leaf first, each followed by its issuer.",
-        citation: "RFC 5246 §7.4.2; RFC 8446 §4.4.2", source: .tls)
+    static let metadata = FindingCode.chainOrder
 
     func applies(to context: AuditContext) -> Bool { context.chain.certificates.count > 1 }
 

@@ -3,10 +3,7 @@ import Topology
 /// Lync Server 2013 roles are specified with RSA keys; ECDSA (CNG) certificates are not
 /// supported by every Lync component and client.
 struct ECDSAKeyCheck: CertificateCheck {
-    static let metadata = CheckMetadata(
-        code: "ecdsa-key",
-        description: "The key is not RSA; Lync Server roles expect an RSA key.",
-        citation: "lync-rules.md §4 rule 1", source: .lyncRules)
+    static let metadata = FindingCode.ecdsaKey
 
     func run(on context: AuditContext) -> CheckResult {
         let algorithm = context.facts.keyAlgorithm

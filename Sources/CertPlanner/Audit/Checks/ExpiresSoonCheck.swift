@@ -3,10 +3,7 @@ import Topology
 /// A certificate that expires within the warning window needs renewing now: a public CA, the
 /// reverse proxy farm and every Edge must all be updated in time.
 struct ExpiresSoonCheck: CertificateCheck {
-    static let metadata = CheckMetadata(
-        code: "expires-soon",
-        description: "The certificate expires within the warning window (--warn-days, 30 by default).",
-        citation: "RFC 5280 §4.1.2.5", source: .rfc5280)
+    static let metadata = FindingCode.expiresSoon
 
     func applies(to context: AuditContext) -> Bool {
         context.facts.notAfter >= context.at && context.facts.notBefore <= context.at

@@ -2,10 +2,7 @@ import Topology
 
 /// The private key given with `--key` must belong to the certificate, or the server cannot use it.
 struct KeyMismatchCheck: CertificateCheck {
-    static let metadata = CheckMetadata(
-        code: "key-mismatch",
-        description: "The private key given with --key does not belong to the certificate.",
-        citation: "RFC 5280 §4.1.2.7", source: .rfc5280)
+    static let metadata = FindingCode.keyMismatch
 
     func applies(to context: AuditContext) -> Bool { context.privateKeyMatches != nil }
 

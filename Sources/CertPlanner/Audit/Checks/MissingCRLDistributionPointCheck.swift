@@ -3,10 +3,7 @@ import Topology
 /// Skype for Business requires a CRL distribution point on every server certificate; Lync
 /// checks revocation and waits on certificates without one.
 struct MissingCRLDistributionPointCheck: CertificateCheck {
-    static let metadata = CheckMetadata(
-        code: "missing-crl-distribution-point",
-        description: "The certificate has no CRL distribution point.",
-        citation: "lync-rules.md §13 item 13", source: .lyncRules)
+    static let metadata = FindingCode.missingCRLDistributionPoint
 
     func applies(to context: AuditContext) -> Bool { !context.facts.isSelfSigned }
 

@@ -5,10 +5,7 @@ import Topology
 /// serverAuth only: public CAs no longer issue clientAuth in TLS server certificates), so this
 /// applies only to plans built with it; one severity, warning.
 struct MissingClientAuthEKUCheck: CertificateCheck {
-    static let metadata = CheckMetadata(
-        code: "missing-client-auth-eku",
-        description: "The plan asks for Client Authentication and the extended key usage lacks it.",
-        citation: "lync-rules.md §4 rule 1, §5", source: .lyncRules)
+    static let metadata = FindingCode.missingClientAuthEKU
 
     func applies(to context: AuditContext) -> Bool {
         context.planned.extendedKeyUsages.contains("clientAuth") && context.facts.extendedKeyUsageOIDs != nil

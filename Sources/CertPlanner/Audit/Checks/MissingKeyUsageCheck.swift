@@ -4,10 +4,7 @@ import Topology
 /// signature (ECDHE key exchange) and key encipherment (RSA key exchange, which Lync 2013's
 /// TLS 1.0 clients use).
 struct MissingKeyUsageCheck: CertificateCheck {
-    static let metadata = CheckMetadata(
-        code: "missing-key-usage",
-        description: "The key usage extension lacks a usage the plan needs (digitalSignature, keyEncipherment).",
-        citation: "lync-rules.md §4 rule 1; RFC 5280 §4.2.1.3", source: .lyncRules)
+    static let metadata = FindingCode.missingKeyUsage
 
     func applies(to context: AuditContext) -> Bool { context.facts.keyUsage != nil }
 

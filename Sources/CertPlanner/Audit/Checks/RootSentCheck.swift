@@ -2,9 +2,7 @@ import Topology
 
 /// Sending the root is harmless but useless: clients must already have it.
 struct RootSentCheck: CertificateCheck {
-    static let metadata = CheckMetadata(
-        code: "root-sent", description: "The chain includes the self-signed root.",
-        citation: "RFC 5246 §7.4.2; RFC 8446 §4.4.2", source: .tls)
+    static let metadata = FindingCode.rootSent
 
     func applies(to context: AuditContext) -> Bool { context.chain.certificates.count > 1 }
 

@@ -5,10 +5,7 @@ import Topology
 /// only when there is no SAN). OpenSSL also refuses to build a chain for such a certificate
 /// ("unable to get local issuer certificate"), so the chain checks are not judged for it.
 struct SANUnreadableCheck: CertificateCheck {
-    static let metadata = CheckMetadata(
-        code: "san-unreadable",
-        description: "The subjectAltName extension is present but malformed: its names cannot be read.",
-        citation: "RFC 5280 §4.2.1.6; RFC 6125 §6.4.4", source: .rfc5280)
+    static let metadata = FindingCode.sanUnreadable
 
     func run(on context: AuditContext) -> CheckResult {
         guard context.facts.subjectAlternativeNamesUnreadable else { return .pass }

@@ -2,9 +2,7 @@ import Topology
 
 /// SHA-1 signatures still work with Lync 2013 but are refused by current browsers and phones.
 struct SHA1SignatureCheck: CertificateCheck {
-    static let metadata = CheckMetadata(
-        code: "sha1-signature", description: "The certificate is signed with SHA-1.",
-        citation: "lync-rules.md §13 item 13", source: .lyncRules)
+    static let metadata = FindingCode.sha1Signature
 
     func run(on context: AuditContext) -> CheckResult {
         guard AuditOID.sha1Signatures.contains(context.facts.signatureAlgorithmOID) else { return .pass }

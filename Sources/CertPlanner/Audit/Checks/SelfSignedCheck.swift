@@ -2,10 +2,7 @@ import Topology
 
 /// A self-signed leaf where the plan wants a public CA: no client trusts it.
 struct SelfSignedCheck: CertificateCheck {
-    static let metadata = CheckMetadata(
-        code: "self-signed",
-        description: "The certificate is self-signed and the plan wants a public CA.",
-        citation: "lync-rules.md §4 rule 1, §5, §6", source: .lyncRules)
+    static let metadata = FindingCode.selfSigned
 
     func applies(to context: AuditContext) -> Bool { context.planned.issuer == .public }
 
@@ -17,10 +14,7 @@ struct SelfSignedCheck: CertificateCheck {
 /// A self-signed leaf where the plan wants the internal CA: Lync servers need a CA-issued one
 /// too, but a lab may run like this, so a warning.
 struct SelfSignedInternalCheck: CertificateCheck {
-    static let metadata = CheckMetadata(
-        code: "self-signed-internal",
-        description: "The certificate is self-signed and the plan wants one from the internal CA.",
-        citation: "lync-rules.md §6", source: .lyncRules)
+    static let metadata = FindingCode.selfSignedInternal
 
     func applies(to context: AuditContext) -> Bool { context.planned.issuer != .public }
 

@@ -3,10 +3,7 @@ import Topology
 /// The subject should be the name the plan gives (the pool's external web FQDN, the Access
 /// Edge FQDN …); clients do not care, but Lync's certificate wizard and admins do.
 struct SubjectMismatchCheck: CertificateCheck {
-    static let metadata = CheckMetadata(
-        code: "subject-mismatch",
-        description: "The subject common name differs from the planned subject.",
-        citation: "lync-rules.md §4 rule 2, §5, §6", source: .lyncRules)
+    static let metadata = FindingCode.subjectMismatch
 
     func applies(to context: AuditContext) -> Bool { context.facts.subjectCommonName != nil }
 

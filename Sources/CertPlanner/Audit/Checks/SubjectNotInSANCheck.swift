@@ -2,10 +2,7 @@ import Topology
 
 /// The subject name must be repeated in the SAN: TLS clients ignore the CN when a SAN exists.
 struct SubjectNotInSANCheck: CertificateCheck {
-    static let metadata = CheckMetadata(
-        code: "subject-not-in-san",
-        description: "The subject common name is not repeated as a dNSName.",
-        citation: "lync-rules.md §4 rule 2, §5; RFC 6125 §6.4.4", source: .lyncRules)
+    static let metadata = FindingCode.subjectNotInSAN
 
     /// An unreadable SAN is san-unreadable's fact, not a missing subject.
     func applies(to context: AuditContext) -> Bool { !context.facts.subjectAlternativeNamesUnreadable }

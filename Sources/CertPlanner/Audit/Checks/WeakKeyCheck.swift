@@ -3,10 +3,7 @@ import Topology
 /// RSA keys: 2048 bits is what Microsoft's request wizard makes and recommends; 1024 is the
 /// floor Lync 2013 accepts (JJ204846: "you may receive a warning"). Below 1024 is `key-too-small`.
 struct WeakKeyCheck: CertificateCheck {
-    static let metadata = CheckMetadata(
-        code: "weak-key",
-        description: "The RSA key is at least 1024 but shorter than 2048 bits.",
-        citation: "lync-rules.md §4 rule 1, §6, §13 item 13", source: .lyncRules)
+    static let metadata = FindingCode.weakKey
 
     func applies(to context: AuditContext) -> Bool {
         context.facts.keyAlgorithm == "RSA" && context.facts.keyBits >= 1024
@@ -20,10 +17,7 @@ struct WeakKeyCheck: CertificateCheck {
 
 /// An RSA key below Lync's 1024-bit minimum is broken: nothing accepts it.
 struct KeyTooSmallCheck: CertificateCheck {
-    static let metadata = CheckMetadata(
-        code: "key-too-small",
-        description: "The RSA key is shorter than 1024 bits, Lync's minimum.",
-        citation: "lync-rules.md §4 rule 1, §13 item 13", source: .lyncRules)
+    static let metadata = FindingCode.keyTooSmall
 
     func applies(to context: AuditContext) -> Bool { context.facts.keyAlgorithm == "RSA" }
 

@@ -2,10 +2,7 @@ import Topology
 
 /// No Lync role accepts a wildcard as the subject name.
 struct WildcardInSubjectCheck: CertificateCheck {
-    static let metadata = CheckMetadata(
-        code: "wildcard-in-subject",
-        description: "The subject common name is a wildcard.",
-        citation: "lync-rules.md §4 rule 2, §5", source: .lyncRules)
+    static let metadata = FindingCode.wildcardInSubject
 
     func run(on context: AuditContext) -> CheckResult {
         guard let cn = context.facts.subjectCommonName, cn.utf8.contains(UInt8(ascii: "*")) else { return .pass }

@@ -3,10 +3,7 @@ import Topology
 /// Wildcards are supported only where the plan says (the reverse proxy's simple URLs and
 /// LyncDiscover; the Access Edge's XMPP entry), never on the other certificates.
 struct WildcardNotAllowedCheck: CertificateCheck {
-    static let metadata = CheckMetadata(
-        code: "wildcard-not-allowed",
-        description: "The certificate holds a wildcard dNSName where the plan allows none.",
-        citation: "lync-rules.md §4 rule 4, §5", source: .lyncRules)
+    static let metadata = FindingCode.wildcardNotAllowed
 
     func run(on context: AuditContext) -> CheckResult {
         let planned = Set(context.planned.sanNames.map { $0.lowercased() })
