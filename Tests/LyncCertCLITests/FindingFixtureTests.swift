@@ -7,6 +7,7 @@ import TestSupport
 import Testing
 import Topology
 import TopologyImport
+import Workflows
 
 @testable import LyncCertCLI
 

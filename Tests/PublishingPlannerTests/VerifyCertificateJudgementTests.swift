@@ -36,9 +36,9 @@ struct VerifyCertificateJudgementTests {
 
     @Test("an error finding fails, a warning finding warns; info findings do not count")
     func findings() {
-        let error = Finding(severity: .error, code: "expired", message: "expired on 2025-01-01")
-        let warning = Finding(severity: .warning, code: "expires-soon", message: "12 days left")
-        let info = Finding(severity: .info, code: "note", message: "fyi")
+        let error = Finding(code: "expired", message: "expired on 2025-01-01")
+        let warning = Finding(code: "expires-soon", message: "12 days left")
+        let info = Finding(code: "wildcard-no-benefit", message: "fyi")
         let failed = VerifyChecks.judgeCertificate(
             name: "webext.contoso.com", Self.served(coveredBy: "webext.contoso.com", findings: [error, warning]))
         #expect(failed.status == .fail)
