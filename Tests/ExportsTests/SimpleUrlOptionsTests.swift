@@ -155,10 +155,11 @@ struct SimpleUrlOptionsTests {
         let standIn = try LyncWebStandIn(
             names: names, externalWebFqdn: "webext.contoso.com", certificate: backend.certificate, key: backend.key)
         defer { standIn.stop() }
-        let proxy = try NginxReverseProxy.start(ports: 2) { ports in
+        // nginx is awaited on the HTTPS port, the one the requests below use.
+        let proxy = try NginxReverseProxy.start { ports in
             let options = Exports.NginxOptions(
                 certificateFile: front.certificate.path, keyFile: front.key.path, listenAddress: "127.0.0.1",
-                httpsPort: Int(ports[0]), httpPort: Int(ports[1]),
+                httpsPort: Int(ports[0]), httpPort: Int(try LoopbackPorts.allocate()),
                 pins: [Exports.NginxUpstreamPin(name: "*", address: "127.0.0.1", newPort: Int(standIn.port))],
                 upstreamCAFile: backend.certificate.path)
             return Exports.nginxConfig(plan, options: options)

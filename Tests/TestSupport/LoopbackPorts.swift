@@ -76,7 +76,7 @@ public enum LoopbackPorts {
     }
 
     /// Whether a socket of `type` can bind 127.0.0.1:`port` right now (no SO_REUSEADDR).
-    static func canBind(_ port: UInt16, type: __socket_type) -> Bool {
+    public static func canBind(_ port: UInt16, type: __socket_type) -> Bool {
         let fd = socket(AF_INET, Int32(type.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }

@@ -139,7 +139,10 @@ public final class NginxReverseProxy: @unchecked Sendable {
                 if log.contains("Address already in use") { throw LoopbackPorts.PortTaken("nginx: \(log)") }
                 throw StandInError(message: "nginx exited: \(log)")
             }
-            if ports.allSatisfy(loopbackPortAccepts) { return }
+            // nginx writes its pid into the pid file once its sockets are bound (`nginx -t` leaves
+            // it empty): a port that accepts before then may be another process's listener.
+            let pid = (try? String(contentsOfFile: "\(d)/nginx.pid", encoding: .utf8)) ?? ""
+            if pid == "\(process.processIdentifier)\n" && ports.allSatisfy(loopbackPortAccepts) { return }
             usleep(20_000)
         }
         stop()

@@ -268,21 +268,20 @@ public final class BINDServer: @unchecked Sendable {
             process.standardOutput = handle
             process.standardError = handle
             try process.run()
-            var text = ""
             let deadline = Date().addingTimeInterval(20)
             while Date() < deadline && process.isRunning {
                 if NSDServer.answers(port: port, zone: zone) { return (port, process) }
-                // named keeps running when it cannot bind: its log says so.
-                text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-                if text.contains("address in use") { break }
                 usleep(50_000)
             }
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
             }
-            text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            if text.contains("address in use") { throw LoopbackPorts.PortTaken("named: \(text)") }
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            // named exits when its port is taken (checked with one held by another process).
+            if text.contains("unable to listen on any configured interfaces") {
+                throw LoopbackPorts.PortTaken("named: \(text)")
+            }
             throw PebbleServer.SetupError(description: "named did not start: \(text)")
         }
     }
