@@ -8,7 +8,7 @@ import Testing
 /// `d2i_X509` reader and the openssl command: same bytes, same fields, same verification.
 @Suite("BulkCertificateDecoder reads what d2i_X509 reads")
 struct BulkCertificateDecoderTests {
-    private static let cachedCa = Cached("the bulk decoder ca") {
+    private static let cachedCa = Cached("the bulk decoder test CA") {
         try TestCA()
     }
     static var ca: TestCA { get throws { try cachedCa.value } }

@@ -13,7 +13,7 @@ func pemBytes(_ url: URL) throws -> [UInt8] { Array(try Data(contentsOf: url)) }
 
 @Suite("Chain verification")
 struct ChainVerifierTests {
-    private static let cachedCa = Cached("the chain verifier ca") {
+    private static let cachedCa = Cached("the chain verifier test CA") {
         try TestCA()
     }
     static var ca: TestCA { get throws { try cachedCa.value } }

@@ -8,7 +8,7 @@ import Testing
 /// file: the same items, encodings and errors.
 @Suite("CryptoFile.parseAll reads each file as parse does")
 struct CryptoFileParseAllTests {
-    private static let cachedCa = Cached("the parseAll ca") {
+    private static let cachedCa = Cached("the parseAll test CA") {
         try TestCA()
     }
     static var ca: TestCA { get throws { try cachedCa.value } }

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("TLS probe against a loopback nginx", .serialized)
 struct TLSProbeTests {
-    private static let cachedCa = Cached("the TLS probe ca") {
+    private static let cachedCa = Cached("the TLS probe test CA") {
         try TestCA()
     }
     static var ca: TestCA { get throws { try cachedCa.value } }

@@ -43,6 +43,16 @@ struct LoopbackHarnessTests {
         #expect(LoopbackPorts.canBind(closed.port, type: SOCK_STREAM))
     }
 
+    @Test("a listener is told apart from another process's listener on the port")
+    func listenerOwner() throws {
+        let listener = try SilentListener()
+        #expect(LoopbackPorts.listens(pid: getpid(), port: listener.port))
+        #expect(!LoopbackPorts.listens(pid: 1, port: listener.port))
+        let closed = try ClosedLoopbackPort()
+        defer { closed.release() }
+        #expect(!LoopbackPorts.listens(pid: getpid(), port: closed.port))  // bound, not listening
+    }
+
     @Test("a fixture that cannot be made fails each use with its name and reason, and is tried once")
     func cachedFailure() throws {
         struct Missing: Error, CustomStringConvertible {

@@ -75,6 +75,26 @@ public enum LoopbackPorts {
         throw PortTaken("the server could not bind a port in \(attempts) attempts: \(taken.joined(separator: "; "))")
     }
 
+    /// Whether process `pid` holds a TCP socket listening on 127.0.0.1:`port` (from
+    /// `/proc/net/tcp` and the process's descriptors): a port that accepts may be another
+    /// process's listener.
+    public static func listens(pid: Int32, port: UInt16) -> Bool {
+        let table = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)) ?? ""
+        let local = "0100007F:" + String(format: "%04X", Int(port))
+        // Columns: sl, local_address, rem_address, st (0A is LISTEN), …, inode (the tenth).
+        let inodes = table.split(separator: "\n").dropFirst().compactMap { line -> String? in
+            let fields = line.split(separator: " ")
+            guard fields.count > 9, fields[1] == local, fields[3] == "0A" else { return nil }
+            return "socket:[\(fields[9])]"
+        }
+        guard !inodes.isEmpty else { return false }
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+        return fds.contains { fd in
+            let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(fd)")
+            return target.map(inodes.contains) ?? false
+        }
+    }
+
     /// Whether a socket of `type` can bind 127.0.0.1:`port` right now (no SO_REUSEADDR).
     public static func canBind(_ port: UInt16, type: __socket_type) -> Bool {
         let fd = socket(AF_INET, Int32(type.rawValue), 0)

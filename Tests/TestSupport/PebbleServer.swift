@@ -94,10 +94,14 @@ public final class PebbleServer: @unchecked Sendable {
             let started = Started(
                 pebble: pebble, challtestsrv: challtestsrv, port: port, managementPort: managementPort,
                 challengeManagementPort: challManagement)
-            // Up when Pebble's two listeners and pebble-challtestsrv's management interface accept.
+            // Up when Pebble's two listeners and pebble-challtestsrv's management interface listen.
             let deadline = Date().addingTimeInterval(20)
             while Date() < deadline && pebble.isRunning && challtestsrv.isRunning {
-                if Self.accepts(port: port), Self.accepts(port: managementPort), Self.accepts(port: challManagement) {
+                // Listening, and by the processes started here (not another one holding the port).
+                if LoopbackPorts.listens(pid: pebble.processIdentifier, port: port),
+                    LoopbackPorts.listens(pid: pebble.processIdentifier, port: managementPort),
+                    LoopbackPorts.listens(pid: challtestsrv.processIdentifier, port: challManagement)
+                {
                     return started
                 }
                 usleep(50_000)
