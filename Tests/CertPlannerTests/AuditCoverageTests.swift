@@ -1,5 +1,6 @@
 import CertPlanner
 import Foundation
+import TestSupport
 import Testing
 import Topology
 

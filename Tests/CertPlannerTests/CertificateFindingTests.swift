@@ -1,5 +1,6 @@
 import CertPlanner
 import Foundation
+import TestSupport
 import Testing
 import Topology
 
@@ -84,7 +85,8 @@ struct CertificateFindingTests {
         #expect(!CertificatePlanner.plan(topology).codes.contains("pool-not-published"))
         // An internal-only deployment (no Edge, nothing published) has nothing to warn about.
         #expect(
-            !CertificatePlanner.plan(Fixtures.standardEdition(externalWeb: nil)).codes.contains("pool-not-published"))
+            !CertificatePlanner.plan(Fixtures.standardEditionAlone(externalWeb: nil)).codes.contains(
+                "pool-not-published"))
     }
 
     /// DNS summary - Reverse proxy (JJ204781): "you must define and publish both the Director and the

@@ -1,4 +1,5 @@
 import CertPlanner
+import TestSupport
 import Testing
 import Topology
 
@@ -8,7 +9,8 @@ struct EdgeCertificateTests {
 
     @Test("CS-EDGE-PUB external Edge: subject sip.contoso.com, SAN {webcon, sip.contoso, sip.fabrikam}")
     func externalTable() {
-        let edge = CertificatePlanner.plan(Fixtures.contoso(sipDomains: Self.twoDomains)).required("edge-external")
+        let edge = CertificatePlanner.plan(Fixtures.contoso(sipDomains: Self.twoDomains, xmpp: false))
+            .required("edge-external")
         #expect(edge.subject == "sip.contoso.com")
         #expect(edge.sanSet == ["webcon.contoso.com", "sip.contoso.com", "sip.fabrikam.com"])
         // Canonical order: the subject first (SfB 2015's table order).
@@ -26,7 +28,8 @@ struct EdgeCertificateTests {
             ])
         #expect(on.wildcardAllowed)
         #expect(on.requiredNames.contains("*.contoso.com"))
-        let off = CertificatePlanner.plan(Fixtures.contoso(sipDomains: Self.twoDomains)).required("edge-external")
+        let off = CertificatePlanner.plan(Fixtures.contoso(sipDomains: Self.twoDomains, xmpp: false))
+            .required("edge-external")
         #expect(!off.sanNames.contains { $0.hasPrefix("xmpp.") || $0.hasPrefix("*.") })
         #expect(!off.wildcardAllowed)
     }
@@ -34,7 +37,7 @@ struct EdgeCertificateTests {
     @Test("no wildcard policy reaches the Edge: sip.<d> stays explicit")
     func noWildcardOnEdge() {
         let edge = CertificatePlanner.plan(
-            Fixtures.contoso(sipDomains: Self.twoDomains, wildcard: .simpleUrlsAndAutodiscover)
+            Fixtures.contoso(sipDomains: Self.twoDomains, wildcard: .simpleUrlsAndAutodiscover, xmpp: false)
         ).required("edge-external")
         #expect(!edge.sanNames.contains { $0.hasPrefix("*") })
     }

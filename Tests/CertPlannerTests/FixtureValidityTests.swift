@@ -1,4 +1,5 @@
 import CertPlanner
+import TestSupport
 import Testing
 import Topology
 
@@ -11,7 +12,7 @@ struct FixtureValidityTests {
         let fixtures = [
             Fixtures.contoso(), Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"], xmpp: true),
             Fixtures.contoso(wildcard: .simpleUrlsAndAutodiscover, autodiscover: .http),
-            Fixtures.standardEdition(),
+            Fixtures.standardEditionAlone(),
         ]
         for topology in fixtures {
             let loaded = try TopologyLoader.validate(topology, source: "fixture")

@@ -1,4 +1,5 @@
 import CertPlanner
+import TestSupport
 import Testing
 import Topology
 
@@ -79,14 +80,14 @@ struct PoolCertificateTests {
 
     @Test("web-external only when the pool has an external web FQDN; never carries Admin")
     func webExternalOnlyWhenPublished() {
-        let published = CertificatePlanner.plan(Fixtures.standardEdition())
+        let published = CertificatePlanner.plan(Fixtures.standardEditionAlone())
         let c = published.required("se01.contoso.com/web-external")
         #expect(
             c.sanNames == [
                 "se01.contoso.com", "webext.contoso.com", "dialin.contoso.com", "meet.contoso.com",
                 "lyncdiscover.contoso.com",
             ])
-        let unpublished = CertificatePlanner.plan(Fixtures.standardEdition(externalWeb: nil))
+        let unpublished = CertificatePlanner.plan(Fixtures.standardEditionAlone(externalWeb: nil))
         #expect(unpublished.certificate(id: "se01.contoso.com/web-external") == nil)
         #expect(unpublished.certificate(id: "se01.contoso.com/default") != nil)
         #expect(
@@ -96,7 +97,7 @@ struct PoolCertificateTests {
 
     @Test("Standard Edition: the internal web FQDN is the server FQDN, listed once")
     func standardEditionInternalWeb() {
-        let c = CertificatePlanner.plan(Fixtures.standardEdition()).required("se01.contoso.com/web-internal")
+        let c = CertificatePlanner.plan(Fixtures.standardEditionAlone()).required("se01.contoso.com/web-internal")
         #expect(
             c.sanNames == [
                 "se01.contoso.com", "dialin.contoso.com", "meet.contoso.com",
@@ -112,7 +113,7 @@ struct PoolCertificateTests {
             withDirector.required("dirpool01.contoso.net/default").sanSet
                 .isSuperset(of: ["sip.contoso.com", "sip.fabrikam.com"]))
         #expect(!withDirector.required("pool01.contoso.net/default").sanNames.contains { $0.hasPrefix("sip.") })
-        let single = CertificatePlanner.plan(Fixtures.standardEdition())
+        let single = CertificatePlanner.plan(Fixtures.standardEditionAlone())
         #expect(single.required("se01.contoso.com/default").sanNames == ["se01.contoso.com", "sip.contoso.com"])
     }
 

@@ -1,4 +1,5 @@
 import CertPlanner
+import TestSupport
 import Testing
 import Topology
 

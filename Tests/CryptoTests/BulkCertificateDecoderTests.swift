@@ -8,13 +8,26 @@ import Testing
 /// `d2i_X509` reader and the openssl command: same bytes, same fields, same verification.
 @Suite("BulkCertificateDecoder reads what d2i_X509 reads")
 struct BulkCertificateDecoderTests {
-    static let ca: TestCA = try! TestCA()
-    static let rsaLeaf: TestCA.Issued = try! ca.issue(
-        "bulk-rsa", .init(commonName: "webext.contoso.test", dnsNames: ["webext.contoso.test", "meet.contoso.test"]))
-    static let ecLeaf: TestCA.Issued = try! ca.issue(
-        "bulk-ec", .init(commonName: "ec.contoso.test", dnsNames: ["ec.contoso.test"], key: "ec:P-256"))
-    static let pssLeaf: TestCA.Issued = try! ca.issue(
-        "bulk-pss", .init(commonName: "pss.contoso.test", dnsNames: ["pss.contoso.test"], pss: true))
+    private static let cachedCa = Cached("the bulk decoder test CA") {
+        try TestCA()
+    }
+    static var ca: TestCA { get throws { try cachedCa.value } }
+    private static let cachedRsaLeaf = Cached("the bulk decoder rsaLeaf") {
+        try ca.issue(
+            "bulk-rsa",
+            .init(commonName: "webext.contoso.test", dnsNames: ["webext.contoso.test", "meet.contoso.test"]))
+    }
+    static var rsaLeaf: TestCA.Issued { get throws { try cachedRsaLeaf.value } }
+    private static let cachedEcLeaf = Cached("the bulk decoder ecLeaf") {
+        try ca.issue(
+            "bulk-ec", .init(commonName: "ec.contoso.test", dnsNames: ["ec.contoso.test"], key: "ec:P-256"))
+    }
+    static var ecLeaf: TestCA.Issued { get throws { try cachedEcLeaf.value } }
+    private static let cachedPssLeaf = Cached("the bulk decoder pssLeaf") {
+        try ca.issue(
+            "bulk-pss", .init(commonName: "pss.contoso.test", dnsNames: ["pss.contoso.test"], pss: true))
+    }
+    static var pssLeaf: TestCA.Issued { get throws { try cachedPssLeaf.value } }
 
     /// Every accessor the audit and `inspect` read, compared field by field.
     func expectSameFields(_ bulk: Certificate, _ plain: Certificate, sourceLocation: SourceLocation = #_sourceLocation)
@@ -43,7 +56,12 @@ struct BulkCertificateDecoderTests {
     }
 
     static var sources: [URL] {
-        [rsaLeaf.certificate, ecLeaf.certificate, pssLeaf.certificate, ca.intermediateCertificate, ca.rootCertificate]
+        get throws {
+            try [
+                rsaLeaf.certificate, ecLeaf.certificate, pssLeaf.certificate, ca.intermediateCertificate,
+                ca.rootCertificate,
+            ]
+        }
     }
 
     @Test("RSA, ECDSA, RSASSA-PSS-signed, intermediate and root: same fields as the plain reader")
@@ -135,7 +153,7 @@ struct BulkCertificateDecoderTests {
         var pem: [UInt8] = []
         var expected: [[UInt8]] = []
         for _ in 0..<9 {
-            for source in Self.sources.shuffled() {
+            for source in try Self.sources.shuffled() {
                 pem += try pemBytes(source)
                 expected.append(try derOf(source))
             }

@@ -13,9 +13,15 @@ func pemBytes(_ url: URL) throws -> [UInt8] { Array(try Data(contentsOf: url)) }
 
 @Suite("Chain verification")
 struct ChainVerifierTests {
-    static let ca: TestCA = try! TestCA()
-    static let leaf: TestCA.Issued = try! ca.issue(
-        "chain-leaf", .init(commonName: "webext.contoso.test", dnsNames: ["webext.contoso.test"]))
+    private static let cachedCa = Cached("the chain verifier test CA") {
+        try TestCA()
+    }
+    static var ca: TestCA { get throws { try cachedCa.value } }
+    private static let cachedLeaf = Cached("the chain verifier leaf") {
+        try ca.issue(
+            "chain-leaf", .init(commonName: "webext.contoso.test", dnsNames: ["webext.contoso.test"]))
+    }
+    static var leaf: TestCA.Issued { get throws { try cachedLeaf.value } }
 
     @Test("leaf + intermediate verify to the root given as anchor")
     func trusted() throws {

@@ -8,11 +8,20 @@ import Testing
 /// file: the same items, encodings and errors.
 @Suite("CryptoFile.parseAll reads each file as parse does")
 struct CryptoFileParseAllTests {
-    static let ca: TestCA = try! TestCA()
-    static let rsaLeaf: TestCA.Issued = try! ca.issue(
-        "all-rsa", .init(commonName: "webext.contoso.test", dnsNames: ["webext.contoso.test"]))
-    static let ecLeaf: TestCA.Issued = try! ca.issue(
-        "all-ec", .init(commonName: "ec.contoso.test", dnsNames: ["ec.contoso.test"], key: "ec:P-256"))
+    private static let cachedCa = Cached("the parseAll test CA") {
+        try TestCA()
+    }
+    static var ca: TestCA { get throws { try cachedCa.value } }
+    private static let cachedRsaLeaf = Cached("the parseAll rsaLeaf") {
+        try ca.issue(
+            "all-rsa", .init(commonName: "webext.contoso.test", dnsNames: ["webext.contoso.test"]))
+    }
+    static var rsaLeaf: TestCA.Issued { get throws { try cachedRsaLeaf.value } }
+    private static let cachedEcLeaf = Cached("the parseAll ecLeaf") {
+        try ca.issue(
+            "all-ec", .init(commonName: "ec.contoso.test", dnsNames: ["ec.contoso.test"], key: "ec:P-256"))
+    }
+    static var ecLeaf: TestCA.Issued { get throws { try cachedEcLeaf.value } }
 
     /// What a parse result shows: encoding and items (certificates by DER), or the error text.
     func summary(_ result: Result<CryptoFile, any Error>) -> String {
@@ -35,7 +44,7 @@ struct CryptoFileParseAllTests {
 
     @Test("PEM, DER, bundles, keys, damaged and empty files: the same result as parse, file by file")
     func sameAsParse() throws {
-        let sources = [
+        let sources = try [
             Self.rsaLeaf.certificate, Self.ecLeaf.certificate, Self.ca.intermediateCertificate,
             Self.ca.rootCertificate,
         ]

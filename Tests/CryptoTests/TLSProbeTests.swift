@@ -5,11 +5,21 @@ import Testing
 
 @Suite("TLS probe against a loopback nginx", .serialized)
 struct TLSProbeTests {
-    static let ca: TestCA = try! TestCA()
-    static let main: TestCA.Issued = try! ca.issue(
-        "probe-main", .init(commonName: "webext.contoso.test", dnsNames: ["webext.contoso.test", "meet.contoso.test"]))
-    static let other: TestCA.Issued = try! ca.issue(
-        "probe-other", .init(commonName: "other.contoso.test", dnsNames: ["other.contoso.test"]))
+    private static let cachedCa = Cached("the TLS probe test CA") {
+        try TestCA()
+    }
+    static var ca: TestCA { get throws { try cachedCa.value } }
+    private static let cachedMain = Cached("the TLS probe main") {
+        try ca.issue(
+            "probe-main",
+            .init(commonName: "webext.contoso.test", dnsNames: ["webext.contoso.test", "meet.contoso.test"]))
+    }
+    static var main: TestCA.Issued { get throws { try cachedMain.value } }
+    private static let cachedOther = Cached("the TLS probe other") {
+        try ca.issue(
+            "probe-other", .init(commonName: "other.contoso.test", dnsNames: ["other.contoso.test"]))
+    }
+    static var other: TestCA.Issued { get throws { try cachedOther.value } }
 
     static func server() throws -> TLSServer {
         let bundle = try ca.export(main, as: .pemBundle)
@@ -48,8 +58,10 @@ struct TLSProbeTests {
     }
 
     @Test("a closed port is an I/O error naming the address")
-    func refused() {
-        let port = freeLoopbackPort()
+    func refused() throws {
+        let closed = try ClosedLoopbackPort()
+        defer { closed.release() }
+        let port = closed.port
         #expect(throws: CryptoError(code: .io, reason: "")) {
             try TLSProbe.fetchChain(host: "127.0.0.1", port: port, serverName: nil, timeout: 2)
         }

@@ -174,7 +174,8 @@ struct HostileServerTests {
 
     @Test("a closed port answers with ICMP: a network error, not a wait")
     func closedPort() async throws {
-        let port = freeLoopbackPort()
+        // Nothing bound on UDP: a datagram there draws ICMP port unreachable.
+        let port = try LoopbackPorts.allocate(udp: true)
         let server = try DNSServer(parsing: "127.0.0.1:\(port)")
         let answer = await DNSClient(servers: [server], timeout: 5, retries: 1).query(
             name: "www.example.test", type: .A)

@@ -142,8 +142,10 @@ struct NginxExportTests {
         for topology in [Fixtures.contoso(), Fixtures.contoso(addresses: false, autodiscover: .http)] {
             let plan = PublishingPlanner.plan(topology)
             var options = Exports.NginxOptions(
-                certificateFile: cert, keyFile: key, listenAddress: "127.0.0.1", httpsPort: Int(freeLoopbackPort()),
-                httpPort: Int(freeLoopbackPort()), pins: [Exports.NginxUpstreamPin(name: "*", address: "127.0.0.1")],
+                certificateFile: cert, keyFile: key, listenAddress: "127.0.0.1",
+                httpsPort: Int(try LoopbackPorts.allocate()),
+                httpPort: Int(try LoopbackPorts.allocate()),
+                pins: [Exports.NginxUpstreamPin(name: "*", address: "127.0.0.1")],
                 upstreamCAFile: cert)
             try tmp.write("lync.conf", Exports.nginxConfig(plan, options: options))
             try tmp.write("wrapper.conf", "events {}\nhttp {\n    include \(tmp.file("lync.conf").path);\n}\n")
@@ -191,7 +193,8 @@ struct NginxExportTests {
                 ])
         }
         var options = Exports.NginxOptions(
-            certificateFile: cert, keyFile: key, listenAddress: "127.0.0.1", httpsPort: Int(freeLoopbackPort()),
+            certificateFile: cert, keyFile: key, listenAddress: "127.0.0.1",
+            httpsPort: Int(try LoopbackPorts.allocate()),
             full: true, pins: [Exports.NginxUpstreamPin(name: "*", address: "127.0.0.1")], upstreamCAFile: cert,
             sslPasswordFile: passwords, tlsMinimum: .v1_3)
         let good = try nginxTest(options)

@@ -129,8 +129,9 @@ struct SimpleUrlOptionsTests {
             ])
         try #require(openssl.status == 0, "\(openssl.stderr)")
         let options = Exports.NginxOptions(
-            certificateFile: cert, keyFile: key, listenAddress: "127.0.0.1", httpsPort: Int(freeLoopbackPort()),
-            httpPort: Int(freeLoopbackPort()), full: true,
+            certificateFile: cert, keyFile: key, listenAddress: "127.0.0.1",
+            httpsPort: Int(try LoopbackPorts.allocate()),
+            httpPort: Int(try LoopbackPorts.allocate()), full: true,
             pins: [Exports.NginxUpstreamPin(name: "*", address: "127.0.0.1")], upstreamCAFile: cert)
         for topology in [Self.option2(), Self.option3()] {
             try tmp.write("full.conf", Exports.nginxConfig(PublishingPlanner.plan(topology), options: options))
@@ -157,16 +158,17 @@ struct SimpleUrlOptionsTests {
         let standIn = try LyncWebStandIn(
             names: names, externalWebFqdn: "webext.contoso.com", certificate: backend.certificate, key: backend.key)
         defer { standIn.stop() }
-        let httpsPort = Int(freeLoopbackPort())
-        let options = Exports.NginxOptions(
-            certificateFile: front.certificate.path, keyFile: front.key.path, listenAddress: "127.0.0.1",
-            httpsPort: httpsPort, httpPort: Int(freeLoopbackPort()),
-            pins: [Exports.NginxUpstreamPin(name: "*", address: "127.0.0.1", newPort: Int(standIn.port))],
-            upstreamCAFile: backend.certificate.path)
-        let proxy = try NginxReverseProxy(
-            httpBlock: Exports.nginxConfig(plan, options: options),
-            ports: [UInt16(httpsPort)])
+        // nginx is awaited on the HTTPS port, the one the requests below use.
+        let proxy = try NginxReverseProxy.start { ports in
+            let options = Exports.NginxOptions(
+                certificateFile: front.certificate.path, keyFile: front.key.path, listenAddress: "127.0.0.1",
+                httpsPort: Int(ports[0]), httpPort: Int(try LoopbackPorts.allocate()),
+                pins: [Exports.NginxUpstreamPin(name: "*", address: "127.0.0.1", newPort: Int(standIn.port))],
+                upstreamCAFile: backend.certificate.path)
+            return Exports.nginxConfig(plan, options: options)
+        }
         defer { proxy.stop() }
+        let httpsPort = proxy.ports[0]
         func status(_ host: String, _ path: String) throws -> String {
             let result = try runProcess(
                 "curl",

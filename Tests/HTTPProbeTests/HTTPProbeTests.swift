@@ -83,10 +83,12 @@ final class HTTPProbeTests {
 
     @Test("a refused connection is couldNotConnect")
     func refused() throws {
-        // A port that was free a moment ago: nothing listens there.
-        let port = freeLoopbackPort()
+        // A port held bound without listening: the connection is refused.
+        let closed = try ClosedLoopbackPort()
+        defer { closed.release() }
         let result = try one(
-            HTTPRequest(url: "https://webext.contoso.com/", connectTo: HTTPEndpoint(address: "127.0.0.1", port: port)))
+            HTTPRequest(
+                url: "https://webext.contoso.com/", connectTo: HTTPEndpoint(address: "127.0.0.1", port: closed.port)))
         #expect(throws: HTTPProbeError(.couldNotConnect, "")) { try result.get() }
     }
 

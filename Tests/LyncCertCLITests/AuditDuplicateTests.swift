@@ -18,7 +18,7 @@ struct AuditDuplicateTests {
     @Test("400 copies of leaf + intermediate, and another file with one more: each copy has the single audit")
     func duplicatesMatchSingle() throws {
         let directory = try TemporaryDirectory()
-        for fixture in [AuditFixture.missingDialin, AuditFixture.good] {
+        for fixture in try [AuditFixture.missingDialin, AuditFixture.good] {
             let single = try String(
                 contentsOf: try AuditFixture.ca.export(fixture, as: .pemBundle), encoding: .utf8)
             let many = try directory.write("many-\(fixture.name).pem", String(repeating: single, count: 400))

@@ -6,16 +6,28 @@ import Testing
 /// chain: the answers are those of the plain path (one bundle, one pair at a time).
 @Suite("lynccert audit: many files, many chains")
 struct AuditManyFilesTests {
-    static let directory: TemporaryDirectory = try! TemporaryDirectory(prefix: "lynccert-audit-many")
+    private static let cachedDirectory = Cached("the audit-many-files directory") {
+        try TemporaryDirectory(prefix: "lynccert-audit-many")
+    }
+    static var directory: TemporaryDirectory { get throws { try cachedDirectory.value } }
     /// A second CA: its intermediate and root differ from AuditFixture.ca's.
-    static let otherCA: TestCA = try! TestCA(name: "Fabrikam Test")
-    static let otherLeaf: TestCA.Issued = try! otherCA.issue(
-        "fabrikam", .init(commonName: "webext.contoso.com", dnsNames: AuditFixture.required))
+    private static let cachedOtherCA = Cached("the audit-many-files otherCA") {
+        try TestCA(name: "Fabrikam Test")
+    }
+    static var otherCA: TestCA { get throws { try cachedOtherCA.value } }
+    private static let cachedOtherLeaf = Cached("the audit-many-files otherLeaf") {
+        try otherCA.issue(
+            "fabrikam", .init(commonName: "webext.contoso.com", dnsNames: AuditFixture.required))
+    }
+    static var otherLeaf: TestCA.Issued { get throws { try cachedOtherLeaf.value } }
     /// Both roots, for --ca-file.
-    static let anchors: String = try! directory.write(
-        "anchors.pem",
-        String(contentsOf: AuditFixture.ca.rootCertificate, encoding: .utf8)
-            + String(contentsOf: otherCA.rootCertificate, encoding: .utf8))
+    private static let cachedAnchors = Cached("the audit-many-files anchors") {
+        try directory.write(
+            "anchors.pem",
+            String(contentsOf: AuditFixture.ca.rootCertificate, encoding: .utf8)
+                + String(contentsOf: otherCA.rootCertificate, encoding: .utf8))
+    }
+    static var anchors: String { get throws { try cachedAnchors.value } }
 
     static func audit(_ files: [String]) throws -> ProcessResult {
         try runLynccert(
@@ -25,7 +37,7 @@ struct AuditManyFilesTests {
 
     @Test("60 separate PEM and DER files: each certificate's audit is the one the bundle of them gives")
     func separateFilesMatchBundle() throws {
-        let leaves = [AuditFixture.good, AuditFixture.missingDialin, AuditFixture.wildcard]
+        let leaves = try [AuditFixture.good, AuditFixture.missingDialin, AuditFixture.wildcard]
         var files: [String] = []
         var bundle = ""
         for index in 0..<60 {
@@ -36,7 +48,7 @@ struct AuditManyFilesTests {
                 files.append(try Self.directory.write("c\(index).pem", pem))
             } else {
                 let der = try Data(contentsOf: try AuditFixture.ca.export(leaf, as: .der))
-                let path = Self.directory.file("c\(index).der").path
+                let path = try Self.directory.file("c\(index).der").path
                 try der.write(to: URL(fileURLWithPath: path))
                 files.append(path)
             }

@@ -32,57 +32,73 @@ enum AuditFixture {
         "lyncdiscover.contoso.com", "lyncdiscover.fabrikam.com",
     ]
 
-    static let directory: TemporaryDirectory = try! TemporaryDirectory(prefix: "lynccert-audit")
-    static let topology: String = try! directory.write("topology.yaml", topologyYAML)
-    static let ca: TestCA = try! TestCA()
-    static let caFile: String = ca.rootCertificate.path
+    private static let cachedDirectory = Cached("the audit folder") { try TemporaryDirectory(prefix: "lynccert-audit") }
+    private static let cachedTopology = Cached("the audit topology") {
+        try directory.write("topology.yaml", topologyYAML)
+    }
+    private static let cachedCA = Cached("the audit test CA") { try TestCA() }
+    private static let leaves = CachedByName<TestCA.Issued>("the audit leaf")
+    static var directory: TemporaryDirectory { get throws { try cachedDirectory.value } }
+    static var topology: String { get throws { try cachedTopology.value } }
+    static var ca: TestCA { get throws { try cachedCA.value } }
+    static var caFile: String { get throws { try ca.rootCertificate.path } }
 
-    static func leaf(_ name: String, _ options: TestCA.Leaf) -> TestCA.Issued { try! ca.issue(name, options) }
-    static func names(_ list: [String] = required) -> TestCA.Leaf {
-        .init(commonName: "webext.contoso.com", dnsNames: list)
+    /// The leaf `name`, issued by ``ca`` once.
+    static func leaf(_ name: String, _ options: TestCA.Leaf) throws -> TestCA.Issued {
+        try leaves.value(name) { try ca.issue(name, options) }
+    }
+    /// Leaf options naming `list`, then changed by `change`.
+    static func names(_ list: [String] = required, _ change: (inout TestCA.Leaf) -> Void = { _ in }) -> TestCA.Leaf {
+        var leaf = TestCA.Leaf(commonName: "webext.contoso.com", dnsNames: list)
+        change(&leaf)
+        return leaf
     }
 
-    static let good = leaf("good", names())
-    static let missingDialin = leaf("missing", names(required.filter { $0 != "dialin.contoso.com" }))
-    static let wildcard = leaf("wildcard", names(["webext.contoso.com", "*.contoso.com"]))
-    static let expired = leaf(
-        "expired",
-        {
-            var o = names(); o.notBefore = "20240101000000Z"; o.notAfter = "20250101000000Z"; return o
-        }())
-    static let notYetValid = leaf(
-        "future",
-        {
-            var o = names(); o.notBefore = "20400101000000Z"; o.notAfter = "20410101000000Z"; return o
-        }())
-    static let sha1 = leaf(
-        "sha1",
-        {
-            var o = names(); o.digest = "sha1"; return o
-        }())
-    static let rsa1024 = leaf(
-        "rsa1024",
-        {
-            var o = names(); o.key = "rsa:1024"; return o
-        }())
-    static let noSAN = leaf("nosan", names([]))
-    static let nulSAN = leaf(
-        "nul",
-        {
-            var o = names();
-            o.rawDNSNames = required.map { Array($0.utf8) } + [Array("meet.contoso.com\0.evil.example".utf8)]; return o
-        }())
-    static let clientOnly = leaf(
-        "clientonly",
-        {
-            var o = names(); o.extendedKeyUsage = "clientAuth"; return o
-        }())
-    static let pss = leaf(
-        "pss",
-        {
-            var o = names(); o.pss = true; return o
-        }())
-    static let other = leaf("other", .init(commonName: "other.contoso.com", dnsNames: ["other.contoso.com"]))
+    static var good: TestCA.Issued { get throws { try leaf("good", names()) } }
+    static var missingDialin: TestCA.Issued {
+        get throws { try leaf("missing", names(required.filter { $0 != "dialin.contoso.com" })) }
+    }
+    static var wildcard: TestCA.Issued {
+        get throws { try leaf("wildcard", names(["webext.contoso.com", "*.contoso.com"])) }
+    }
+    static var expired: TestCA.Issued {
+        get throws {
+            try leaf(
+                "expired",
+                names {
+                    $0.notBefore = "20240101000000Z"; $0.notAfter = "20250101000000Z"
+                })
+        }
+    }
+    static var notYetValid: TestCA.Issued {
+        get throws {
+            try leaf(
+                "future",
+                names {
+                    $0.notBefore = "20400101000000Z"; $0.notAfter = "20410101000000Z"
+                })
+        }
+    }
+    static var sha1: TestCA.Issued { get throws { try leaf("sha1", names { $0.digest = "sha1" }) } }
+    static var rsa1024: TestCA.Issued { get throws { try leaf("rsa1024", names { $0.key = "rsa:1024" }) } }
+    static var noSAN: TestCA.Issued { get throws { try leaf("nosan", names([])) } }
+    static var nulSAN: TestCA.Issued {
+        get throws {
+            try leaf(
+                "nul",
+                names {
+                    $0.rawDNSNames =
+                        required.map { Array($0.utf8) } + [Array("meet.contoso.com\0.evil.example".utf8)]
+                })
+        }
+    }
+    static var clientOnly: TestCA.Issued {
+        get throws { try leaf("clientonly", names { $0.extendedKeyUsage = "clientAuth" }) }
+    }
+    static var pss: TestCA.Issued { get throws { try leaf("pss", names { $0.pss = true }) } }
+    static var other: TestCA.Issued {
+        get throws { try leaf("other", .init(commonName: "other.contoso.com", dnsNames: ["other.contoso.com"])) }
+    }
 
     static func audit(_ files: [String], _ extra: [String] = [], timeout: TimeInterval = 120) throws -> ProcessResult {
         try runLynccert(
@@ -111,7 +127,7 @@ struct AuditFileTests {
         let file = try A.ca.export(A.good, as: form)
         var args = [file.path]
         // DER and single PEM hold the leaf only: give the intermediate as a second file.
-        if form == .der || form == .pem { args.append(A.ca.intermediateCertificate.path) }
+        if form == .der || form == .pem { args.append(try A.ca.intermediateCertificate.path) }
         let extra = form == .pfx || form == .pfxLegacy ? ["--passphrase-file", try A.ca.passphraseFile().path] : []
         let result = try A.audit(args, extra + ["--format", "json"])
         #expect(result.status == 0, "\(result.stderr)\(result.stdout)")
@@ -171,14 +187,14 @@ struct AuditFileTests {
     func defects(name: String, code: String, severity: String, status: Int32) throws {
         let issued: TestCA.Issued =
             switch name {
-            case "expired": A.expired
-            case "future": A.notYetValid
-            case "sha1": A.sha1
-            case "rsa1024": A.rsa1024
-            case "nosan": A.noSAN
-            case "nul": A.nulSAN
-            case "clientonly": A.clientOnly
-            default: A.pss
+            case "expired": try A.expired
+            case "future": try A.notYetValid
+            case "sha1": try A.sha1
+            case "rsa1024": try A.rsa1024
+            case "nosan": try A.noSAN
+            case "nul": try A.nulSAN
+            case "clientonly": try A.clientOnly
+            default: try A.pss
             }
         let result = try A.audit([try A.ca.export(issued, as: .pemBundle).path], ["--format", "json"])
         #expect(result.status == status, "\(result.stderr)")
@@ -288,7 +304,7 @@ struct AuditFileTests {
     func encryptedKey() throws {
         let bundle = try A.ca.export(A.good, as: .pemBundle).path
         let pass = try A.directory.write("key-pass.txt", "k3y\n")
-        let locked = A.directory.file("good-locked.key").path
+        let locked = try A.directory.file("good-locked.key").path
         let made = try runProcess(
             "openssl", ["pkey", "-in", A.good.key.path, "-aes256", "-passout", "file:\(pass)", "-out", locked])
         try #require(made.status == 0, "\(made.stderr)")
@@ -340,10 +356,10 @@ struct AuditConnectTests {
         let bundle = try A.ca.export(A.good, as: .pemBundle)
         var hosts = [
             TLSServer.VirtualHost(
-                names: A.required.filter { $0 != wrongFor }, certificateChain: bundle, key: A.good.key)
+                names: A.required.filter { $0 != wrongFor }, certificateChain: bundle, key: try A.good.key)
         ]
         if let wrongFor {
-            hosts.append(.init(names: [wrongFor], certificateChain: A.other.certificate, key: A.other.key))
+            hosts.append(try .init(names: [wrongFor], certificateChain: A.other.certificate, key: A.other.key))
         }
         return try TLSServer(defaultHost: .init(names: [], certificateChain: bundle, key: A.good.key), hosts: hosts)
     }
@@ -392,9 +408,11 @@ struct AuditConnectTests {
 
     @Test("nothing listening: exit 3")
     func cannotConnect() throws {
+        let closed = try ClosedLoopbackPort()
+        defer { closed.release() }
         let result = try runLynccert(
             [
-                "audit", A.topology, "--cert", "reverse-proxy", "--connect", "127.0.0.1:\(freeLoopbackPort())",
+                "audit", A.topology, "--cert", "reverse-proxy", "--connect", closed.address,
                 "--timeout", "2",
             ])
         #expect(result.status == 3)

@@ -232,9 +232,9 @@ struct ExportTests {
             let conf = tmp.file("\(name).conf").path
             let result = try runLynccert([
                 "export", topology, "--to", "nginx", "--full", "--certificate-file", cert, "--key-file", key,
-                "--upstream-ca", cert, "--listen-address", "127.0.0.1", "--https-port", "\(freeLoopbackPort())",
-                "--http-port",
-                "\(freeLoopbackPort())", "--resolve", "*=127.0.0.1", "--out", conf,
+                "--upstream-ca", cert, "--listen-address", "127.0.0.1", "--https-port",
+                "\(try LoopbackPorts.allocate())", "--http-port", "\(try LoopbackPorts.allocate())", "--resolve",
+                "*=127.0.0.1", "--out", conf,
             ])
             #expect(result.status == 0, "\(result.stderr)")
             let check = try runProcess(

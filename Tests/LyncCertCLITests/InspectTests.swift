@@ -223,14 +223,12 @@ struct InspectTests {
             wrong.stderr.contains("enc.key: PEM block 1 (ENCRYPTED PRIVATE KEY, line 1): the passphrase does not open"))
     }
 
-    /// Runs lynccert under `script`, which gives it a pseudo-terminal as controlling tty; `input`
-    /// is typed into that terminal two seconds later, after the prompt (typed-ahead input is
-    /// discarded when echo is turned off, as readpassphrase(3) does).
-    static func onTerminal(_ f: CLIFixtures, _ arguments: [String], input: String) throws -> ProcessResult {
-        let command = ([TestSupport.lynccertBinary.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
-        let typed = input.isEmpty ? "sleep 2" : "sleep 2; printf '%s\\n' '\(input)'"
-        return try runProcess(
-            "sh", ["-c", "(\(typed)) | script -qec \"\(command)\" /dev/null"], currentDirectory: f.folder.url,
+    /// Runs lynccert on a pseudo-terminal (its controlling terminal); `input`, when given, is typed
+    /// once the passphrase prompt shows and echo is off.
+    static func onTerminal(_ f: CLIFixtures, _ arguments: [String], input: String?) throws -> ProcessResult {
+        try runOnTerminal(
+            TestSupport.lynccertBinary.path, arguments,
+            answers: input.map { [(prompt: "Passphrase for ", input: $0)] } ?? [], currentDirectory: f.folder.url,
             timeout: 30)
     }
 
@@ -255,7 +253,8 @@ struct InspectTests {
                 "-----BEGIN CERTIFICATE-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00112233445566778899AABBCCDDEEFF\n\n"
         )
         try f.folder.write("tampered.pem", tampered)
-        let result = try Self.onTerminal(f, ["inspect", "tampered.pem"], input: "")
+        // No answer is typed: a prompt would wait until the 30 s guard kills it.
+        let result = try Self.onTerminal(f, ["inspect", "tampered.pem"], input: nil)
         #expect(result.status == 2, "\(result.stdout)")
         #expect(result.stdout.contains("tampered.pem: PEM block 1 (CERTIFICATE, line 1) is not a valid certificate"))
         #expect(!result.stdout.contains("Enter PEM pass phrase"))

@@ -298,14 +298,15 @@ struct IssueTests {
     @Test("--webroot writes the tokens for an existing web server and removes them afterwards")
     func issuesWithWebroot() throws {
         let dir = try TemporaryDirectory()
-        let pebble = try PebbleServer()
         let webroot = dir.file("www").path
         try FileManager.default.createDirectory(atPath: webroot, withIntermediateDirectories: true)
-        // python3's http.server plays the admin's web server on Pebble's HTTP-01 port.
+        // python3's http.server plays the admin's web server; it binds port 0 and names the port
+        // it got once it listens ("Serving HTTP on 127.0.0.1 port N ..."), which Pebble then uses for HTTP-01.
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        server.arguments = ["-m", "http.server", "--bind", "127.0.0.1", "--directory", webroot, "\(pebble.httpPort)"]
-        server.standardOutput = FileHandle.nullDevice
+        server.arguments = ["-u", "-m", "http.server", "--bind", "127.0.0.1", "--directory", webroot, "0"]
+        let serverOutput = Pipe()
+        server.standardOutput = serverOutput
         server.standardError = FileHandle.nullDevice
         try server.run()
         defer {
@@ -313,8 +314,16 @@ struct IssueTests {
             kill(server.processIdentifier, SIGKILL)
             server.waitUntilExit()
         }
-        let start = Date()
-        while !PebbleServer.accepts(port: pebble.httpPort) && Date().timeIntervalSince(start) < 10 { usleep(50_000) }
+        var banner = ""
+        while !banner.contains("\n") {
+            let chunk = serverOutput.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            banner += String(decoding: chunk, as: UTF8.self)
+        }
+        let words = banner.split(separator: " ")
+        let httpPort = try #require(
+            words.firstIndex(of: "port").flatMap { UInt16(words[words.index(after: $0)]) }, "http.server: \(banner)")
+        let pebble = try PebbleServer(httpPort: httpPort)
 
         let out = dir.file("certs").path
         let result = try runLynccert(
@@ -366,12 +375,13 @@ struct IssueTests {
     @Test("an unreachable CA (a closed loopback port) fails with exit 3 and writes no certificate")
     func caUnreachable() throws {
         let dir = try TemporaryDirectory()
-        let closed = freeLoopbackPort()
+        let closed = try ClosedLoopbackPort()
+        defer { closed.release() }
         let out = dir.file("certs").path
         let result = try runLynccert(
             [
                 "issue", try topology(in: dir), "--cert", "reverse-proxy", "--acme-directory",
-                "https://127.0.0.1:\(closed)/dir", "--agree-tos", "--http-port", "\(freeLoopbackPort())",
+                "https://\(closed.address)/dir", "--agree-tos", "--http-port", "\(try LoopbackPorts.allocate())",
                 "--listen-address", "127.0.0.1", "--out", out,
             ], timeout: 60)
         #expect(result.status == 3)
@@ -408,7 +418,9 @@ struct IssueTests {
         process.executableURL = TestSupport.lynccertBinary
         process.arguments = issueArguments(
             try topology(in: dir), pebble: pebble, out: out,
-            extra: ["--http-port", "\(freeLoopbackPort())", "--listen-address", "127.0.0.1", "--timeout", "60"])
+            extra: [
+                "--http-port", "\(try LoopbackPorts.allocate())", "--listen-address", "127.0.0.1", "--timeout", "60",
+            ])
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice

@@ -83,9 +83,10 @@ struct OutputTargetTests {
         let report = directory.file("report.html").path
         #expect(mkfifo(report, 0o644) == 0)
         // Nothing listens: every check fails quickly, then the report is written (or refused).
-        let port = freeLoopbackPort()
+        let closed = try ClosedLoopbackPort()
+        defer { closed.release() }
         let result = try runLynccert(
-            ["verify", topology, "--connect", "127.0.0.1:\(port)", "--http-port", "\(port)", "--report", report])
+            ["verify", topology, "--connect", closed.address, "--http-port", "\(closed.port)", "--report", report])
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains("\(report) is a FIFO"))
         #expect(Self.kind(report) == S_IFIFO)

@@ -28,7 +28,7 @@ struct PKCS12CapTests {
         let runs: [[String]] = [
             ["inspect", hostile.path],
             ["inspect", hostile.path, "--passphrase-file", pass],
-            ["audit", AuditFixture.topology, "--cert", "reverse-proxy", hostile.path, "--passphrase-file", pass],
+            try ["audit", AuditFixture.topology, "--cert", "reverse-proxy", hostile.path, "--passphrase-file", pass],
         ]
         for arguments in runs {
             let result = try runLynccert(arguments, timeout: 60)

@@ -13,30 +13,7 @@ import Topology
 struct PlanGoldenTests {
     /// Microsoft's contoso example (CS-RP, CS-EDGE-PUB, CS-DIRPOOL) with two SIP domains and XMPP,
     /// built in Swift so the rendering is pinned independently of the topology file loader.
-    static let contoso = Topology(
-        sipDomains: ["contoso.com", "fabrikam.com"],
-        simpleUrls: SimpleUrls(
-            meet: [
-                MeetUrl(domain: "contoso.com", url: "https://meet.contoso.com"),
-                MeetUrl(domain: "fabrikam.com", url: "https://meet.fabrikam.com"),
-            ],
-            dialin: "https://dialin.contoso.com", admin: "https://admin.contoso.com"),
-        pools: [
-            Pool(
-                fqdn: "pool01.contoso.net", role: .frontEnd, machines: ["fe01.contoso.net", "fe02.contoso.net"],
-                internalWebFqdn: "lsweb.contoso.net", externalWebFqdn: "webext.contoso.com"),
-            Pool(
-                fqdn: "dirpool01.contoso.net", role: .director, machines: ["dir01.contoso.net"],
-                externalWebFqdn: "webdirext.contoso.com"),
-        ],
-        officeWebApps: OfficeWebApps(fqdn: "officewebapps01.contoso.com", publishedExternally: true),
-        edgePools: [
-            EdgePool(
-                fqdn: "lsedge.contoso.net", accessEdgeFqdn: "sip.contoso.com",
-                webConferencingFqdn: "webcon.contoso.com", avFqdn: "av.contoso.com", federation: true, xmpp: true)
-        ],
-        reverseProxy: ReverseProxy(externalAddress: "203.0.113.10"),
-        certificates: CertificatePolicy(wildcard: .simpleUrls))
+    static let contoso = Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"], wildcard: .simpleUrls)
 
     @Test("text rendering of the contoso certificate plan")
     func contosoText() {

@@ -80,7 +80,7 @@ struct ProgressTests {
                 with: "    - {domain: contoso.com, url: \"https://meet.contoso.com\"}\n"
                     + domains.map { "    - {domain: \($0), url: \"https://meet.\($0)\"}\n" }.joined())
         let topology = try tmp.write("big.yaml", text)
-        let server = "127.0.0.1:\(freeLoopbackPort())"
+        let server = "127.0.0.1:\(try LoopbackPorts.allocate(udp: true))"
         let arguments = ["dns", "check", topology, "--view", "external", "--server", server, "--timeout", "1"]
         let shown = try onTerminal(arguments)
         #expect(shown.status == 3, "\(shown.stdout)")

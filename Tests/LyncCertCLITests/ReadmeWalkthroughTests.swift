@@ -264,7 +264,8 @@ final class WalkthroughRunner {
     let folder: TemporaryDirectory
     let standIn: LyncWebStandIn
     let internalCA: RehearsalCA
-    let proxyPort = freeLoopbackPort()
+    /// README's commands write it into the nginx configuration, so nginx cannot be retried on another.
+    let proxyPort: UInt16
     var environment: [String: String]
     var nsd: NSDServer?
     var proxy: NginxReverseProxy?
@@ -272,6 +273,7 @@ final class WalkthroughRunner {
     let caFolder: TemporaryDirectory
 
     init() throws {
+        proxyPort = try LoopbackPorts.allocate()
         folder = try TemporaryDirectory(prefix: "lynccert-walkthrough")
         caFolder = try TemporaryDirectory(prefix: "lynccert-walkthrough-ca")
         internalCA = try RehearsalCA(in: try TemporaryDirectory(prefix: "lynccert-walkthrough-internal-ca"))

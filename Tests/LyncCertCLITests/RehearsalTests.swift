@@ -20,7 +20,8 @@ final class RehearsalTests {
     let csr: URL
     let key: URL
     let zone: String
-    let httpsPort = freeLoopbackPort()
+    /// nginx's port, set by `startProxy` (the export is written for it).
+    private(set) var httpsPort: UInt16 = 0
 
     init() throws {
         directory = try TemporaryDirectory(prefix: "lynccert-rehearsal")
@@ -49,14 +50,18 @@ final class RehearsalTests {
 
     /// nginx running `lynccert export --to nginx`, with `certificate`; `edit` changes the config first.
     func startProxy(certificate: URL, edit: (String) -> String = { $0 }) throws -> NginxReverseProxy {
-        let result = try runLynccert([
-            "export", topology, "--to", "nginx", "--listen-address", "127.0.0.1", "--https-port", "\(httpsPort)",
-            "--resolve", "*=127.0.0.1:\(standIn.port)", "--certificate-file", certificate.path, "--key-file", key.path,
-            "--upstream-ca", ca.certificate.path,
-        ])
-        // The nginx export reads the publishing plan only: the loopback DNS finding does not concern it.
-        #expect(result.status == 0 && result.stdout.contains("server {"), "\(result.stderr)")
-        return try NginxReverseProxy(httpBlock: edit(result.stdout), ports: [httpsPort])
+        let proxy = try NginxReverseProxy.start { ports in
+            let result = try runLynccert([
+                "export", topology, "--to", "nginx", "--listen-address", "127.0.0.1", "--https-port", "\(ports[0])",
+                "--resolve", "*=127.0.0.1:\(standIn.port)", "--certificate-file", certificate.path, "--key-file",
+                key.path, "--upstream-ca", ca.certificate.path,
+            ])
+            // The nginx export reads the publishing plan only: the loopback DNS finding does not concern it.
+            #expect(result.status == 0 && result.stdout.contains("server {"), "\(result.stderr)")
+            return edit(result.stdout)
+        }
+        httpsPort = proxy.ports[0]
+        return proxy
     }
 
     func dnsCheck(_ nsd: NSDServer) throws -> (status: Int32, notOK: [String: String]) {

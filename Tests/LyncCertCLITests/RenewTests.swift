@@ -89,8 +89,10 @@ final class RenewTests {
         expectComparison(result.stdout, source: server.address)
         #expect(result.stdout.contains("  key:      RSA 2048 (unchanged)\n"), "\(result.stdout)")
         #expect(try requestNames(out.appendingPathComponent("reverse-proxy.csr")) == Set(Self.planned))
-        // Nothing listens on a fresh port: exit 3, naming the endpoint.
-        let closed = "127.0.0.1:\(freeLoopbackPort())"
+        // Nothing listens on a port held closed: exit 3, naming the endpoint.
+        let closedPort = try ClosedLoopbackPort()
+        defer { closedPort.release() }
+        let closed = closedPort.address
         let refused = try runLynccert(["csr", topology, "--from-endpoint", closed, "--out", out.path, "--force"])
         #expect(refused.status == 3)
         #expect(refused.stderr.contains(closed), "\(refused.stderr)")

@@ -26,8 +26,14 @@ private func runWithStreams(
 
 @Suite("unwritable standard output and standard error")
 struct UnwritableOutputTests {
-    static let directory: TemporaryDirectory = try! TemporaryDirectory(prefix: "lynccert-full")
-    static let topology: String = try! directory.write("topology.yaml", AuditFixture.topologyYAML)
+    private static let cachedDirectory = Cached("the unwritable-output directory") {
+        try TemporaryDirectory(prefix: "lynccert-full")
+    }
+    static var directory: TemporaryDirectory { get throws { try cachedDirectory.value } }
+    private static let cachedTopology = Cached("the unwritable-output topology") {
+        try directory.write("topology.yaml", AuditFixture.topologyYAML)
+    }
+    static var topology: String { get throws { try cachedTopology.value } }
 
     @Test("plan > /dev/full: exit 3, the reason on stderr, no crash")
     func stdoutFull() throws {
@@ -48,7 +54,7 @@ struct UnwritableOutputTests {
 
     @Test("both streams full: exit 3 and nothing else happens", arguments: [["plan"], ["--help"], ["--version"]])
     func bothFull(_ command: [String]) throws {
-        let arguments = command == ["plan"] ? ["plan", Self.topology, "--format", "json"] : command
+        let arguments = command == ["plan"] ? try ["plan", Self.topology, "--format", "json"] : command
         let result = try runWithStreams(arguments, stdoutPath: "/dev/full", stderrPath: "/dev/full")
         #expect(result.reason == .exit, "killed by signal \(result.status)")
         #expect(result.status == 3)

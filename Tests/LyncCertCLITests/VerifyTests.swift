@@ -47,7 +47,7 @@ final class VerifyRig {
     let frontCertificate: URL
     /// The stand-in for the pool's internal web site, when a rule forwards there.
     private(set) var internalSite: LyncWebStandIn?
-    let httpsPort = freeLoopbackPort()
+    let httpsPort: UInt16
 
     /// - Parameters:
     ///   - keepHost: forward the original Host header (Lync needs it, §10).
@@ -69,51 +69,59 @@ final class VerifyRig {
         let front = try ca.issue("rp", dnsNames: verifyNames)
         frontCertificate = front.certificate
         let names = verifyNames.filter { !omit.contains($0) && !toInternalSite.contains($0) }
-        var internalBlock = ""
+        var internalSite: LyncWebStandIn?
         if !toInternalSite.isEmpty {
-            let site = try LyncWebStandIn(
+            internalSite = try LyncWebStandIn(
                 names: verifyNames, externalWebFqdn: "webext.contoso.com", certificate: backend.certificate,
                 key: backend.key, accessLocation: "Internal")
-            internalSite = site
-            internalBlock = """
+        }
+        self.internalSite = internalSite
+        let standIn = standIn
+        proxy = try NginxReverseProxy.start { ports in
+            let httpsPort = ports[0]
+            var internalBlock = ""
+            if let site = internalSite {
+                internalBlock = """
+                        server {
+                            listen 127.0.0.1:\(httpsPort) ssl;
+                            server_name \(toInternalSite.sorted().joined(separator: " "));
+                            ssl_certificate \(front.certificate.path);
+                            ssl_certificate_key \(front.key.path);
+                            location / {
+                                proxy_pass https://127.0.0.1:\(site.port);
+                                proxy_set_header Host $host;
+                                proxy_ssl_server_name on;
+                                proxy_ssl_name $host;
+                                proxy_redirect off;
+                            }
+                        }
+                    """
+            }
+            let block = """
+                    server {
+                        listen 127.0.0.1:\(httpsPort) ssl default_server;
+                        server_name _;
+                        ssl_certificate \(front.certificate.path);
+                        ssl_certificate_key \(front.key.path);
+                        return 404;
+                    }
                     server {
                         listen 127.0.0.1:\(httpsPort) ssl;
-                        server_name \(toInternalSite.sorted().joined(separator: " "));
+                        server_name \(names.joined(separator: " "));
                         ssl_certificate \(front.certificate.path);
                         ssl_certificate_key \(front.key.path);
                         location / {
-                            proxy_pass https://127.0.0.1:\(site.port);
-                            proxy_set_header Host $host;
+                            proxy_pass https://127.0.0.1:\(standIn.port);
+                            \(keepHost ? "proxy_set_header Host $host;" : "")
                             proxy_ssl_server_name on;
                             proxy_ssl_name $host;
                             proxy_redirect off;
                         }
                     }
                 """
+            return block + "\n" + internalBlock
         }
-        let block = """
-                server {
-                    listen 127.0.0.1:\(httpsPort) ssl default_server;
-                    server_name _;
-                    ssl_certificate \(front.certificate.path);
-                    ssl_certificate_key \(front.key.path);
-                    return 404;
-                }
-                server {
-                    listen 127.0.0.1:\(httpsPort) ssl;
-                    server_name \(names.joined(separator: " "));
-                    ssl_certificate \(front.certificate.path);
-                    ssl_certificate_key \(front.key.path);
-                    location / {
-                        proxy_pass https://127.0.0.1:\(standIn.port);
-                        \(keepHost ? "proxy_set_header Host $host;" : "")
-                        proxy_ssl_server_name on;
-                        proxy_ssl_name $host;
-                        proxy_redirect off;
-                    }
-                }
-            """
-        proxy = try NginxReverseProxy(httpBlock: block + "\n" + internalBlock, ports: [httpsPort])
+        httpsPort = proxy.ports[0]
     }
 
     func verify(_ extra: [String] = []) throws -> ProcessResult {
@@ -341,19 +349,21 @@ struct VerifyTests {
         let topology = try directory.write(
             "t.yaml", verifyTopology.replacingOccurrences(of: "autodiscover: https", with: "autodiscover: http"))
         let standIn = try LyncWebStandIn(names: verifyNames, externalWebFqdn: "webext.contoso.com")
-        let httpPort = freeLoopbackPort()
-        let proxy = try NginxReverseProxy(
-            httpBlock: """
-                server {
-                    listen 127.0.0.1:\(httpPort);
-                    server_name lyncdiscover.contoso.com;
-                    location / { proxy_pass http://127.0.0.1:\(standIn.port); proxy_set_header Host $host; }
-                }
-                """, ports: [httpPort])
+        let proxy = try NginxReverseProxy.start { ports in
+            """
+            server {
+                listen 127.0.0.1:\(ports[0]);
+                server_name lyncdiscover.contoso.com;
+                location / { proxy_pass http://127.0.0.1:\(standIn.port); proxy_set_header Host $host; }
+            }
+            """
+        }
+        let httpPort = proxy.ports[0]
         // Nothing listens for HTTPS: only the HTTP request can pass.
-        let closed = freeLoopbackPort()
+        let closed = try ClosedLoopbackPort()
+        defer { closed.release() }
         let result = try runLynccert(
-            ["verify", topology, "--connect", "127.0.0.1:\(closed)", "--http-port", "\(httpPort)", "--format", "json"])
+            ["verify", topology, "--connect", closed.address, "--http-port", "\(httpPort)", "--format", "json"])
         #expect(result.status == 1, "\(result.stderr)")
         let json = try VerifyJSON(result)
         let discover = json.checks.filter { $0.kind == "autodiscover" }
@@ -370,7 +380,9 @@ struct VerifyTests {
     func unreachable() throws {
         let directory = try TemporaryDirectory()
         let topology = try directory.write("t.yaml", verifyTopology)
-        let port = freeLoopbackPort()
+        let closed = try ClosedLoopbackPort()
+        defer { closed.release() }
+        let port = closed.port
         let result = try runLynccert(["verify", topology, "--connect", "127.0.0.1:\(port)", "--http-port", "\(port)"])
         #expect(result.status == 3)
         #expect(result.stderr.contains("no connection to 127.0.0.1:\(port)"))

@@ -1,36 +1,7 @@
 import PublishingPlanner
+import TestSupport
 import Testing
 import Topology
-
-/// The contoso topology of RP-RULES: a Front End pool, a Director, simple URLs, Office Web Apps.
-enum Fixtures {
-    static func contoso(
-        sipDomains: [String] = ["contoso.com"], director: Bool = true, autodiscover: AutodiscoverMode = .https,
-        addresses: Bool = true
-    ) -> Topology {
-        var pools = [
-            Pool(
-                fqdn: "pool01.contoso.net", role: .frontEnd, internalWebFqdn: "lsweb.contoso.net",
-                externalWebFqdn: "webext.contoso.com", internalWebAddress: addresses ? "192.168.10.5" : nil)
-        ]
-        if director {
-            pools.append(
-                Pool(
-                    fqdn: "dirpool01.contoso.net", role: .director, externalWebFqdn: "webdirext.contoso.com",
-                    internalWebAddress: addresses ? "192.168.10.20" : nil))
-        }
-        return Topology(
-            sipDomains: sipDomains,
-            simpleUrls: SimpleUrls(
-                meet: sipDomains.map { MeetUrl(domain: $0, url: "https://meet.\($0)") },
-                dialin: "https://dialin.contoso.com", admin: "https://admin.contoso.com"),
-            pools: pools,
-            officeWebApps: OfficeWebApps(
-                fqdn: "officewebapps01.contoso.com", publishedExternally: true,
-                internalAddress: addresses ? "192.168.10.30" : nil),
-            reverseProxy: ReverseProxy(externalAddress: "203.0.113.10", autodiscover: autodiscover))
-    }
-}
 
 @Suite("Publishing plan")
 struct PublishingPlannerTests {

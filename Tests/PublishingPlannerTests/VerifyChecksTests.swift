@@ -1,5 +1,6 @@
 import Foundation
 import PublishingPlanner
+import TestSupport
 import Testing
 import Topology
 

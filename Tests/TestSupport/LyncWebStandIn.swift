@@ -88,9 +88,18 @@ public final class NginxReverseProxy: @unchecked Sendable {
     private let process: Process
     private let directory: TemporaryDirectory
     /// Ports `listen` lines were given, to wait for.
-    private let ports: [UInt16]
+    public let ports: [UInt16]
+
+    /// Starts nginx on `count` ports from ``LoopbackPorts`` with `httpBlock(ports)` inside
+    /// `http {}`; when one was taken meanwhile, again on new ports.
+    public static func start(ports count: Int = 1, httpBlock: ([UInt16]) throws -> String) throws -> NginxReverseProxy {
+        try LoopbackPorts.start(ports: count) { ports in
+            try NginxReverseProxy(httpBlock: httpBlock(ports), ports: ports)
+        }
+    }
 
     /// Starts nginx with `httpBlock` inside `http {}`; returns once every port in `ports` accepts.
+    /// - Throws: ``LoopbackPorts/PortTaken`` when nginx could not bind a port.
     public init(httpBlock: String, ports: [UInt16]) throws {
         let directory = try TemporaryDirectory(prefix: "lynccert-rp")
         self.directory = directory
@@ -127,9 +136,13 @@ public final class NginxReverseProxy: @unchecked Sendable {
         while Date() < deadline {
             if !process.isRunning {
                 let log = (try? String(contentsOfFile: "\(d)/error.log", encoding: .utf8)) ?? ""
+                if log.contains("Address already in use") { throw LoopbackPorts.PortTaken("nginx: \(log)") }
                 throw StandInError(message: "nginx exited: \(log)")
             }
-            if ports.allSatisfy(loopbackPortAccepts) { return }
+            // nginx writes its pid into the pid file once its sockets are bound (`nginx -t` leaves
+            // it empty): a port that accepts before then may be another process's listener.
+            let pid = (try? String(contentsOfFile: "\(d)/nginx.pid", encoding: .utf8)) ?? ""
+            if pid == "\(process.processIdentifier)\n" && ports.allSatisfy(loopbackPortAccepts) { return }
             usleep(20_000)
         }
         stop()

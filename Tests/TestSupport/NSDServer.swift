@@ -32,10 +32,8 @@ public final class NSDServer: @unchecked Sendable {
         }
         var lastError = ""
         for _ in 0..<5 {
-            // freeLoopbackPort() checks TCP; NSD also needs the UDP port, which other tests' client
-            // sockets draw from the same ephemeral range.
-            let port = freeLoopbackPort()
-            guard Self.udpPortIsFree(port) else { continue }
+            // NSD needs the port free for both UDP and TCP; a port taken meanwhile means another try.
+            let port = try LoopbackPorts.allocate(udp: true)
             let conf = Self.configuration(folder: folder.path, port: port, origins: zones.keys.sorted())
             let confPath = try folder.write("nsd.conf", conf)
             let process = Process()
@@ -113,22 +111,6 @@ public final class NSDServer: @unchecked Sendable {
         // Only NSD's own answer counts: a response (QR), authoritative (AA), NOERROR, with an answer.
         return reply.count >= 12 && reply[0] == 0x12 && reply[1] == 0x34 && reply[2] & 0x84 == 0x84
             && reply[3] & 0x0F == 0 && (reply[6] != 0 || reply[7] != 0)
-    }
-
-    /// Whether a UDP socket can bind 127.0.0.1:`port` right now.
-    static func udpPortIsFree(_ port: UInt16) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = port.bigEndian
-        return withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
     }
 }
 

@@ -45,51 +45,96 @@ public final class PebbleServer: @unchecked Sendable {
         guard made.status == 0 else { throw SetupError(description: "openssl req: \(made.stderr)") }
         tlsTrustAnchor = cert
 
-        let dnsPort = Self.freeUDPAndTCPPort()
-        let challManagement = freeLoopbackPort()
-        challengeManagementPort = challManagement
-        challtestsrv = Process()
-        challtestsrv.executableURL = URL(fileURLWithPath: "/usr/bin/pebble-challtestsrv")
-        challtestsrv.arguments = [
-            "-dns01", "127.0.0.1:\(dnsPort)", "-http01", "", "-https01", "", "-tlsalpn01", "", "-management",
-            "127.0.0.1:\(challManagement)", "-defaultIPv4", "127.0.0.1", "-defaultIPv6", "",
-        ]
-        challtestsrv.standardOutput = FileHandle.nullDevice
-        challtestsrv.standardError = FileHandle.nullDevice
-        try challtestsrv.run()
-
-        port = freeLoopbackPort()
-        managementPort = freeLoopbackPort()
-        self.httpPort = httpPort ?? freeLoopbackPort()
+        let dnsServer = dnsServer
+        // Pebble's VA connects to httpPort and tlsPort; it binds neither. The listeners' ports are
+        // fresh on each attempt, for when another process took one meanwhile.
+        self.httpPort = try httpPort ?? LoopbackPorts.allocate()
+        let tlsPort = try LoopbackPorts.allocate()
         let blocked = blocklist.map { "\"\($0)\"" }.joined(separator: ",")
-        let config = """
-            {"pebble": {"listenAddress": "127.0.0.1:\(port)", "managementListenAddress": "127.0.0.1:\(managementPort)",
-             "certificate": "\(cert.path)", "privateKey": "\(key.path)", "httpPort": \(self.httpPort),
-             "tlsPort": \(freeLoopbackPort()), "ocspResponderURL": "", "externalAccountBindingRequired": false,
-             "domainBlocklist": [\(blocked)], "retryAfter": {"authz": 1, "order": 1}}}
-            """
-        let configPath = try folder.write("pebble.json", config)
-        pebble = Process()
-        pebble.executableURL = URL(fileURLWithPath: "/usr/bin/pebble")
-        pebble.arguments = ["-config", configPath, "-dnsserver", dnsServer ?? "127.0.0.1:\(dnsPort)"]
-        pebble.environment = [
-            "PEBBLE_VA_NOSLEEP": "1", "PEBBLE_WFE_NONCEREJECT": "\(nonceRejectPercent)", "PEBBLE_AUTHZREUSE": "0",
-            "PATH": "/usr/bin:/bin",
-        ]
-        _ = FileManager.default.createFile(atPath: folder.file("pebble.log").path, contents: nil)
-        let logHandle = try FileHandle(forWritingTo: folder.file("pebble.log"))
-        pebble.standardOutput = logHandle
-        pebble.standardError = logHandle
-        try pebble.run()
+        let folder = folder
+        let httpPortValue = self.httpPort
+        let started = try LoopbackPorts.start(ports: 4) { ports -> Started in
+            let (dnsPort, challManagement, port, managementPort) = (ports[0], ports[1], ports[2], ports[3])
+            guard LoopbackPorts.canBind(dnsPort, type: SOCK_DGRAM) else {
+                throw LoopbackPorts.PortTaken("UDP \(dnsPort) is taken")
+            }
+            let challLog = folder.file("challtestsrv.log")
+            _ = FileManager.default.createFile(atPath: challLog.path, contents: nil)
+            let challHandle = try FileHandle(forWritingTo: challLog)
+            let challtestsrv = Process()
+            challtestsrv.executableURL = URL(fileURLWithPath: "/usr/bin/pebble-challtestsrv")
+            challtestsrv.arguments = [
+                "-dns01", "127.0.0.1:\(dnsPort)", "-http01", "", "-https01", "", "-tlsalpn01", "", "-management",
+                "127.0.0.1:\(challManagement)", "-defaultIPv4", "127.0.0.1", "-defaultIPv6", "",
+            ]
+            challtestsrv.standardOutput = challHandle
+            challtestsrv.standardError = challHandle
+            try challtestsrv.run()
 
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline && pebble.isRunning {
-            if Self.accepts(port: port), Self.accepts(port: managementPort) { return }
-            usleep(50_000)
+            let config = """
+                {"pebble": {"listenAddress": "127.0.0.1:\(port)", "managementListenAddress": "127.0.0.1:\(managementPort)",
+                 "certificate": "\(cert.path)", "privateKey": "\(key.path)", "httpPort": \(httpPortValue),
+                 "tlsPort": \(tlsPort), "ocspResponderURL": "", "externalAccountBindingRequired": false,
+                 "domainBlocklist": [\(blocked)], "retryAfter": {"authz": 1, "order": 1}}}
+                """
+            let configPath = try folder.write("pebble.json", config)
+            let pebble = Process()
+            pebble.executableURL = URL(fileURLWithPath: "/usr/bin/pebble")
+            pebble.arguments = ["-config", configPath, "-dnsserver", dnsServer ?? "127.0.0.1:\(dnsPort)"]
+            pebble.environment = [
+                "PEBBLE_VA_NOSLEEP": "1", "PEBBLE_WFE_NONCEREJECT": "\(nonceRejectPercent)", "PEBBLE_AUTHZREUSE": "0",
+                "PATH": "/usr/bin:/bin",
+            ]
+            _ = FileManager.default.createFile(atPath: folder.file("pebble.log").path, contents: nil)
+            let logHandle = try FileHandle(forWritingTo: folder.file("pebble.log"))
+            pebble.standardOutput = logHandle
+            pebble.standardError = logHandle
+            try pebble.run()
+
+            let started = Started(
+                pebble: pebble, challtestsrv: challtestsrv, port: port, managementPort: managementPort,
+                challengeManagementPort: challManagement)
+            // Up when Pebble's two listeners and pebble-challtestsrv's management interface listen.
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline && pebble.isRunning && challtestsrv.isRunning {
+                // Listening, and by the processes started here (not another one holding the port).
+                if LoopbackPorts.listens(pid: pebble.processIdentifier, port: port),
+                    LoopbackPorts.listens(pid: pebble.processIdentifier, port: managementPort),
+                    LoopbackPorts.listens(pid: challtestsrv.processIdentifier, port: challManagement)
+                {
+                    return started
+                }
+                usleep(50_000)
+            }
+            started.stop()
+            let logs = Self.read(folder.file("pebble.log")) + Self.read(challLog)
+            if logs.lowercased().contains("address already in use") { throw LoopbackPorts.PortTaken(logs) }
+            throw SetupError(description: "pebble did not start: \(logs)")
         }
-        stop()
-        throw SetupError(description: "pebble did not start: \(self.log)")
+        pebble = started.pebble
+        challtestsrv = started.challtestsrv
+        port = started.port
+        managementPort = started.managementPort
+        challengeManagementPort = started.challengeManagementPort
     }
+
+    /// The two processes of one start attempt and their listening ports.
+    private struct Started {
+        var pebble: Process
+        var challtestsrv: Process
+        var port: UInt16
+        var managementPort: UInt16
+        var challengeManagementPort: UInt16
+
+        func stop() {
+            for process in [pebble, challtestsrv] where process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
+        }
+    }
+
+    private static func read(_ file: URL) -> String { (try? String(contentsOf: file, encoding: .utf8)) ?? "" }
 
     deinit { stop() }
 
@@ -141,14 +186,6 @@ public final class PebbleServer: @unchecked Sendable {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
-    }
-
-    static func freeUDPAndTCPPort() -> UInt16 {
-        for _ in 0..<20 {
-            let port = freeLoopbackPort()
-            if NSDServer.udpPortIsFree(port) { return port }
-        }
-        return freeLoopbackPort()
     }
 }
 
@@ -204,40 +241,53 @@ public final class BINDServer: @unchecked Sendable {
             ns1 IN A 127.0.0.1
 
             """)
-        port = PebbleServer.freeUDPAndTCPPort()
         let dir = folder.path
-        let conf = try folder.write(
-            "named.conf",
-            """
-            options {
-                directory "\(dir)"; pid-file "\(dir)/named.pid"; session-keyfile "\(dir)/session.key";
-                listen-on port \(port) { 127.0.0.1; }; listen-on-v6 { none; };
-                recursion no; dnssec-validation no; notify no;
-            };
-            controls { };
-            include "\(keyFile.path)";
-            zone "\(zone)" { type primary; file "\(zone).zone"; allow-update { key "lynccert-acme"; }; };
-
-            """)
-        let check = try runProcess("/usr/bin/named-checkconf", [conf], timeout: 30)
-        guard check.status == 0 else { throw PebbleServer.SetupError(description: "named-checkconf: \(check.stdout)") }
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/named")
-        process.arguments = ["-g", "-c", conf]
+        let keyPath = keyFile.path
         let log = folder.file("named.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline && process.isRunning {
-            if NSDServer.answers(port: port, zone: zone) { return }
-            usleep(50_000)
+        let folder = folder
+        (port, process) = try LoopbackPorts.start(udp: true) { ports -> (UInt16, Process) in
+            let port = ports[0]
+            let conf = try folder.write(
+                "named.conf",
+                """
+                options {
+                    directory "\(dir)"; pid-file "\(dir)/named.pid"; session-keyfile "\(dir)/session.key";
+                    listen-on port \(port) { 127.0.0.1; }; listen-on-v6 { none; };
+                    recursion no; dnssec-validation no; notify no;
+                };
+                controls { };
+                include "\(keyPath)";
+                zone "\(zone)" { type primary; file "\(zone).zone"; allow-update { key "lynccert-acme"; }; };
+
+                """)
+            let check = try runProcess("/usr/bin/named-checkconf", [conf], timeout: 30)
+            guard check.status == 0 else {
+                throw PebbleServer.SetupError(description: "named-checkconf: \(check.stdout)")
+            }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/named")
+            process.arguments = ["-g", "-c", conf]
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: log)
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline && process.isRunning {
+                if NSDServer.answers(port: port, zone: zone) { return (port, process) }
+                usleep(50_000)
+            }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            // named exits when its port is taken (checked with one held by another process).
+            if text.contains("unable to listen on any configured interfaces") {
+                throw LoopbackPorts.PortTaken("named: \(text)")
+            }
+            throw PebbleServer.SetupError(description: "named did not start: \(text)")
         }
-        stop()
-        throw PebbleServer.SetupError(
-            description: "named did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
     }
 
     deinit { stop() }

@@ -25,26 +25,26 @@ public final class TLSServer: @unchecked Sendable {
     /// Starts nginx with `defaultHost` as the default server (what a client without SNI, or with
     /// an unknown name, gets) and `hosts` as named servers; returns once the port accepts.
     public init(defaultHost: VirtualHost, hosts: [VirtualHost]) throws {
-        let port = freeLoopbackPort()
-        self.port = port
-        func block(_ host: VirtualHost, isDefault: Bool) -> String {
-            """
-                server {
-                    listen 127.0.0.1:\(port) ssl\(isDefault ? " default_server" : "");
-                    server_name \(isDefault ? "_" : host.names.joined(separator: " "));
-                    ssl_certificate \(host.certificateChain.path);
-                    ssl_certificate_key \(host.key.path);
-                    return 204;
-                }
-            """
+        nginx = try NginxReverseProxy.start { ports in
+            func block(_ host: VirtualHost, isDefault: Bool) -> String {
+                """
+                    server {
+                        listen 127.0.0.1:\(ports[0]) ssl\(isDefault ? " default_server" : "");
+                        server_name \(isDefault ? "_" : host.names.joined(separator: " "));
+                        ssl_certificate \(host.certificateChain.path);
+                        ssl_certificate_key \(host.key.path);
+                        return 204;
+                    }
+                """
+            }
+            return """
+                    ssl_protocols TLSv1.2 TLSv1.3;
+                    ssl_session_cache off;
+                \(block(defaultHost, isDefault: true))
+                \(hosts.map { block($0, isDefault: false) }.joined(separator: "\n"))
+                """
         }
-        let httpBlock = """
-                ssl_protocols TLSv1.2 TLSv1.3;
-                ssl_session_cache off;
-            \(block(defaultHost, isDefault: true))
-            \(hosts.map { block($0, isDefault: false) }.joined(separator: "\n"))
-            """
-        nginx = try NginxReverseProxy(httpBlock: httpBlock, ports: [port])
+        port = nginx.ports[0]
     }
 
     /// `127.0.0.1:<port>`.

@@ -131,21 +131,3 @@ public final class TemporaryDirectory: @unchecked Sendable {
 
     deinit { try? FileManager.default.removeItem(at: url) }
 }
-
-/// A TCP/UDP port on 127.0.0.1 that was free a moment ago (bind to port 0, read it back, close).
-public func freeLoopbackPort() -> UInt16 {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_port = 0
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-    withUnsafeMutablePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { ptr in
-            _ = bind(fd, ptr, len)
-            _ = getsockname(fd, ptr, &len)
-        }
-    }
-    return UInt16(bigEndian: addr.sin_port)
-}

@@ -1,0 +1,154 @@
+import Foundation
+
+/// Ports on 127.0.0.1 for servers that must be told their port before they start (NSD, BIND,
+/// nginx, Pebble, `lynccert issue --http-port`). Servers run in this process bind port 0 and
+/// report what they got instead (``DNSTestResponder``, ``HostileTCPServer``, ``SilentListener``).
+///
+/// A port handed out here lies outside the kernel's ephemeral range
+/// (`/proc/sys/net/ipv4/ip_local_port_range`), so no client socket can be given it as its source
+/// port before the server binds it; it is never handed out twice in one process; and it was free
+/// (TCP, and UDP when asked) when handed out. Another process can still take it first: servers
+/// started through ``start(ports:udp:attempts:_:)`` then try again with fresh ports.
+public enum LoopbackPorts {
+    /// A server could not bind the port it was given (it was taken in the meantime).
+    public struct PortTaken: Error, CustomStringConvertible {
+        public var description: String
+        public init(_ description: String) { self.description = description }
+    }
+
+    /// Why no port could be handed out.
+    public struct Exhausted: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The kernel's ephemeral (client source) port range; 32768–60999 when it cannot be read.
+    public static let ephemeralRange: ClosedRange<Int> = {
+        let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        let bounds = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).compactMap { Int($0) }
+        guard bounds.count == 2, bounds[0] <= bounds[1] else { return 32768...60999 }
+        return bounds[0]...bounds[1]
+    }()
+
+    /// Unprivileged ports outside the ephemeral range, from 10000 up (below are well-known services).
+    static let candidates: [Int] = (10000...65535).filter { !ephemeralRange.contains($0) }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var handedOut = Set<Int>()
+    /// Where the search starts: random per process, so test processes running side by side
+    /// (other packages, other checkouts) rarely try the same ports.
+    nonisolated(unsafe) private static var cursor = Int.random(in: 0..<max(candidates.count, 1))
+
+    /// A free port on 127.0.0.1 (TCP; also UDP when `udp`), never handed out before in this process.
+    public static func allocate(udp: Bool = false) throws -> UInt16 {
+        try lock.withLock {
+            for _ in 0..<candidates.count {
+                let port = candidates[cursor % candidates.count]
+                cursor += 1
+                guard !handedOut.contains(port) else { continue }
+                handedOut.insert(port)
+                if canBind(UInt16(port), type: SOCK_STREAM) && (!udp || canBind(UInt16(port), type: SOCK_DGRAM)) {
+                    return UInt16(port)
+                }
+            }
+            throw Exhausted(
+                description:
+                    "no free loopback port left outside the ephemeral range \(ephemeralRange) (\(handedOut.count) used)"
+            )
+        }
+    }
+
+    /// Starts a server on `ports` fresh ports: `start` gets them and throws ``PortTaken`` when the
+    /// server could not bind one, and is then called again with new ports (at most `attempts`
+    /// times). Any other error ends the attempt at once.
+    public static func start<Server>(
+        ports count: Int = 1, udp: Bool = false, attempts: Int = 5, _ start: ([UInt16]) throws -> Server
+    ) throws -> Server {
+        var taken: [String] = []
+        for _ in 0..<attempts {
+            let ports = try (0..<count).map { _ in try allocate(udp: udp) }
+            do {
+                return try start(ports)
+            } catch let error as PortTaken {
+                taken.append(error.description)
+            }
+        }
+        throw PortTaken("the server could not bind a port in \(attempts) attempts: \(taken.joined(separator: "; "))")
+    }
+
+    /// Whether process `pid` holds a TCP socket listening on 127.0.0.1:`port` (from
+    /// `/proc/net/tcp` and the process's descriptors): a port that accepts may be another
+    /// process's listener.
+    public static func listens(pid: Int32, port: UInt16) -> Bool {
+        let table = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)) ?? ""
+        let local = "0100007F:" + String(format: "%04X", Int(port))
+        // Columns: sl, local_address, rem_address, st (0A is LISTEN), …, inode (the tenth).
+        let inodes = table.split(separator: "\n").dropFirst().compactMap { line -> String? in
+            let fields = line.split(separator: " ")
+            guard fields.count > 9, fields[1] == local, fields[3] == "0A" else { return nil }
+            return "socket:[\(fields[9])]"
+        }
+        guard !inodes.isEmpty else { return false }
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+        return fds.contains { fd in
+            let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(fd)")
+            return target.map(inodes.contains) ?? false
+        }
+    }
+
+    /// Whether a socket of `type` can bind 127.0.0.1:`port` right now (no SO_REUSEADDR).
+    public static func canBind(_ port: UInt16, type: __socket_type) -> Bool {
+        let fd = socket(AF_INET, Int32(type.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = port.bigEndian
+        return withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+}
+
+/// A TCP port on 127.0.0.1 where connections are refused: a socket holds it bound (port 0, so the
+/// kernel picks it) but never listens, so no other socket can take it until ``release()``.
+/// Call ``release()`` after the last connection attempt (`defer`): that also keeps the value
+/// alive until then.
+public final class ClosedLoopbackPort: @unchecked Sendable {
+    public let port: UInt16
+    private var fd: Int32
+
+    public init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok =
+            fd >= 0
+            && withUnsafeMutablePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+                }
+            }
+        guard ok else {
+            if fd >= 0 { close(fd) }
+            throw LoopbackPorts.PortTaken("cannot bind a TCP socket on 127.0.0.1: \(String(cString: strerror(errno)))")
+        }
+        self.fd = fd
+        port = UInt16(bigEndian: addr.sin_port)
+    }
+
+    /// `127.0.0.1:<port>`.
+    public var address: String { "127.0.0.1:\(port)" }
+
+    /// Gives the port back (also done on release of the value).
+    public func release() {
+        if fd >= 0 { close(fd) }
+        fd = -1
+    }
+
+    deinit { release() }
+}
