@@ -93,7 +93,9 @@ struct AuditRunTests {
 
     @Test("nothing listening: could not complete, naming the endpoint")
     func unreachable() async throws {
-        let port = freeLoopbackPort()
+        let closed = try ClosedLoopbackPort()
+        defer { closed.release() }
+        let port = closed.port
         do {
             _ = try await AuditRun.endpoint(
                 planned: Self.planned, host: "127.0.0.1", port: port, chains: try Self.chains(), warnDays: 30,

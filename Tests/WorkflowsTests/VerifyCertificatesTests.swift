@@ -59,9 +59,11 @@ struct VerifyCertificatesTests {
 
     @Test("nothing listening: each name fails as a failed handshake")
     func refused() async throws {
+        let closed = try ClosedLoopbackPort()
+        defer { closed.release() }
         let results = await VerifyCertificates.run(
             planned: Self.planned, names: ["webext.contoso.com"],
-            endpoint: HTTPEndpoint(address: "127.0.0.1", port: freeLoopbackPort()), trustStore: try Self.trust(),
+            endpoint: HTTPEndpoint(address: "127.0.0.1", port: closed.port), trustStore: try Self.trust(),
             timeout: 2, concurrency: 1, at: Date())
         #expect(results.count == 1)
         #expect(results.first?.status == .fail)
