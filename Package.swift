@@ -29,7 +29,8 @@ let package = Package(
         .target(name: "DNSPlanner", dependencies: ["Topology", "LyncSupport"]),
         .target(name: "PublishingPlanner", dependencies: ["Topology", "LyncSupport"]),
         .target(
-            name: "Exports", dependencies: ["Topology", "LyncSupport", "CertPlanner", "DNSPlanner", "PublishingPlanner"]),
+            name: "Exports",
+            dependencies: ["Topology", "LyncSupport", "CertPlanner", "DNSPlanner", "PublishingPlanner"]),
 
         // The only modules that touch C libraries.
         .target(name: "Crypto", dependencies: ["COpenSSL", "LyncSupport"]),
@@ -96,7 +97,8 @@ let package = Package(
         .testTarget(name: "CertPlannerTests", dependencies: ["CertPlanner", "Topology", "TestSupport"]),
         .testTarget(name: "DNSPlannerTests", dependencies: ["DNSPlanner", "Topology", "TestSupport"]),
         .testTarget(
-            name: "PublishingPlannerTests", dependencies: ["PublishingPlanner", "Topology", "LyncSupport", "TestSupport"]),
+            name: "PublishingPlannerTests",
+            dependencies: ["PublishingPlanner", "Topology", "LyncSupport", "TestSupport"]),
         .testTarget(
             name: "ExportsTests",
             dependencies: [
