@@ -466,7 +466,7 @@ final class DNSEngine {
         let id = shared?.freshID(&ids) ?? ids.next()
         let wire: [UInt8]
         do {
-            wire = try LDNSPacket.query(name: lookup.name, type: lookup.question.type, id: id, udpSize: udpSize).wire()
+            wire = try LDNSPacket.queryWire(name: lookup.name, type: lookup.question.type, id: id, udpSize: udpSize)
         } catch let error as DNSError {
             finish(lookup, error: error)
             return

@@ -67,6 +67,31 @@ final class LDNSPacket {
         return packet
     }
 
+    /// The wire form of ``query(name:type:id:udpSize:)``, put together directly around the name
+    /// ldns reads (`ldns_dname_new_frm_str`): `ldns_pkt2wire` builds a compression tree for the
+    /// single name and took a quarter of the resolver's instructions. Tests compare the bytes with
+    /// `query(...).wire()` for every type, many names, IDs and sizes.
+    static func queryWire(name: String, type: DNSQueryType, id: UInt16, udpSize: UInt16) throws -> [UInt8] {
+        guard let rdf = ldns_dname_new_frm_str(name) else {
+            throw DNSError(code: .invalidName, reason: "ldns could not read the name \"\(name)\"")
+        }
+        defer { ldns_rdf_deep_free(rdf) }
+        let size = ldns_rdf_size(rdf)
+        guard let data = ldns_rdf_data(rdf), size > 0 else {
+            throw DNSError(code: .invalidName, reason: "ldns could not read the name \"\(name)\"")
+        }
+        var wire: [UInt8] = []
+        wire.reserveCapacity(12 + size + 4 + 11)
+        // Header: ID; RD (the low bit of the third byte, RFC 1035 §4.1.1); one question, no answer
+        // or authority, one additional (the OPT).
+        wire += [UInt8(id >> 8), UInt8(id & 0xFF), 0x01, 0, 0, 1, 0, 0, 0, 0, 0, 1]
+        wire += UnsafeBufferPointer(start: data, count: size)
+        wire += [UInt8(type.code >> 8), UInt8(type.code & 0xFF), 0, 1]
+        // OPT (RFC 6891): root owner, type 41, class = UDP payload size, TTL 0, no options.
+        wire += [0, 0, 41, UInt8(udpSize >> 8), UInt8(udpSize & 0xFF), 0, 0, 0, 0, 0, 0]
+        return wire
+    }
+
     /// Reads a message from the wire. Garbage, truncated and otherwise broken input is an error.
     static func parse(_ bytes: UnsafeRawBufferPointer) -> Result<LDNSPacket, DNSError> {
         guard bytes.count >= 12, let base = bytes.baseAddress else {
@@ -237,5 +262,18 @@ package enum DNSNameTextComparison {
         else { return (nil, nil) }
         defer { ldns_rdf_deep_free(rdf) }
         return (LDNSRecord.nameText(rdf), LDNSRecord.nameTextThroughLDNS(rdf))
+    }
+}
+
+/// Both ways of writing a query, for tests that compare them.
+package enum DNSQueryWireComparison {
+    /// (`LDNSPacket.queryWire`, `LDNSPacket.query(...).wire()`); nil where either throws.
+    package static func both(name: String, type: DNSQueryType, id: UInt16, udpSize: UInt16) -> (
+        fast: [UInt8]?, plain: [UInt8]?
+    ) {
+        (
+            try? LDNSPacket.queryWire(name: name, type: type, id: id, udpSize: udpSize),
+            try? LDNSPacket.query(name: name, type: type, id: id, udpSize: udpSize).wire()
+        )
     }
 }

@@ -50,12 +50,18 @@ public struct SimpleUrl: Sendable, Equatable {
             hostPart = rest
             path = ""
         }
-        if hostPart.contains("@") { return .failure(SimpleUrlProblem("a simple URL carries no user name (@)")) }
-        if hostPart.contains(":") {
+        // Byte searches: Foundation's String `contains` (NSString range(of:)) took a tenth of a
+        // 500-domain `dns check`.
+        if hostPart.utf8.contains(UInt8(ascii: "@")) {
+            return .failure(SimpleUrlProblem("a simple URL carries no user name (@)"))
+        }
+        if hostPart.utf8.contains(UInt8(ascii: ":")) {
             return .failure(SimpleUrlProblem("a simple URL carries no port: clients always use 443"))
         }
         while path.hasSuffix("/") { path = path.dropLast() }
-        if path.contains("//") { return .failure(SimpleUrlProblem("the path has an empty segment (//)")) }
+        if path.utf8.firstRange(of: "//".utf8) != nil {
+            return .failure(SimpleUrlProblem("the path has an empty segment (//)"))
+        }
         return .success(SimpleUrl(host: Hostname.normalized(String(hostPart)), path: String(path)))
     }
 
