@@ -535,7 +535,9 @@ final class DNSEngine {
         var sockets = sharedSockets[server, default: []]
         if sockets.count < wanted {
             switch Self.openUDP(to: server) {
-            case .failure(let error): return .failure(error)
+            // Out of descriptors, say: the sockets already open carry the query.
+            case .failure(let error) where sockets.isEmpty: return .failure(error)
+            case .failure: break
             case .success(let fd):
                 let socket = SharedSocket(fd: fd)
                 sockets.append(socket)
