@@ -23,4 +23,24 @@ static inline uint16_t lync_ldns_flag_rd(void) { return (uint16_t)LDNS_RD; }
 /// The largest DNS message ldns reads or writes.
 static inline size_t lync_ldns_max_packet_length(void) { return (size_t)LDNS_MAX_PACKETLEN; }
 
+#ifdef __linux__
+#include <sys/socket.h>
+#include <time.h>
+
+/// glibc's `struct mmsghdr`, which it declares only under _GNU_SOURCE (Swift's Glibc module is
+/// built without it): the same layout, for sendmmsg/recvmmsg (one system call for many datagrams).
+struct lync_mmsghdr {
+    struct msghdr msg_hdr;
+    unsigned int msg_len;
+};
+
+/// sendmmsg(2) and recvmmsg(2), bound to glibc's symbols under names Swift can see.
+extern int lync_sendmmsg(int fd, struct lync_mmsghdr *messages, unsigned int count, int flags) __asm__("sendmmsg");
+extern int lync_recvmmsg(int fd, struct lync_mmsghdr *messages, unsigned int count, int flags,
+                         struct timespec *timeout) __asm__("recvmmsg");
+
+/// getrandom(2) (glibc 2.25+), for query IDs drawn a kilobyte at a time.
+extern long lync_getrandom(void *buffer, size_t length, unsigned int flags) __asm__("getrandom");
+#endif
+
 #endif

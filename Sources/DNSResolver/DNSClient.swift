@@ -29,18 +29,26 @@ public struct DNSClient: Sendable {
     public let retries: Int
     /// Questions in flight at once.
     public let concurrency: Int
+    /// Whether UDP queries share a few sockets per server and go out and come in many per system
+    /// call (`sendmmsg`/`recvmmsg`, Linux only) rather than one socket and call each. The answers
+    /// are the same either way.
+    public let batchedIO: Bool
 
     /// - Parameters:
     ///   - servers: whom to ask; at least one.
     ///   - timeout: seconds per attempt (at least 1 ms).
     ///   - retries: further attempts after a time-out, SERVFAIL or REFUSED.
     ///   - concurrency: questions in flight at once; bounded by the process's file descriptor limit.
-    public init(servers: [DNSServer], timeout: Double = 2, retries: Int = 2, concurrency: Int = 256) {
+    ///   - batchedIO: see ``batchedIO``; off only to compare the two ways.
+    public init(
+        servers: [DNSServer], timeout: Double = 2, retries: Int = 2, concurrency: Int = 256, batchedIO: Bool = true
+    ) {
         precondition(!servers.isEmpty, "DNSClient needs at least one server")
         self.servers = servers
         self.timeout = max(0.001, timeout)
         self.retries = max(0, retries)
         self.concurrency = min(max(1, concurrency), Self.descriptorBudget())
+        self.batchedIO = batchedIO
     }
 
     /// Asks the servers in turn until one gives an answer without an error.
@@ -67,12 +75,13 @@ public struct DNSClient: Sendable {
         -> [DNSAnswer]
     {
         if questions.isEmpty { return [] }
-        let (timeout, retries, concurrency) = (self.timeout, self.retries, self.concurrency)
+        let (timeout, retries, concurrency, batched) = (self.timeout, self.retries, self.concurrency, batchedIO)
         return await withCheckedContinuation { continuation in
             let thread = Thread {
                 let engine = DNSEngine(
                     timeout: timeout, retries: retries, concurrency: concurrency,
-                    maximumChainLength: Self.maximumChainLength, udpSize: Self.ednsUDPSize, progress: progress)
+                    maximumChainLength: Self.maximumChainLength, udpSize: Self.ednsUDPSize, batched: batched,
+                    progress: progress)
                 continuation.resume(returning: engine.run(questions))
             }
             thread.name = "lynccert-dns"
@@ -90,7 +99,7 @@ public struct DNSClient: Sendable {
         if questions.isEmpty { return [] }
         return DNSEngine(
             timeout: timeout, retries: retries, concurrency: concurrency, maximumChainLength: Self.maximumChainLength,
-            udpSize: Self.ednsUDPSize, progress: progress
+            udpSize: Self.ednsUDPSize, batched: batchedIO, progress: progress
         ).run(questions)
     }
 

@@ -25,7 +25,8 @@ public struct IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Parses IPv4 dotted decimal or IPv6 text; `nil` when `text` is neither.
     public init?(_ text: String) {
-        if text.contains(":") {
+        // A byte search: Foundation's String `contains` goes through NSString (5,000 instructions).
+        if text.utf8.contains(UInt8(ascii: ":")) {
             guard let bytes = IPAddress.parseIPv6(Substring(text)) else { return nil }
             self.family = .v6
             self.bytes = bytes
@@ -150,16 +151,31 @@ public struct IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible
 
     // MARK: - Parsing
 
+    /// Four decimal octets, each 1–3 ASCII digits without a leading zero, at most 255.
+    ///
+    /// Read byte by byte: splitting into Substrings and testing Characters took a third of a
+    /// 500-domain DNS plan (tests compare this reading with `inet_pton`).
     static func parseIPv4(_ text: Substring) -> [UInt8]? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
         var bytes: [UInt8] = []
-        for part in parts {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-            if part.count > 1 && part.first == "0" { return nil }
-            guard let value = UInt8(part) else { return nil }
-            bytes.append(value)
+        bytes.reserveCapacity(4)
+        var value = 0
+        var digits = 0
+        var leadingZero = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, bytes.count < 3 else { return nil }
+                bytes.append(UInt8(value))
+                (value, digits, leadingZero) = (0, 0, false)
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 3, !leadingZero else { return nil }
+            if digits == 0 && byte == UInt8(ascii: "0") { leadingZero = true }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            guard value <= 255 else { return nil }
+            digits += 1
         }
+        guard digits > 0, bytes.count == 3 else { return nil }
+        bytes.append(UInt8(value))
         return bytes
     }
 

@@ -21,6 +21,17 @@ public struct SimpleUrl: Sendable, Equatable {
         return nil
     }
 
+    /// Whether `path` holds `//`.
+    private static func hasEmptySegment(_ path: Substring) -> Bool {
+        var previousSlash = false
+        for byte in path.utf8 {
+            let slash = byte == UInt8(ascii: "/")
+            if slash && previousSlash { return true }
+            previousSlash = slash
+        }
+        return false
+    }
+
     /// Why `url` is not a usable simple URL, or its parts.
     static func parseReportingProblem(_ url: String) -> Result<SimpleUrl, SimpleUrlProblem> {
         let scheme = "https://"
@@ -50,12 +61,18 @@ public struct SimpleUrl: Sendable, Equatable {
             hostPart = rest
             path = ""
         }
-        if hostPart.contains("@") { return .failure(SimpleUrlProblem("a simple URL carries no user name (@)")) }
-        if hostPart.contains(":") {
+        // Byte searches: Foundation's String `contains` (NSString range(of:)) took a tenth of a
+        // 500-domain `dns check`.
+        if hostPart.utf8.contains(UInt8(ascii: "@")) {
+            return .failure(SimpleUrlProblem("a simple URL carries no user name (@)"))
+        }
+        if hostPart.utf8.contains(UInt8(ascii: ":")) {
             return .failure(SimpleUrlProblem("a simple URL carries no port: clients always use 443"))
         }
         while path.hasSuffix("/") { path = path.dropLast() }
-        if path.contains("//") { return .failure(SimpleUrlProblem("the path has an empty segment (//)")) }
+        if Self.hasEmptySegment(path) {
+            return .failure(SimpleUrlProblem("the path has an empty segment (//)"))
+        }
         return .success(SimpleUrl(host: Hostname.normalized(String(hostPart)), path: String(path)))
     }
 
