@@ -164,7 +164,7 @@ struct BatchedIOTests {
 
     @Test("a closed port: every query fails with a network error, batched or not")
     func closedPort() throws {
-        let server = try DNSServer(parsing: "127.0.0.1:\(freeLoopbackPort())")
+        let server = try DNSServer(parsing: "127.0.0.1:\(try LoopbackPorts.allocate(udp: true))")
         let questions = (0..<50).map { DNSQuestion(name: "q\($0).example.test", type: .A, server: server) }
         let (batched, plain) = Self.both(questions, server: server, timeout: 5)
         // The reason may say "sending" or "no answer": the kernel reports the refusal on whichever

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Topology
+@testable import LyncSupport
 
 #if canImport(Glibc)
     import Glibc
