@@ -17,7 +17,7 @@ struct InProcessRunTests {
         for arguments in [["plan", Self.topology], ["plan", Self.topology, "--format", "json", "--only", "dns"]] {
             let io = CommandIO.captured()
             let status = await LyncCert.run(arguments: arguments, io: io)
-            let binary = try runLynccert(arguments)
+            let binary = try runLynccertProcess(arguments)  // the reference: the built binary
             #expect(status == binary.status)
             #expect(io.outputText == binary.stdout)
             #expect(io.errorText == binary.stderr)

@@ -41,8 +41,9 @@ final class CLIFixtures: @unchecked Sendable {
         return result
     }
 
+    /// A process: the arguments are paths relative to the fixture folder, the working directory.
     func lynccert(_ arguments: String..., environment: [String: String]? = nil) throws -> ProcessResult {
-        try runLynccert(arguments, environment: environment, currentDirectory: folder.url)
+        try runLynccertProcess(arguments, environment: environment, currentDirectory: folder.url)
     }
 }
 
@@ -195,7 +196,8 @@ struct InspectTests {
             (["missing.pem"], "missing.pem: no such file"),
         ]
         for (arguments, message) in cases {
-            let result = try runLynccert(["inspect"] + arguments, currentDirectory: f.folder.url)
+            // A process: paths relative to the working directory, named as given in the messages.
+            let result = try runLynccertProcess(["inspect"] + arguments, currentDirectory: f.folder.url)
             #expect(result.status == 2, "\(arguments)")
             #expect(result.stderr.contains(message), "\(result.stderr)")
         }
