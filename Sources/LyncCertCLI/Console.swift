@@ -49,6 +49,8 @@ public final class CommandIO: @unchecked Sendable {
     public var outputText: String { lock.withLock { String(decoding: capturedOutput, as: UTF8.self) } }
     /// What was written to a captured standard error.
     public var errorText: String { lock.withLock { String(decoding: capturedError, as: UTF8.self) } }
+    /// The bytes written to a captured standard output, as written.
+    public var outputBytes: [UInt8] { lock.withLock { capturedOutput } }
 
     /// A stream that could not be written: which, and `errno`'s text.
     public struct WriteFailure: Sendable, Equatable {

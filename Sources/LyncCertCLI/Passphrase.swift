@@ -82,6 +82,10 @@ enum Passphrase {
 
     /// Reads one line from the controlling terminal with echo turned off (restored afterwards,
     /// also when reading fails).
+    ///
+    /// Echo goes off before the prompt is written: `TCSAFLUSH` discards what was typed before it,
+    /// so with the prompt first, a passphrase typed as soon as the prompt shows could be echoed
+    /// and then lost.
     static func prompt(_ text: String) throws -> [UInt8] {
         let fd = open("/dev/tty", O_RDWR | O_NOCTTY)
         guard fd >= 0 else {
@@ -93,13 +97,13 @@ enum Passphrase {
         var silent = original
         silent.c_lflag &= ~tcflag_t(ECHO)
         silent.c_lflag |= tcflag_t(ICANON)
-        _ = text.withCString { write(fd, $0, strlen($0)) }
         guard tcsetattr(fd, TCSAFLUSH, &silent) == 0 else { throw CLIError.badInput("cannot turn terminal echo off") }
         defer {
             var restore = original
             _ = tcsetattr(fd, TCSAFLUSH, &restore)
             _ = write(fd, "\n", 1)
         }
+        _ = text.withCString { write(fd, $0, strlen($0)) }
         var line: [UInt8] = []
         var byte: UInt8 = 0
         while read(fd, &byte, 1) == 1 {

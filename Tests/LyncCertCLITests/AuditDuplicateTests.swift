@@ -16,7 +16,7 @@ struct AuditDuplicateTests {
     }
 
     @Test("400 copies of leaf + intermediate, and another file with one more: each copy has the single audit")
-    func duplicatesMatchSingle() throws {
+    func duplicatesMatchSingle() async throws {
         let directory = try TemporaryDirectory()
         for fixture in try [AuditFixture.missingDialin, AuditFixture.good] {
             let single = try String(
@@ -24,9 +24,9 @@ struct AuditDuplicateTests {
             let many = try directory.write("many-\(fixture.name).pem", String(repeating: single, count: 400))
             let one = try directory.write("one-\(fixture.name).pem", single)
 
-            let reference = try AuditFixture.audit([one], ["--format", "json"])
+            let reference = try await AuditFixture.audit([one], ["--format", "json"])
             let start = Date()
-            let duplicated = try AuditFixture.audit([many, one], ["--format", "json"], timeout: 120)
+            let duplicated = try await AuditFixture.audit([many, one], ["--format", "json"], timeout: 120)
             // A guard against a hang only (before: seconds and gigabytes for a few thousand copies).
             #expect(Date().timeIntervalSince(start) < 60)
             #expect(duplicated.status == reference.status, "\(duplicated.stderr)")
@@ -51,7 +51,7 @@ struct AuditDuplicateTests {
 @Suite("lynccert audit: many distinct leaves")
 struct AuditManyLeavesTests {
     @Test("34 distinct leaves in one bundle (audited concurrently) = the same leaves in two files of 17")
-    func concurrentMatchesSerial() throws {
+    func concurrentMatchesSerial() async throws {
         let directory = try TemporaryDirectory()
         // Each leaf leaves out a different name (or none), so the audits differ from leaf to leaf.
         var bodies: [String] = []
@@ -71,8 +71,8 @@ struct AuditManyLeavesTests {
         let second = try directory.write("second.pem", bodies[17...].joined())
         let options = ["--format", "json", "--key", keys[5]]
 
-        let concurrent = try AuditFixture.audit([all], options)
-        let serial = try AuditFixture.audit([first, second], options)
+        let concurrent = try await AuditFixture.audit([all], options)
+        let serial = try await AuditFixture.audit([first, second], options)
         #expect(concurrent.status == 1, "\(concurrent.stderr)")
         #expect(serial.status == concurrent.status, "\(serial.stderr)")
         let got = try AuditFixture.json(concurrent).map(AuditDuplicateTests.withoutSource)

@@ -29,14 +29,14 @@ struct AuditManyFilesTests {
     }
     static var anchors: String { get throws { try cachedAnchors.value } }
 
-    static func audit(_ files: [String]) throws -> ProcessResult {
-        try runLynccert(
+    static func audit(_ files: [String]) async throws -> ProcessResult {
+        try await runLynccert(
             ["audit", AuditFixture.topology, "--cert", "reverse-proxy"] + files
                 + ["--ca-file", anchors, "--format", "json"], timeout: 120)
     }
 
     @Test("60 separate PEM and DER files: each certificate's audit is the one the bundle of them gives")
-    func separateFilesMatchBundle() throws {
+    func separateFilesMatchBundle() async throws {
         let leaves = try [AuditFixture.good, AuditFixture.missingDialin, AuditFixture.wildcard]
         var files: [String] = []
         var bundle = ""
@@ -58,8 +58,8 @@ struct AuditManyFilesTests {
         bundle += try String(contentsOf: AuditFixture.ca.intermediateCertificate, encoding: .utf8)
         let bundlePath = try Self.directory.write("bundle.pem", bundle)
 
-        let separate = try Self.audit(files + [intermediate])
-        let together = try Self.audit([bundlePath])
+        let separate = try await Self.audit(files + [intermediate])
+        let together = try await Self.audit([bundlePath])
         #expect(separate.status == together.status, "\(separate.stderr)")
         let fromFiles = try AuditFixture.json(separate)
         let fromBundle = try AuditFixture.json(together)
@@ -73,34 +73,34 @@ struct AuditManyFilesTests {
     }
 
     @Test("a missing file or a folder among many is named, exit 2, nothing printed")
-    func badFileAmongMany() throws {
+    func badFileAmongMany() async throws {
         let good = try Self.directory.write(
             "ok.pem", try String(contentsOf: AuditFixture.good.certificate, encoding: .utf8))
-        let missing = try Self.audit([good, Self.directory.file("absent.pem").path, good])
+        let missing = try await Self.audit([good, Self.directory.file("absent.pem").path, good])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("absent.pem: no such file"))
         #expect(missing.stdout.isEmpty)
-        let folder = try Self.audit([good, Self.directory.url.path])
+        let folder = try await Self.audit([good, Self.directory.url.path])
         #expect(folder.status == 2)
         #expect(folder.stderr.contains("is a directory"))
         let garbage = try Self.directory.write(
             "junk.pem", "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n")
-        let damaged = try Self.audit([good, garbage])
+        let damaged = try await Self.audit([good, garbage])
         #expect(damaged.status == 2)
         #expect(damaged.stderr.contains("junk.pem"))
     }
 
     @Test("a bundle of pairs with different intermediates: each leaf's audit is its own pair's")
-    func pairsWithTheirOwnIntermediates() throws {
+    func pairsWithTheirOwnIntermediates() async throws {
         let pairA = try String(
             contentsOf: try AuditFixture.ca.export(AuditFixture.good, as: .pemBundle), encoding: .utf8)
         let pairB = try String(contentsOf: try Self.otherCA.export(Self.otherLeaf, as: .pemBundle), encoding: .utf8)
         let bundle = try Self.directory.write("pairs.pem", String(repeating: pairA + pairB, count: 20))
-        let resultA = try Self.audit([try Self.directory.write("a.pem", pairA)])
+        let resultA = try await Self.audit([try Self.directory.write("a.pem", pairA)])
         let singleA = try AuditFixture.json(resultA)
-        let singleB = try AuditFixture.json(try Self.audit([try Self.directory.write("b.pem", pairB)]))
+        let singleB = try AuditFixture.json(try await Self.audit([try Self.directory.write("b.pem", pairB)]))
 
-        let result = try Self.audit([bundle])
+        let result = try await Self.audit([bundle])
         #expect(result.status == resultA.status, "\(result.stderr)")
         let audits = try AuditFixture.json(result)
         #expect(audits.count == 40)
@@ -116,11 +116,11 @@ struct AuditManyFilesTests {
     }
 
     @Test("a CA certificate on no leaf's path still shows in the chain, out of order, as before")
-    func strayAuthorityKept() throws {
+    func strayAuthorityKept() async throws {
         let pair = try String(
             contentsOf: try AuditFixture.ca.export(AuditFixture.good, as: .pemBundle), encoding: .utf8)
         let stray = try String(contentsOf: Self.otherCA.intermediateCertificate, encoding: .utf8)
-        let audits = try AuditFixture.json(try Self.audit([try Self.directory.write("stray.pem", pair + stray)]))
+        let audits = try AuditFixture.json(try await Self.audit([try Self.directory.write("stray.pem", pair + stray)]))
         let chain = try #require(audits.first?["chain"] as? [String])
         #expect(chain.count == 3)
         #expect(chain.last?.contains("Fabrikam Test") == true)

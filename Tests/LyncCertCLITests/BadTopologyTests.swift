@@ -179,10 +179,10 @@ struct BadTopologyTests {
     ]
 
     @Test("exit 2, empty stdout, stderr names file, path, line and rule", arguments: cases)
-    func badTopology(_ bad: BadTopology) throws {
+    func badTopology(_ bad: BadTopology) async throws {
         let dir = try TemporaryDirectory()
         let file = try dir.write(bad.fileName, bad.text)
-        let result = try runLynccert(["plan", file])
+        let result = try await runLynccert(["plan", file])
         #expect(result.status == 2, "stderr: \(result.stderr)")
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains(bad.fileName))
@@ -195,13 +195,13 @@ struct BadTopologyTests {
     }
 
     @Test("control characters in values and keys reach stderr escaped, never raw")
-    func controlCharactersEscapedOnStderr() throws {
+    func controlCharactersEscapedOnStderr() async throws {
         let dir = try TemporaryDirectory()
         let text = Self.bad(
             "  keySize: 2048",
             "  keySize: 2048\n  organization: {O: \"Contoso\\e]0;owned\\a\\e[2J\"}\n  \"x\\e[31m\": 1")
         let file = try dir.write("esc.yaml", text)
-        let result = try runLynccert(["plan", file])
+        let result = try await runLynccert(["plan", file])
         #expect(result.status == 2)
         let bytes = Array(result.stderr.utf8)
         #expect(!bytes.contains(0x1B) && !bytes.contains(0x07), "\(result.stderr)")
@@ -210,13 +210,13 @@ struct BadTopologyTests {
     }
 
     @Test("every problem of a file is listed, one per line")
-    func allProblems() throws {
+    func allProblems() async throws {
         let dir = try TemporaryDirectory()
         let text = Self.bad("role: director", "role: edge")
             .replacingOccurrences(of: "keySize: 2048", with: "keySize: 1000")
             .replacingOccurrences(of: "httpsListen: 4443", with: "httpsListen: 0")
         let file = try dir.write("many.yaml", text)
-        let result = try runLynccert(["plan", file])
+        let result = try await runLynccert(["plan", file])
         #expect(result.status == 2)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 3)
@@ -224,12 +224,12 @@ struct BadTopologyTests {
     }
 
     @Test("a pool publishing its own internal web FQDN is not a bad topology: a warning (MOB-TECH)")
-    func sameNameInsideAndOut() throws {
+    func sameNameInsideAndOut() async throws {
         let dir = try TemporaryDirectory()
         let file = try dir.write(
             "same.yaml",
             Self.bad("externalWebFqdn: webdirext.contoso.com", "externalWebFqdn: dirpool01.contoso.net"))
-        let result = try runLynccert(["plan", file])
+        let result = try await runLynccert(["plan", file])
         // Only warnings and information about this file: exit 0, the finding listed with the plan.
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
@@ -240,11 +240,11 @@ struct BadTopologyTests {
     /// As Topology Builder: an explicit internal web override equal to the pool's own external
     /// web FQDN is refused, naming both keys (exit 2).
     @Test("an internal web override equal to the pool's external web FQDN is refused, naming both keys")
-    func overrideEqualsExternal() throws {
+    func overrideEqualsExternal() async throws {
         let dir = try TemporaryDirectory()
         let file = try dir.write(
             "same.yaml", Self.bad("externalWebFqdn: webext.contoso.com", "externalWebFqdn: lsweb.contoso.net"))
-        let result = try runLynccert(["plan", file])
+        let result = try await runLynccert(["plan", file])
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("pools[0].internalWebFqdn: 'lsweb.contoso.net'"), "\(result.stderr)")
@@ -252,10 +252,10 @@ struct BadTopologyTests {
     }
 
     @Test("the good fixture plans (the bad cases fail for their own reason)")
-    func goodFixturePlans() throws {
+    func goodFixturePlans() async throws {
         let dir = try TemporaryDirectory()
         let file = try dir.write("good.yaml", Self.good)
-        let result = try runLynccert(["plan", file])
+        let result = try await runLynccert(["plan", file])
         #expect(result.status != 2, "\(result.stderr)")
     }
 

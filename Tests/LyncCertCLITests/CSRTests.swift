@@ -289,24 +289,24 @@ struct CSRFilesTests {
 @Suite("lynccert csr: end to end")
 struct CSRCommandTests {
     /// The bundled contoso example topology, written by `lynccert init`.
-    static func contoso(in folder: TemporaryDirectory) throws -> String {
+    static func contoso(in folder: TemporaryDirectory) async throws -> String {
         let path = folder.file("contoso.yaml").path
-        let result = try runLynccert(["init", "--example", "contoso", path])
+        let result = try await runLynccert(["init", "--example", "contoso", path])
         #expect(result.status == 0, "\(result.stderr)")
         return path
     }
 
     /// The certificate plan as `lynccert plan --format json` reports it.
-    static func plannedCertificates(_ topology: String) throws -> [[String: Any]] {
-        let plan = try runLynccert(["plan", topology, "--only", "certs", "--format", "json"])
+    static func plannedCertificates(_ topology: String) async throws -> [[String: Any]] {
+        let plan = try await runLynccert(["plan", topology, "--only", "certs", "--format", "json"])
         let object = try JSONSerialization.jsonObject(with: plan.stdoutData) as? [String: Any]
         return object?["certificates"] as? [[String: Any]] ?? []
     }
 
     @Test("usage errors exit 2: --cert and --all together or neither, an RSA size not offered, a bad country")
-    func usage() throws {
+    func usage() async throws {
         let folder = try TemporaryDirectory()
-        let topology = try Self.contoso(in: folder)
+        let topology = try await Self.contoso(in: folder)
         for arguments in [
             ["csr", topology, "--out", folder.path],
             ["csr", topology, "--out", folder.path, "--all", "--cert", "reverse-proxy"],
@@ -315,17 +315,17 @@ struct CSRCommandTests {
             ["csr", topology, "--out", folder.path, "--all", "--curve", "p256"],
             ["csr", topology, "--out", folder.path, "--all", "--passphrase", "secret"],
         ] {
-            let result = try runLynccert(arguments)
+            let result = try await runLynccert(arguments)
             #expect(result.status == 2, "\(arguments)")
             #expect(!result.stderr.isEmpty)
         }
     }
 
     @Test("an unknown certificate id is bad input naming it")
-    func unknownID() throws {
+    func unknownID() async throws {
         let folder = try TemporaryDirectory()
-        let topology = try Self.contoso(in: folder)
-        let result = try runLynccert(["csr", topology, "--cert", "no-such-cert", "--out", folder.path])
+        let topology = try await Self.contoso(in: folder)
+        let result = try await runLynccert(["csr", topology, "--cert", "no-such-cert", "--out", folder.path])
         #expect(result.status == 2)
         #expect(result.stderr.contains("no planned certificate 'no-such-cert'"))
     }
@@ -333,17 +333,17 @@ struct CSRCommandTests {
     /// Certificate summary - Scaled Director pool (JJ204846): minimum key size 1024 "but you may
     /// receive a warning". The topology loads, `plan` warns weak-key (exit 0), `csr` makes the key.
     @Test("keySize 1024 (JJ204846): plan warns weak-key and exits 0; csr makes a 1024-bit key")
-    func keySize1024() throws {
+    func keySize1024() async throws {
         let folder = try TemporaryDirectory()
-        let path = try Self.contoso(in: folder)
+        let path = try await Self.contoso(in: folder)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.contains("keySize: 2048"))
         let weak = try folder.write("weak.yaml", text.replacingOccurrences(of: "keySize: 2048", with: "keySize: 1024"))
-        let plan = try runLynccert(["plan", weak, "--only", "certs"])
+        let plan = try await runLynccert(["plan", weak, "--only", "certs"])
         #expect(plan.status == 0, "\(plan.stderr)")
         #expect(plan.stdout.contains("WARNING weak-key (certificates.keySize): key size 1024"))
         let out = folder.file("out").path
-        let csr = try runLynccert(["csr", weak, "--cert", "reverse-proxy", "--out", out])
+        let csr = try await runLynccert(["csr", weak, "--cert", "reverse-proxy", "--out", out])
         #expect(csr.status == 0, "\(csr.stderr)")
         let req = try runProcess("openssl", ["req", "-in", "\(out)/reverse-proxy.csr", "-verify", "-noout", "-text"])
         #expect(req.stdout.contains("Public-Key: (1024 bit)"), "\(req.stdout)")
@@ -352,12 +352,12 @@ struct CSRCommandTests {
     /// The reverse-proxy and Edge external requests ask for Server Authentication only: public CAs
     /// no longer issue clientAuth in TLS server certificates (RP-CERT's MMC steps predate that).
     @Test("the reverse-proxy and edge-external CSRs carry EKU serverAuth only (openssl req -text)")
-    func serverAuthOnlyRequests() throws {
+    func serverAuthOnlyRequests() async throws {
         let folder = try TemporaryDirectory()
-        let topology = try Self.contoso(in: folder)
+        let topology = try await Self.contoso(in: folder)
         let out = folder.file("out").path
         for id in ["reverse-proxy", "edge-external"] {
-            let result = try runLynccert(["csr", topology, "--cert", id, "--out", out])
+            let result = try await runLynccert(["csr", topology, "--cert", id, "--out", out])
             #expect(result.status == 0, "\(result.stderr)")
             let req = try runProcess("openssl", ["req", "-in", "\(out)/\(id).csr", "-verify", "-noout", "-text"])
             #expect((req.stdout + req.stderr).contains("verify OK"), "\(id)")
@@ -371,13 +371,13 @@ struct CSRCommandTests {
     }
 
     @Test("every planned certificate: key 0600, CSR openssl verifies with exactly the planned SANs, INF, CNF")
-    func allCertificates() throws {
+    func allCertificates() async throws {
         let folder = try TemporaryDirectory()
-        let topology = try Self.contoso(in: folder)
-        let planned = try Self.plannedCertificates(topology)
+        let topology = try await Self.contoso(in: folder)
+        let planned = try await Self.plannedCertificates(topology)
         #expect(!planned.isEmpty, "the contoso example plans certificates")
         let out = folder.file("out").path
-        let result = try runLynccert(["csr", topology, "--all", "--out", out])
+        let result = try await runLynccert(["csr", topology, "--all", "--out", out])
         #expect(result.status == 0, "\(result.stderr)")
         for certificate in planned {
             let id = try #require(certificate["id"] as? String)
@@ -408,37 +408,37 @@ struct CSRCommandTests {
     }
 
     @Test("--force is needed to replace a key; without it the old key stays byte-for-byte and nothing is written")
-    func force() throws {
+    func force() async throws {
         let folder = try TemporaryDirectory()
-        let topology = try Self.contoso(in: folder)
-        let id = try #require(Self.plannedCertificates(topology).first?["id"] as? String)
+        let topology = try await Self.contoso(in: folder)
+        let id = try await #require(Self.plannedCertificates(topology).first?["id"] as? String)
         let name = id.map { $0 == "/" ? "_" : String($0) }.joined()
         let out = folder.file("out").path
-        let first = try runLynccert(["csr", topology, "--cert", id, "--out", out])
+        let first = try await runLynccert(["csr", topology, "--cert", id, "--out", out])
         #expect(first.status == 0, "\(first.stderr)")
         let keyPath = folder.file("out/\(name).key")
         let before = try Data(contentsOf: keyPath)
         let csrBefore = try Data(contentsOf: folder.file("out/\(name).csr"))
 
-        let refused = try runLynccert(["csr", topology, "--cert", id, "--out", out])
+        let refused = try await runLynccert(["csr", topology, "--cert", id, "--out", out])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("already exists; pass --force"))
         #expect(try Data(contentsOf: keyPath) == before)
         #expect(try Data(contentsOf: folder.file("out/\(name).csr")) == csrBefore)
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasPrefix(".") }.isEmpty)
 
-        let forced = try runLynccert(["csr", topology, "--cert", id, "--out", out, "--force"])
+        let forced = try await runLynccert(["csr", topology, "--cert", id, "--out", out, "--force"])
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(try Data(contentsOf: keyPath) != before)
         #expect(try FileManager.default.attributesOfItem(atPath: keyPath.path)[.posixPermissions] as? Int == 0o600)
     }
 
     @Test("--ca-template: the INF written and the next steps name the template; a bad name exits 2")
-    func caTemplate() throws {
+    func caTemplate() async throws {
         let folder = try TemporaryDirectory()
-        let topology = try Self.contoso(in: folder)
+        let topology = try await Self.contoso(in: folder)
         let out = folder.file("out").path
-        let result = try runLynccert([
+        let result = try await runLynccert([
             "csr", topology, "--cert", "reverse-proxy", "--out", out, "--ca-template", "WebServer",
         ])
         #expect(result.status == 0, "\(result.stderr)")
@@ -447,7 +447,7 @@ struct CSRCommandTests {
                 "certreq -submit -attrib \"CertificateTemplate:WebServer\" reverse-proxy.csr reverse-proxy.cer"))
         let inf = try String(contentsOfFile: out + "/reverse-proxy.inf", encoding: .utf8)
         #expect(inf.contains("\r\n[RequestAttributes]\r\nCertificateTemplate = \"WebServer\"\r\n"))
-        let exported = try runLynccert([
+        let exported = try await runLynccert([
             "export", topology, "--to", "certreq-inf", "--cert", "reverse-proxy", "--ca-template", "WebServer",
         ])
         #expect(exported.status == 0, "\(exported.stderr)")
@@ -462,7 +462,7 @@ struct CSRCommandTests {
             ["export", topology, "--to", "certreq-inf", "--cert", "reverse-proxy", "--ca-template", "a\nb"],
             ["export", topology, "--to", "openssl-cnf", "--cert", "reverse-proxy", "--ca-template", "WebServer"],
         ] {
-            let refused = try runLynccert(bad)
+            let refused = try await runLynccert(bad)
             #expect(refused.status == 2, "\(bad)")
             #expect(refused.stderr.contains("--ca-template"), "\(refused.stderr)")
             #expect(!refused.stderr.contains("\u{1B}"), "the name is not echoed raw")
@@ -471,11 +471,12 @@ struct CSRCommandTests {
     }
 
     @Test("an encrypted key: the printed pfx command carries --key-passphrase-file and works as printed")
-    func pfxCommandForEncryptedKey() throws {
+    func pfxCommandForEncryptedKey() async throws {
         let folder = try TemporaryDirectory()
-        let topology = try Self.contoso(in: folder)
+        let topology = try await Self.contoso(in: folder)
         let pass = try folder.write("key.pass", "k3y pass\n")
-        let result = try runLynccert(
+        // Processes: the printed pfx command names files relative to the working directory.
+        let result = try runLynccertProcess(
             ["csr", topology, "--cert", "reverse-proxy", "--out", folder.path, "--passphrase-file", pass],
             currentDirectory: folder.url)
         #expect(result.status == 0, "\(result.stderr)")
@@ -495,23 +496,24 @@ struct CSRCommandTests {
         var words = line.split(separator: " ").map(String.init).dropFirst()  // "lynccert"
         if let chain = words.firstIndex(of: "--chain") { words.removeSubrange(chain...(chain + 1)) }
         let arguments = words.map { $0 == "--prompt-passphrase" ? "--passphrase-env=PFXPASS" : $0 }
-        let pfx = try runLynccert(Array(arguments), environment: ["PFXPASS": "pfx pass"], currentDirectory: folder.url)
+        let pfx = try runLynccertProcess(
+            Array(arguments), environment: ["PFXPASS": "pfx pass"], currentDirectory: folder.url)
         #expect(pfx.status == 0, "\(arguments): \(pfx.stderr)")
         #expect(FileManager.default.fileExists(atPath: folder.file("reverse-proxy.pfx").path))
         // Without a key passphrase the command has no such flag.
-        let plain = try runLynccert(["csr", topology, "--cert", "edge-external", "--out", folder.file("p").path])
+        let plain = try await runLynccert(["csr", topology, "--cert", "edge-external", "--out", folder.file("p").path])
         #expect(plain.stdout.contains("lynccert pfx --key ") && !plain.stdout.contains("--key-passphrase-file"))
     }
 
     @Test("--passphrase-env encrypts the key; ECDSA warns that Lync server roles need RSA")
-    func passphraseAndECDSA() throws {
+    func passphraseAndECDSA() async throws {
         let folder = try TemporaryDirectory()
-        let topology = try Self.contoso(in: folder)
-        let planned = try Self.plannedCertificates(topology)
+        let topology = try await Self.contoso(in: folder)
+        let planned = try await Self.plannedCertificates(topology)
         let server = try #require(planned.first { ($0["role"] as? String) != "reverseProxy" }?["id"] as? String)
         let name = server.map { $0 == "/" ? "_" : String($0) }.joined()
         let out = folder.file("out").path
-        let result = try runLynccert(
+        let result = try await runLynccert(
             ["csr", topology, "--cert", server, "--out", out, "--key-type", "ecdsa", "--passphrase-env", "KEYPASS"],
             environment: ["KEYPASS": "k3y pass"])
         #expect(result.status == 0, "\(result.stderr)")

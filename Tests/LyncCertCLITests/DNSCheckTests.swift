@@ -46,10 +46,10 @@ struct DNSCheckCommandTests {
         let topologyPath: String
         let records: [Planned]
 
-        init() throws {
+        init() async throws {
             folder = try TemporaryDirectory()
             topologyPath = try folder.write("topology.yaml", DNSCheckCommandTests.topology)
-            let plan = try runLynccert(["plan", topologyPath, "--only", "dns", "--format", "json"])
+            let plan = try await runLynccert(["plan", topologyPath, "--only", "dns", "--format", "json"])
             struct PlanJSON: Decodable { var dnsRecords: [Planned] }
             records = try JSONDecoder().decode(PlanJSON.self, from: plan.stdoutData).dnsRecords
         }
@@ -98,9 +98,9 @@ struct DNSCheckCommandTests {
     }
 
     static func check(_ fixture: Fixture, view: String = "external", servers: [String], extra: [String] = [])
-        throws -> (ProcessResult, Report?)
+        async throws -> (ProcessResult, Report?)
     {
-        let result = try runLynccert(
+        let result = try await runLynccert(
             [
                 "dns", "check", fixture.topologyPath, "--view", view, "--timeout", "1", "--retries", "1", "--format",
                 "json",
@@ -111,12 +111,12 @@ struct DNSCheckCommandTests {
     }
 
     @Test("DNS exactly as planned: every record ok, internal-only names absent, exit 0")
-    func asPlanned() throws {
-        let fixture = try Fixture()
+    func asPlanned() async throws {
+        let fixture = try await Fixture()
         let external = fixture.records("external")
         #expect(external.count >= 10)
         let nsd = try NSDServer(zones: Self.zones(external))
-        let (result, report) = try Self.check(fixture, servers: [nsd.address])
+        let (result, report) = try await Self.check(fixture, servers: [nsd.address])
         #expect(result.status == 0, "\(result.stderr)\(result.stdout)")
         let rows = try #require(report).records
         #expect(rows.allSatisfy { $0.status == "ok" }, "\(rows.filter { $0.status != "ok" })")
@@ -128,8 +128,8 @@ struct DNSCheckCommandTests {
     }
 
     @Test("another address, a deleted record, an extra address, a leaked internal name: exit 1, each named")
-    func drift() throws {
-        let fixture = try Fixture()
+    func drift() async throws {
+        let fixture = try await Fixture()
         var external = fixture.records("external")
         external = external.filter { $0.name != "meet.fabrikam.com" }
         for i in external.indices where external[i].name == "webext.contoso.com" { external[i].value = "198.51.100.1" }
@@ -141,7 +141,7 @@ struct DNSCheckCommandTests {
                     "lyncdiscoverinternal.contoso.com. IN A 192.168.10.5",
                     "_sipfederationtls._tcp.fabrikam.com. IN SRV 0 0 5062 sip.contoso.com.",
                 ]))
-        let (result, optionalReport) = try Self.check(fixture, servers: [nsd.address])
+        let (result, optionalReport) = try await Self.check(fixture, servers: [nsd.address])
         #expect(result.status == 1)
         let report = try #require(optionalReport)
         #expect(report.row("webext.contoso.com")?.status == "mismatch")
@@ -157,7 +157,7 @@ struct DNSCheckCommandTests {
         #expect(report.summary["warning"] == 3)
 
         // The text form groups by status, worst first.
-        let text = try runLynccert(
+        let text = try await runLynccert(
             ["dns", "check", fixture.topologyPath, "--view", "external", "--server", nsd.address])
         #expect(text.status == 1)
         let mismatch = try #require(text.stdout.range(of: "MISMATCH (1)"))
@@ -168,12 +168,12 @@ struct DNSCheckCommandTests {
     }
 
     @Test("a lyncdiscover CNAME into another domain where the plan has an A record: warning")
-    func crossDomainCname() throws {
-        let fixture = try Fixture()
+    func crossDomainCname() async throws {
+        let fixture = try await Fixture()
         let external = fixture.records("external").filter { $0.name != "lyncdiscover.fabrikam.com" }
         let nsd = try NSDServer(
             zones: Self.zones(external, extra: ["lyncdiscover.fabrikam.com. IN CNAME webext.contoso.com."]))
-        let (result, report) = try Self.check(fixture, servers: [nsd.address])
+        let (result, report) = try await Self.check(fixture, servers: [nsd.address])
         #expect(result.status == 0)
         let row = try #require(report?.row("lyncdiscover.fabrikam.com"))
         #expect(row.status == "warning")
@@ -182,14 +182,14 @@ struct DNSCheckCommandTests {
     }
 
     @Test("two servers that disagree (a stale secondary): the rows say so")
-    func disagreement() throws {
-        let fixture = try Fixture()
+    func disagreement() async throws {
+        let fixture = try await Fixture()
         let external = fixture.records("external")
         var stale = external
         for i in stale.indices where stale[i].name == "meet.contoso.com" { stale[i].value = "198.51.100.77" }
         let primary = try NSDServer(zones: Self.zones(external))
         let secondary = try NSDServer(zones: Self.zones(stale))
-        let (result, optionalReport) = try Self.check(fixture, servers: [primary.address, secondary.address])
+        let (result, optionalReport) = try await Self.check(fixture, servers: [primary.address, secondary.address])
         #expect(result.status == 1)
         let report = try #require(optionalReport)
         let row = try #require(report.row("meet.contoso.com"))
@@ -202,11 +202,11 @@ struct DNSCheckCommandTests {
     }
 
     @Test("a server that refuses the zone: error rows, exit 1")
-    func refusedZone() throws {
-        let fixture = try Fixture()
+    func refusedZone() async throws {
+        let fixture = try await Fixture()
         let contosoOnly = fixture.records("external").filter { !$0.name.hasSuffix("fabrikam.com") }
         let nsd = try NSDServer(zones: Self.zones(contosoOnly))
-        let (result, optionalReport) = try Self.check(fixture, servers: [nsd.address])
+        let (result, optionalReport) = try await Self.check(fixture, servers: [nsd.address])
         #expect(result.status == 1)
         let report = try #require(optionalReport)
         let row = try #require(report.row("meet.fabrikam.com"))
@@ -216,11 +216,11 @@ struct DNSCheckCommandTests {
     }
 
     @Test("no server answers at all: exit 3, nothing on stdout")
-    func nobodyAnswers() throws {
-        let fixture = try Fixture()
+    func nobodyAnswers() async throws {
+        let fixture = try await Fixture()
         let responder = try DNSTestResponder { _ in [] }
         defer { responder.stop() }
-        let (result, _) = try Self.check(fixture, servers: [responder.address], extra: ["--timeout", "0.2"])
+        let (result, _) = try await Self.check(fixture, servers: [responder.address], extra: ["--timeout", "0.2"])
         #expect(result.status == 3)
         #expect(result.stderr.contains("no DNS server answered"))
         #expect(result.stdout.isEmpty)
@@ -228,11 +228,11 @@ struct DNSCheckCommandTests {
     }
 
     @Test("a server answering garbage: error rows (malformed answer), not a crash")
-    func garbage() throws {
-        let fixture = try Fixture()
+    func garbage() async throws {
+        let fixture = try await Fixture()
         let responder = try DNSTestResponder { query in [Array(query.prefix(2)) + [UInt8](repeating: 0xEE, count: 30)] }
         defer { responder.stop() }
-        let (result, optionalReport) = try Self.check(
+        let (result, optionalReport) = try await Self.check(
             fixture, servers: [responder.address], extra: ["--timeout", "0.2"])
         #expect(result.status == 1)
         let report = try #require(optionalReport)
@@ -241,10 +241,10 @@ struct DNSCheckCommandTests {
     }
 
     @Test("the internal view against an internal NSD: ok, exit 0")
-    func internalView() throws {
-        let fixture = try Fixture()
+    func internalView() async throws {
+        let fixture = try await Fixture()
         let nsd = try NSDServer(zones: Self.zones(fixture.records("internal")))
-        let (result, optionalReport) = try Self.check(fixture, view: "internal", servers: [nsd.address])
+        let (result, optionalReport) = try await Self.check(fixture, view: "internal", servers: [nsd.address])
         #expect(result.status == 0, "\(result.stdout)")
         let report = try #require(optionalReport)
         #expect(report.records.allSatisfy { $0.view == "internal" && $0.status == "ok" })
@@ -252,8 +252,8 @@ struct DNSCheckCommandTests {
     }
 
     @Test("a CNAME loop and a chain longer than 8 steps are errors, exit 1 (docs/commands.md: dns check statuses)")
-    func cnameLoopAndLongChain() throws {
-        let fixture = try Fixture()
+    func cnameLoopAndLongChain() async throws {
+        let fixture = try await Fixture()
         // Two names planned as A records: one enters a loop, one a chain of 10 CNAMEs.
         let external = fixture.records("external").filter {
             !["meet.contoso.com", "dialin.contoso.com"].contains($0.name)
@@ -267,7 +267,7 @@ struct DNSCheckCommandTests {
         for hop in 1...9 { extra.append("hop\(hop).contoso.com. IN CNAME hop\(hop + 1).contoso.com.") }
         extra.append("hop10.contoso.com. IN A 203.0.113.10")
         let nsd = try NSDServer(zones: Self.zones(external, extra: extra))
-        let (result, optionalReport) = try Self.check(fixture, servers: [nsd.address])
+        let (result, optionalReport) = try await Self.check(fixture, servers: [nsd.address])
         #expect(result.status == 1, "\(result.stdout)")
         let report = try #require(optionalReport)
         let meet = try #require(report.row("meet.contoso.com"))

@@ -117,8 +117,9 @@ struct MarkdownDocument {
     var anchors: [String] = []
     var links: [Link] = []
 
-    static let linkPattern = try! NSRegularExpression(pattern: #"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)"#)
-    static let codeSpan = try! NSRegularExpression(pattern: "`+[^`]*`+")
+    /// `[text](target "title")` and `![alt](target)`; the target is capture 1.
+    static var linkPattern: Regex<(Substring, Substring)> { #/!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/# }
+    static var codeSpan: Regex<Substring> { #/`+[^`]*`+/# }
 
     static func lineCount(_ text: String) -> Int {
         text.split(separator: "\n", omittingEmptySubsequences: false).count - (text.hasSuffix("\n") ? 1 : 0)
@@ -134,17 +135,15 @@ struct MarkdownDocument {
                 continue
             }
             if inFence { continue }
-            let line = Self.replace(Self.codeSpan, in: String(raw), with: "")
+            let line = raw.replacing(Self.codeSpan, with: "")
             if let heading = Self.heading(String(raw)) {
                 let slug = Self.slug(heading)
                 let count = seen[slug, default: 0]
                 seen[slug] = count + 1
                 anchors.append(count == 0 ? slug : "\(slug)-\(count)")
             }
-            let range = NSRange(line.startIndex..., in: line)
-            for match in Self.linkPattern.matches(in: line, range: range) {
-                guard let target = Range(match.range(at: 1), in: line) else { continue }
-                links.append(Link(target: String(line[target]), line: index + 1))
+            for match in line.matches(of: Self.linkPattern) {
+                links.append(Link(target: String(match.1), line: index + 1))
             }
         }
     }
@@ -158,7 +157,7 @@ struct MarkdownDocument {
 
     /// GitHub's anchor for a heading: link text kept, lower-cased, punctuation dropped, spaces to `-`.
     static func slug(_ heading: String) -> String {
-        let text = replace(try! NSRegularExpression(pattern: #"\[([^\]]*)\]\([^)]*\)"#), in: heading, with: "$1")
+        let text = heading.replacing(#/\[([^\]]*)\]\([^)]*\)/#) { $0.1 }
         var slug = ""
         for scalar in text.lowercased().unicodeScalars {
             if scalar == " " {
@@ -170,10 +169,5 @@ struct MarkdownDocument {
             }
         }
         return slug
-    }
-
-    static func replace(_ pattern: NSRegularExpression, in text: String, with template: String) -> String {
-        pattern.stringByReplacingMatches(
-            in: text, range: NSRange(text.startIndex..., in: text), withTemplate: template)
     }
 }

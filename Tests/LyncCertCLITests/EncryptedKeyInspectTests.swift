@@ -42,22 +42,22 @@ struct EncryptedKeyInspectTests {
             + "\n-----END \(label)-----\n"
     }
 
-    func inspect(_ text: String, _ extra: [String] = []) throws -> ProcessResult {
+    func inspect(_ text: String, _ extra: [String] = []) async throws -> ProcessResult {
         let path = try directory.write("k-\(UUID().uuidString).key", text)
-        return try runLynccert(["inspect", path] + extra, timeout: 60)
+        return try await runLynccert(["inspect", path] + extra, timeout: 60)
     }
 
     @Test("whole encrypted keys, PKCS#8 and traditional, are listed as needing a passphrase: exit 0")
-    func wholeKeysLocked() throws {
+    func wholeKeysLocked() async throws {
         for text in [pkcs8, traditional] {
-            let result = try inspect(text)
+            let result = try await inspect(text)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("give its passphrase with --passphrase-file to open it"), "\(result.stdout)")
         }
     }
 
     @Test("damaged encrypted keys are errors, not locked: exit 2 naming the damage")
-    func damagedKeys() throws {
+    func damagedKeys() async throws {
         let der = try Self.der(pkcs8)
         // PKCS#8 cut short (the DER no longer ends where its length says).
         let truncated = Self.pem(Array(der.dropLast(16)), label: "ENCRYPTED PRIVATE KEY")
@@ -79,7 +79,7 @@ struct EncryptedKeyInspectTests {
             (shortBlock, "not a whole number of 16-byte cipher blocks"),
         ]
         for (text, reason) in cases {
-            let result = try inspect(text)
+            let result = try await inspect(text)
             #expect(result.status == 2, "\(reason): \(result.stdout)")
             #expect(result.stderr.contains("PEM block 1"), "\(result.stderr)")
             #expect(result.stderr.contains(reason), "\(result.stderr)")
@@ -88,11 +88,11 @@ struct EncryptedKeyInspectTests {
         // The DER form too.
         let derPath = directory.file("truncated.der")
         try Data(der.dropLast(16)).write(to: derPath)
-        #expect(try runLynccert(["inspect", derPath.path]).status == 2)
+        #expect(try await runLynccert(["inspect", derPath.path]).status == 2)
     }
 
     @Test("a PKCS#8 key asking for 2^31 - 1 PBKDF2 iterations: exit 2 at once, with or without a passphrase")
-    func iterationCap() throws {
+    func iterationCap() async throws {
         let rewritten = DERRewriter.replaceInteger(
             in: try Self.der(pkcs8), region: .everywhere, from: 2049, to: 2_147_483_647)
         #expect(rewritten.replaced == 1)
@@ -106,7 +106,7 @@ struct EncryptedKeyInspectTests {
                     to: path, atomically: true, encoding: .utf8)
             }
             for extra in [[], ["--passphrase-file", pass]] {
-                let result = try runLynccert(["inspect", path.path] + extra, timeout: 60)
+                let result = try await runLynccert(["inspect", path.path] + extra, timeout: 60)
                 #expect(result.status == 2, "\(result.stderr)")
                 #expect(result.stderr.contains("asks for 2147483647 key-derivation iterations"), "\(result.stderr)")
             }

@@ -59,9 +59,9 @@ struct HelpTests {
     }
 
     @Test("export's abstract and --to help list every format")
-    func exportListsEveryFormat() throws {
+    func exportListsEveryFormat() async throws {
         let abstract = ExportCommand.configuration.abstract
-        let help = try runLynccert(["export", "--help"])
+        let help = try await runLynccert(["export", "--help"])
         for format in ExportFormat.allCases {
             #expect(abstract.contains(format.rawValue), "\(format.rawValue)")
             #expect(help.stdout.contains("  \(format.rawValue) "), "FORMATS lacks \(format.rawValue)")
@@ -88,7 +88,7 @@ struct HelpTests {
     }
 
     @Test("docs/lynccert.1 renders without warnings and has every command and option")
-    func manualIsCurrent() throws {
+    func manualIsCurrent() async throws {
         let page = TestSupport.packageRoot.appendingPathComponent("docs/lynccert.1").path
         let groff = try runProcess("groff", ["-man", "-Tascii", "-ww", "-P-c", "-P-b", "-P-u", "-P-o", page])
         #expect(groff.status == 0)
@@ -101,7 +101,7 @@ struct HelpTests {
         // Words joined by a rendered hyphenation are rejoined before searching.
         let text = groff.stdout.replacing(/-\n\s+/, with: "-").split(whereSeparator: \.isWhitespace)
             .joined(separator: " ")
-        let dump = try runLynccert(["--experimental-dump-help"])
+        let dump = try await runLynccert(["--experimental-dump-help"])
         let tool = try JSONDecoder().decode(ToolInfo.self, from: dump.stdoutData)
         var checked = 0
         func visit(_ command: ToolInfo.Command) {
@@ -142,9 +142,9 @@ struct HelpTests {
     }
 
     @Test("--generate-completion-script: bash completes commands and option values; zsh and fish scripts are made")
-    func completions() throws {
+    func completions() async throws {
         let tmp = try TemporaryDirectory()
-        let bash = try runLynccert(["--generate-completion-script", "bash"])
+        let bash = try await runLynccert(["--generate-completion-script", "bash"])
         #expect(bash.status == 0, "\(bash.stderr)")
         let script = try tmp.write("lynccert.bash", bash.stdout)
         #expect(try runProcess("bash", ["-n", script]).status == 0)
@@ -156,10 +156,10 @@ struct HelpTests {
         let csr = try bashCompletions(script, words: ["csr", "t.yaml"], current: "--ren")
         #expect(csr.contains("--renew") && csr.contains("--renew-passphrase-file"), "\(csr)")
 
-        let zsh = try runLynccert(["--generate-completion-script", "zsh"])
+        let zsh = try await runLynccert(["--generate-completion-script", "zsh"])
         #expect(zsh.status == 0 && zsh.stdout.hasPrefix("#compdef lynccert"))
         #expect(zsh.stdout.contains("--upstream-ca"))
-        let fish = try runLynccert(["--generate-completion-script", "fish"])
+        let fish = try await runLynccert(["--generate-completion-script", "fish"])
         #expect(fish.status == 0 && fish.stdout.contains("complete -c 'lynccert'"))
         #expect(fish.stdout.contains("from-endpoint"))
     }

@@ -5,13 +5,14 @@ import Testing
 /// `audit --connect` and `verify` against loopback servers that close, reset or drip: the run
 /// ends, names the endpoint as failed and exits with the documented code (3: no handshake or
 /// request succeeded), never killed by SIGPIPE (exit 141) and never longer than --timeout allows.
+/// Processes (`runLynccertProcess`): SIGPIPE is a process's fate, not a run's.
 @Suite("hostile servers: audit --connect and verify", .serialized)
 struct HostileNetworkTests {
     static let audit = AuditFixture.self
 
     func runAudit(_ server: HostileTCPServer, timeout: String = "2") throws -> (ProcessResult, TimeInterval) {
         let start = Date()
-        let result = try runLynccert(
+        let result = try runLynccertProcess(
             [
                 "audit", Self.audit.topology, "--cert", "reverse-proxy", "--connect", server.address,
                 "--timeout", timeout,
@@ -45,7 +46,7 @@ struct HostileNetworkTests {
         let topology = try directory.write("t.yaml", verifyTopology)
         let server = try HostileTCPServer(behaviour)
         for _ in 0..<3 {
-            let result = try runLynccert(
+            let result = try runLynccertProcess(
                 ["verify", topology, "--connect", server.address, "--http-port", "\(server.port)", "--timeout", "2"],
                 timeout: 120)
             #expect(result.status == 1, "exit \(result.status): \(result.stderr)")
@@ -72,7 +73,7 @@ struct HostileNetworkTests {
         let topology = try directory.write("t.yaml", verifyTopology)
         let server = try HostileTCPServer(.drip(interval: 0.5, maxBytes: 240))
         let start = Date()
-        let result = try runLynccert(
+        let result = try runLynccertProcess(
             ["verify", topology, "--connect", server.address, "--http-port", "\(server.port)", "--timeout", "2"],
             timeout: 120)
         #expect(result.status == 1, "exit \(result.status): \(result.stderr)")

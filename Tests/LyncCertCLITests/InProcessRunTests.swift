@@ -9,15 +9,20 @@ import Testing
 /// environment, giving what the binary gives.
 @Suite("lynccert in-process: injected standard streams and environment")
 struct InProcessRunTests {
-    static let folder: TemporaryDirectory = try! TemporaryDirectory()
-    static let topology: String = try! folder.write("contoso.yaml", ExampleTopology.contoso)
+    private static let cachedFolder = Cached("the in-process run folder") { try TemporaryDirectory() }
+    static var folder: TemporaryDirectory { get throws { try cachedFolder.value } }
+    private static let cachedTopology = Cached("the in-process run topology") {
+        try folder.write("contoso.yaml", ExampleTopology.contoso)
+    }
+    static var topology: String { get throws { try cachedTopology.value } }
 
     @Test("plan in-process writes byte for byte what the binary writes, with the same exit status")
     func sameAsBinary() async throws {
-        for arguments in [["plan", Self.topology], ["plan", Self.topology, "--format", "json", "--only", "dns"]] {
+        let topology = try Self.topology
+        for arguments in [["plan", topology], ["plan", topology, "--format", "json", "--only", "dns"]] {
             let io = CommandIO.captured()
             let status = await LyncCert.run(arguments: arguments, io: io)
-            let binary = try runLynccert(arguments)
+            let binary = try runLynccertProcess(arguments)  // the reference: the built binary
             #expect(status == binary.status)
             #expect(io.outputText == binary.stdout)
             #expect(io.errorText == binary.stderr)
@@ -26,14 +31,15 @@ struct InProcessRunTests {
     }
 
     @Test("bad usage: exit 2, the message on the injected standard error, nothing on its output")
-    func usage() async {
+    func usage() async throws {
         let io = CommandIO.captured()
         #expect(await LyncCert.run(arguments: [], io: io) == 2)
         #expect(io.outputText.isEmpty)
         #expect(io.errorText.contains("USAGE: lynccert"))
         let missing = CommandIO.captured()
-        #expect(await LyncCert.run(arguments: ["plan", Self.folder.file("none.yaml").path], io: missing) == 2)
-        #expect(missing.errorText == "lynccert: \(Self.folder.file("none.yaml").path): no such file\n")
+        let none = try Self.folder.file("none.yaml").path
+        #expect(await LyncCert.run(arguments: ["plan", none], io: missing) == 2)
+        #expect(missing.errorText == "lynccert: \(none): no such file\n")
     }
 
     @Test("--passphrase-env reads the injected environment, not the process's")
@@ -53,8 +59,9 @@ struct InProcessRunTests {
 
     @Test("runs at once keep their own streams")
     func concurrent() async throws {
+        let folder = try Self.folder
         let topologies = try (0..<4).map { index in
-            try Self.folder.write(
+            try folder.write(
                 "t\(index).yaml",
                 ExampleTopology.standardEdition.replacingOccurrences(of: "contoso.com", with: "domain\(index).com"))
         }

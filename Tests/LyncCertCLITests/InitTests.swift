@@ -88,19 +88,19 @@ struct InitTests {
     }
 
     @Test("without FILE the example goes to stdout")
-    func toStdout() throws {
-        let result = try runLynccert(["init"])
+    func toStdout() async throws {
+        let result = try await runLynccert(["init"])
         #expect(result.status == 0)
         #expect(result.stdout == ExampleTopology.contoso)
-        let fabrikam = try runLynccert(["init", "--example", "multi-domain"])
+        let fabrikam = try await runLynccert(["init", "--example", "multi-domain"])
         #expect(fabrikam.stdout == ExampleTopology.multiDomain)
     }
 
     @Test("writes FILE, refuses to overwrite it, overwrites with --force")
-    func writeAndOverwrite() throws {
+    func writeAndOverwrite() async throws {
         let dir = try TemporaryDirectory()
         let path = dir.file("topology.yaml").path
-        let first = try runLynccert(["init", "--example", "standard-edition", path])
+        let first = try await runLynccert(["init", "--example", "standard-edition", path])
         #expect(first.status == 0)
         #expect(first.stdout.isEmpty)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == ExampleTopology.standardEdition)
@@ -108,33 +108,33 @@ struct InitTests {
         #expect((attributes[.posixPermissions] as? Int) == 0o644)
 
         try "mine\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let refused = try runLynccert(["init", path])
+        let refused = try await runLynccert(["init", path])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("--force"))
         #expect(refused.stderr.contains(path))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "mine\n")
 
-        let forced = try runLynccert(["init", path, "--force"])
+        let forced = try await runLynccert(["init", path, "--force"])
         #expect(forced.status == 0)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == ExampleTopology.contoso)
 
         // What init wrote, plan reads.
-        let plan = try runLynccert(["plan", path])
+        let plan = try await runLynccert(["plan", path])
         #expect(plan.status != 2, "\(plan.stderr)")
     }
 
     @Test("--list names every example")
-    func list() throws {
-        let result = try runLynccert(["init", "--list"])
+    func list() async throws {
+        let result = try await runLynccert(["init", "--list"])
         #expect(result.status == 0)
         let names = result.stdout.split(separator: "\n").map { $0.split(separator: " ").first.map(String.init) ?? "" }
         #expect(names == ExampleTopology.all.map(\.name))
     }
 
     @Test("an unknown example is bad input: exit 2, the list of examples on stderr")
-    func unknownExample() throws {
+    func unknownExample() async throws {
         let dir = try TemporaryDirectory()
-        let result = try runLynccert(["init", "--example", "northwind", dir.file("t.yaml").path])
+        let result = try await runLynccert(["init", "--example", "northwind", dir.file("t.yaml").path])
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("northwind"))
@@ -143,9 +143,9 @@ struct InitTests {
     }
 
     @Test("an unwritable FILE is an I/O failure: exit 3")
-    func unwritable() throws {
+    func unwritable() async throws {
         let dir = try TemporaryDirectory()
-        let result = try runLynccert(["init", dir.file("missing/sub/t.yaml").path])
+        let result = try await runLynccert(["init", dir.file("missing/sub/t.yaml").path])
         #expect(result.status == 3)
         #expect(result.stderr.contains("cannot write"))
     }

@@ -41,8 +41,9 @@ final class CLIFixtures: @unchecked Sendable {
         return result
     }
 
+    /// A process: the arguments are paths relative to the fixture folder, the working directory.
     func lynccert(_ arguments: String..., environment: [String: String]? = nil) throws -> ProcessResult {
-        try runLynccert(arguments, environment: environment, currentDirectory: folder.url)
+        try runLynccertProcess(arguments, environment: environment, currentDirectory: folder.url)
     }
 }
 
@@ -195,7 +196,8 @@ struct InspectTests {
             (["missing.pem"], "missing.pem: no such file"),
         ]
         for (arguments, message) in cases {
-            let result = try runLynccert(["inspect"] + arguments, currentDirectory: f.folder.url)
+            // A process: paths relative to the working directory, named as given in the messages.
+            let result = try runLynccertProcess(["inspect"] + arguments, currentDirectory: f.folder.url)
             #expect(result.status == 2, "\(arguments)")
             #expect(result.stderr.contains(message), "\(result.stderr)")
         }
@@ -224,12 +226,14 @@ struct InspectTests {
     }
 
     /// Runs lynccert on a pseudo-terminal (its controlling terminal); `input`, when given, is typed
-    /// once the passphrase prompt shows and echo is off.
-    static func onTerminal(_ f: CLIFixtures, _ arguments: [String], input: String?) throws -> ProcessResult {
+    /// once the passphrase prompt shows (and, with `waitForEchoOff`, echo is off).
+    static func onTerminal(
+        _ f: CLIFixtures, _ arguments: [String], input: String?, waitForEchoOff: Bool = true
+    ) throws -> ProcessResult {
         try runOnTerminal(
             TestSupport.lynccertBinary.path, arguments,
-            answers: input.map { [(prompt: "Passphrase for ", input: $0)] } ?? [], currentDirectory: f.folder.url,
-            timeout: 30)
+            answers: input.map { [(prompt: "Passphrase for ", input: $0)] } ?? [], waitForEchoOff: waitForEchoOff,
+            currentDirectory: f.folder.url, timeout: 30)
     }
 
     @Test("--prompt-passphrase reads from the terminal with echo off")
@@ -241,6 +245,21 @@ struct InspectTests {
         #expect(result.stdout.contains("Passphrase for the files: "))
         #expect(result.stdout.contains("Private key: RSA 2048, encrypted"))
         #expect(!result.stdout.contains("s3cret"))  // not echoed
+    }
+
+    /// Echo goes off before the prompt shows: with the prompt first, an answer typed at once could
+    /// land before echo-off (echoed, then discarded by TCSAFLUSH, and the run waits for input).
+    @Test("--prompt-passphrase: a passphrase typed the moment the prompt shows is read and not echoed")
+    func promptTypedAtOnce() throws {
+        let f = try CLIFixtures()
+        try f.openssl("pkey", "-in", "leaf.key", "-aes256", "-passout", "file:pass.txt", "-out", "enc.key")
+        for _ in 0..<5 {
+            let result = try Self.onTerminal(
+                f, ["inspect", "enc.key", "--prompt-passphrase"], input: "s3cret pass", waitForEchoOff: false)
+            #expect(result.status == 0, "\(result.stdout)")
+            #expect(result.stdout.contains("Private key: RSA 2048, encrypted"))
+            #expect(!result.stdout.contains("s3cret"), "\(result.stdout)")
+        }
     }
 
     @Test("a certificate block claiming to be encrypted is refused without prompting on the terminal")

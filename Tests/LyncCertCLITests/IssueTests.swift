@@ -17,9 +17,9 @@ struct IssueTests {
     ]
 
     /// The contoso example topology (its reverse-proxy certificate holds `planNames`).
-    func topology(in dir: TemporaryDirectory) throws -> String {
+    func topology(in dir: TemporaryDirectory) async throws -> String {
         let path = dir.file("topology.yaml").path
-        let result = try runLynccert(["init", path])
+        let result = try await runLynccert(["init", path])
         try #require(result.status == 0, "\(result.stderr)")
         return path
     }
@@ -41,13 +41,13 @@ struct IssueTests {
     }
 
     @Test("HTTP-01 through the built-in responder: the plan's names are issued, written 0600/0644, and audited clean")
-    func issuesWithResponder() throws {
+    func issuesWithResponder() async throws {
         let dir = try TemporaryDirectory()
         let pebble = try PebbleServer()
-        let topo = try topology(in: dir)
+        let topo = try await topology(in: dir)
         let out = dir.file("certs").path
         let root = try pebble.rootCertificate()
-        let result = try runLynccert(
+        let result = try await runLynccert(
             issueArguments(
                 topo, pebble: pebble, out: out,
                 extra: [
@@ -99,7 +99,7 @@ struct IssueTests {
         // A second run reuses the account key and refuses to replace the certificate without --force.
         let accountBefore = try Data(contentsOf: URL(fileURLWithPath: "\(out)/acme-account.key"))
         let keyBefore = try Data(contentsOf: URL(fileURLWithPath: "\(out)/reverse-proxy.key"))
-        let again = try runLynccert(
+        let again = try await runLynccert(
             issueArguments(
                 topo, pebble: pebble, out: out,
                 extra: ["--http-port", "\(pebble.httpPort)", "--listen-address", "127.0.0.1"]))
@@ -107,7 +107,7 @@ struct IssueTests {
         #expect(again.stderr.contains("already exists; pass --force"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: "\(out)/reverse-proxy.key")) == keyBefore)
 
-        let forced = try runLynccert(
+        let forced = try await runLynccert(
             issueArguments(
                 topo, pebble: pebble, out: out,
                 extra: [
@@ -121,12 +121,12 @@ struct IssueTests {
     }
 
     @Test("issued, but the audit finds an error (Pebble's root is not trusted): exit 1, the files are still written")
-    func auditGapExitsOne() throws {
+    func auditGapExitsOne() async throws {
         let dir = try TemporaryDirectory()
         let pebble = try PebbleServer()
         let out = dir.file("certs").path
         // No --audit-ca-file: the audit uses the system store, which does not hold Pebble's fresh root.
-        let result = try runLynccert(
+        let result = try await runLynccert(
             issueArguments(
                 try topology(in: dir), pebble: pebble, out: out,
                 extra: ["--http-port", "\(pebble.httpPort)", "--listen-address", "127.0.0.1"]))
@@ -138,14 +138,14 @@ struct IssueTests {
     }
 
     @Test("dns-01 --manual: the TXT records are printed, the CA checks them only after Enter, and issues")
-    func dns01Manual() throws {
+    func dns01Manual() async throws {
         let dir = try TemporaryDirectory()
         let pebble = try PebbleServer()
         let out = dir.file("certs").path
         let process = Process()
         process.executableURL = TestSupport.lynccertBinary
         process.arguments = [
-            "issue", try topology(in: dir), "--cert", "reverse-proxy", "--acme-directory", pebble.directoryURL,
+            "issue", try await topology(in: dir), "--cert", "reverse-proxy", "--acme-directory", pebble.directoryURL,
             "--acme-ca-file", pebble.tlsTrustAnchor.path, "--agree-tos", "--challenge", "dns-01", "--manual",
             "--out", out, "--audit-ca-file", try pebble.rootCertificate().path, "--timeout", "60",
         ]
@@ -194,12 +194,12 @@ struct IssueTests {
     }
 
     @Test("dns-01 through RFC 2136 + TSIG against BIND: records added, answered, validated by Pebble, removed")
-    func dns01DynamicUpdate() throws {
+    func dns01DynamicUpdate() async throws {
         let dir = try TemporaryDirectory()
         let named = try BINDServer(zone: "contoso.com")
         let pebble = try PebbleServer(dnsServer: "127.0.0.1:\(named.port)")
         let out = dir.file("certs").path
-        let result = try runLynccert(
+        let result = try await runLynccert(
             [
                 "issue", try topology(in: dir), "--cert", "reverse-proxy", "--acme-directory", pebble.directoryURL,
                 "--acme-ca-file", pebble.tlsTrustAnchor.path, "--agree-tos", "--challenge", "dns-01", "--dns-update",
@@ -218,7 +218,7 @@ struct IssueTests {
     }
 
     @Test("dns-01 with a wrong TSIG key: BIND refuses the update, exit 3 naming the update and the key, nothing issued")
-    func dns01WrongKey() throws {
+    func dns01WrongKey() async throws {
         let dir = try TemporaryDirectory()
         let named = try BINDServer(zone: "contoso.com")
         let pebble = try PebbleServer(dnsServer: "127.0.0.1:\(named.port)")
@@ -227,7 +227,7 @@ struct IssueTests {
             "key \"lynccert-acme\" {\n\talgorithm hmac-sha256;\n\tsecret \"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\";\n};\n"
         )
         let out = dir.file("certs").path
-        let result = try runLynccert([
+        let result = try await runLynccert([
             "issue", try topology(in: dir), "--cert", "reverse-proxy", "--acme-directory", pebble.directoryURL,
             "--acme-ca-file", pebble.tlsTrustAnchor.path, "--agree-tos", "--challenge", "dns-01", "--dns-update",
             "127.0.0.1:\(named.port)", "--tsig-key", wrongKey, "--out", out, "--timeout", "30",
@@ -239,15 +239,15 @@ struct IssueTests {
     }
 
     @Test("a planned wildcard: refused with http-01 (exit 2), issued with dns-01, proved at _acme-challenge.<domain>")
-    func wildcard() throws {
+    func wildcard() async throws {
         let dir = try TemporaryDirectory()
-        let plain = try String(contentsOfFile: try topology(in: dir), encoding: .utf8)
+        let plain = try await String(contentsOfFile: try topology(in: dir), encoding: .utf8)
         let wildcardTopology = try dir.write(
             "wildcard.yaml", plain.replacingOccurrences(of: "  wildcard: none ", with: "  wildcard: simpleUrls "))
         let named = try BINDServer(zone: "contoso.com")
         let pebble = try PebbleServer(dnsServer: "127.0.0.1:\(named.port)")
         let out = dir.file("certs").path
-        let http = try runLynccert(
+        let http = try await runLynccert(
             issueArguments(
                 wildcardTopology, pebble: pebble, out: out,
                 extra: ["--http-port", "\(pebble.httpPort)", "--listen-address", "127.0.0.1"]))
@@ -255,7 +255,7 @@ struct IssueTests {
         #expect(http.stderr.contains("*.contoso.com is a wildcard"), "\(http.stderr)")
         #expect(!files(in: out).contains("acme-account.key"))
 
-        let dns = try runLynccert([
+        let dns = try await runLynccert([
             "issue", wildcardTopology, "--cert", "reverse-proxy", "--acme-directory", pebble.directoryURL,
             "--acme-ca-file", pebble.tlsTrustAnchor.path, "--agree-tos", "--challenge", "dns-01", "--dns-update",
             "127.0.0.1:\(named.port)", "--tsig-key", named.keyFile.path, "--out", out, "--audit-ca-file",
@@ -273,22 +273,22 @@ struct IssueTests {
     }
 
     @Test("a certificate the plan gets from the internal CA: warned about before the order (acme-internal-certificate)")
-    func internalCertificateWarning() throws {
+    func internalCertificateWarning() async throws {
         let dir = try TemporaryDirectory()
         let pebble = try PebbleServer()
         let out = dir.file("certs").path
-        let topo = try topology(in: dir)
+        let topo = try await topology(in: dir)
         var arguments = issueArguments(
             topo, pebble: pebble, out: out,
             extra: ["--http-port", "\(pebble.httpPort)", "--listen-address", "127.0.0.1"])
         arguments[arguments.firstIndex(of: "reverse-proxy")!] = "edge-internal"
-        let result = try runLynccert(arguments)
+        let result = try await runLynccert(arguments)
         #expect(result.stderr.contains("warning: acme-internal-certificate: edge-internal"), "\(result.stderr)")
         // Pebble validates anything that resolves to loopback: issued, and audited.
         #expect(result.status == 0 || result.status == 1)
         #expect(files(in: out).contains("edge-internal.crt"))
 
-        let publicOne = try runLynccert(
+        let publicOne = try await runLynccert(
             issueArguments(
                 topo, pebble: pebble, out: dir.file("rp").path,
                 extra: ["--http-port", "\(pebble.httpPort)", "--listen-address", "127.0.0.1"]))
@@ -296,7 +296,7 @@ struct IssueTests {
     }
 
     @Test("--webroot writes the tokens for an existing web server and removes them afterwards")
-    func issuesWithWebroot() throws {
+    func issuesWithWebroot() async throws {
         let dir = try TemporaryDirectory()
         let webroot = dir.file("www").path
         try FileManager.default.createDirectory(atPath: webroot, withIntermediateDirectories: true)
@@ -326,7 +326,7 @@ struct IssueTests {
         let pebble = try PebbleServer(httpPort: httpPort)
 
         let out = dir.file("certs").path
-        let result = try runLynccert(
+        let result = try await runLynccert(
             issueArguments(
                 try topology(in: dir), pebble: pebble, out: out,
                 extra: ["--webroot", webroot, "--audit-ca-file", try pebble.rootCertificate().path]))
@@ -336,11 +336,11 @@ struct IssueTests {
     }
 
     @Test("badNonce answers are retried with the nonce that came with them (PEBBLE_WFE_NONCEREJECT=30)")
-    func retriesBadNonce() throws {
+    func retriesBadNonce() async throws {
         let dir = try TemporaryDirectory()
         let pebble = try PebbleServer(nonceRejectPercent: 30)
         let out = dir.file("certs").path
-        let result = try runLynccert(
+        let result = try await runLynccert(
             issueArguments(
                 try topology(in: dir), pebble: pebble, out: out,
                 extra: [
@@ -358,11 +358,11 @@ struct IssueTests {
     }
 
     @Test("a name the CA refuses: its problem document is shown verbatim, exit 3, no key or certificate")
-    func caRejectsName() throws {
+    func caRejectsName() async throws {
         let dir = try TemporaryDirectory()
         let pebble = try PebbleServer(blocklist: ["dialin.contoso.com"])
         let out = dir.file("certs").path
-        let result = try runLynccert(
+        let result = try await runLynccert(
             issueArguments(
                 try topology(in: dir), pebble: pebble, out: out,
                 extra: ["--http-port", "\(pebble.httpPort)", "--listen-address", "127.0.0.1"]))
@@ -373,12 +373,12 @@ struct IssueTests {
     }
 
     @Test("an unreachable CA (a closed loopback port) fails with exit 3 and writes no certificate")
-    func caUnreachable() throws {
+    func caUnreachable() async throws {
         let dir = try TemporaryDirectory()
         let closed = try ClosedLoopbackPort()
         defer { closed.release() }
         let out = dir.file("certs").path
-        let result = try runLynccert(
+        let result = try await runLynccert(
             [
                 "issue", try topology(in: dir), "--cert", "reverse-proxy", "--acme-directory",
                 "https://\(closed.address)/dir", "--agree-tos", "--http-port", "\(try LoopbackPorts.allocate())",
@@ -391,14 +391,14 @@ struct IssueTests {
     }
 
     @Test("an order still pending at --timeout fails with exit 3 and says so; nothing is written (hang guard: 60 s)")
-    func orderDeadline() throws {
+    func orderDeadline() async throws {
         let dir = try TemporaryDirectory()
         // Pebble's HTTP-01 connection goes to a listener that never answers: the authorization stays pending.
         let silent = try SilentListener()
         let pebble = try PebbleServer(httpPort: silent.port)
         let webroot = dir.file("www").path
         let out = dir.file("certs").path
-        let result = try runLynccert(
+        let result = try await runLynccert(
             issueArguments(
                 try topology(in: dir), pebble: pebble, out: out, extra: ["--webroot", webroot, "--timeout", "3"]),
             timeout: 60)
@@ -409,7 +409,7 @@ struct IssueTests {
     }
 
     @Test("an interrupted run (SIGINT while the order is pending) leaves no key, certificate or temporary file")
-    func interruptedRun() throws {
+    func interruptedRun() async throws {
         let dir = try TemporaryDirectory()
         let silent = try SilentListener()
         let pebble = try PebbleServer(httpPort: silent.port)
@@ -417,7 +417,7 @@ struct IssueTests {
         let process = Process()
         process.executableURL = TestSupport.lynccertBinary
         process.arguments = issueArguments(
-            try topology(in: dir), pebble: pebble, out: out,
+            try await topology(in: dir), pebble: pebble, out: out,
             extra: [
                 "--http-port", "\(try LoopbackPorts.allocate())", "--listen-address", "127.0.0.1", "--timeout", "60",
             ])
@@ -444,9 +444,9 @@ struct IssueTests {
     }
 
     @Test("a public CA's limits are findings of the catalogue: more than 100 names, a short lifetime")
-    func publicCALimits() throws {
+    func publicCALimits() async throws {
         let tmp = try TemporaryDirectory()
-        let topo = try topology(in: tmp)
+        let topo = try await topology(in: tmp)
         let text = try String(contentsOfFile: topo, encoding: .utf8)
         let loaded = try TopologyLoader.load(text: text, format: .yaml, source: "topology.yaml")
         let planned = try #require(CertificatePlanner.plan(loaded.topology).certificate(id: "reverse-proxy"))

@@ -31,7 +31,7 @@ struct OutputTargetTests {
     }
 
     @Test("init, export, import-topology --force refuse it: exit 2, the target unchanged", arguments: Target.allCases)
-    func forceRefused(_ target: Target) throws {
+    func forceRefused(_ target: Target) async throws {
         let directory = try TemporaryDirectory()
         let topology = try directory.write("topology.yaml", AuditFixture.topologyYAML)
         let xml = try directory.write(
@@ -49,7 +49,7 @@ struct OutputTargetTests {
         for command in commands {
             let path = try Self.make(target, in: directory)
             let before = Self.kind(path)
-            let result = try runLynccert(command(path))
+            let result = try await runLynccert(command(path))
             #expect(result.status == 2, "\(command(path)): \(result.stderr)")
             #expect(result.stderr.contains("\(path) is a "), "\(result.stderr)")
             #expect(result.stderr.contains("only writes or replaces regular files"))
@@ -62,14 +62,14 @@ struct OutputTargetTests {
     }
 
     @Test("csr --force with a FIFO where the key goes: exit 2, no key written anywhere")
-    func csrKeyOnFIFO() throws {
+    func csrKeyOnFIFO() async throws {
         let directory = try TemporaryDirectory()
         let topology = try directory.write("topology.yaml", AuditFixture.topologyYAML)
         let out = directory.file("certs").path
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let key = "\(out)/reverse-proxy.key"
         #expect(mkfifo(key, 0o600) == 0)
-        let result = try runLynccert(["csr", topology, "--cert", "reverse-proxy", "--out", out, "--force"])
+        let result = try await runLynccert(["csr", topology, "--cert", "reverse-proxy", "--out", out, "--force"])
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains("\(key) is a FIFO"))
         #expect(Self.kind(key) == S_IFIFO)
@@ -77,7 +77,7 @@ struct OutputTargetTests {
     }
 
     @Test("verify --report on a FIFO: exit 2, the FIFO left alone")
-    func verifyReportOnFIFO() throws {
+    func verifyReportOnFIFO() async throws {
         let directory = try TemporaryDirectory()
         let topology = try directory.write("t.yaml", verifyTopology)
         let report = directory.file("report.html").path
@@ -85,7 +85,7 @@ struct OutputTargetTests {
         // Nothing listens: every check fails quickly, then the report is written (or refused).
         let closed = try ClosedLoopbackPort()
         defer { closed.release() }
-        let result = try runLynccert(
+        let result = try await runLynccert(
             ["verify", topology, "--connect", closed.address, "--http-port", "\(closed.port)", "--report", report])
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains("\(report) is a FIFO"))

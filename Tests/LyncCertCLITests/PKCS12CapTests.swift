@@ -7,7 +7,7 @@ import Testing
 @Suite("PKCS#12 iteration cap on the command line")
 struct PKCS12CapTests {
     @Test("inspect and audit: exit 2 naming the file and the count, with or without a passphrase")
-    func refused() throws {
+    func refused() async throws {
         let directory = try TemporaryDirectory()
         let made = directory.file("made.pfx").path
         let pass = try directory.write("pass.txt", "secret\n")
@@ -31,11 +31,11 @@ struct PKCS12CapTests {
             try ["audit", AuditFixture.topology, "--cert", "reverse-proxy", hostile.path, "--passphrase-file", pass],
         ]
         for arguments in runs {
-            let result = try runLynccert(arguments, timeout: 60)
+            let result = try await runLynccert(arguments, timeout: 60)
             #expect(result.status == 2, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains("\(hostile.path): the PKCS#12 MAC asks for 2147483647"), "\(result.stderr)")
         }
         // The file as openssl made it still opens.
-        #expect(try runLynccert(["inspect", made, "--passphrase-file", pass]).status == 0)
+        #expect(try await runLynccert(["inspect", made, "--passphrase-file", pass]).status == 0)
     }
 }

@@ -31,9 +31,9 @@ struct PlanFromXMLTests {
     ]
 
     @Test("--format json: the reverse-proxy certificate and DNS records for the published pool name", arguments: cases)
-    func planJSON(_ sample: Case) throws {
+    func planJSON(_ sample: Case) async throws {
         let path = ImportTopologyTests.samples.appendingPathComponent(sample.file).path
-        let result = try runLynccert(["plan", path, "--format", "json"])
+        let result = try await runLynccert(["plan", path, "--format", "json"])
         #expect(result.status == sample.status, "stderr: \(result.stderr)")
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -74,9 +74,9 @@ struct PlanFromXMLTests {
     /// SipClient Port="5061" in the XML; DNS summary - Scaled consolidated edge, DNS load balancing
     /// (JJ205319): one A record per server.
     @Test("JJ205319 / single-FQDN Edge from the XML: _sip._tls on the XML's port 5061, one A record per server")
-    func edgeFromXML() throws {
+    func edgeFromXML() async throws {
         let path = ImportTopologyTests.samples.appendingPathComponent("AutomatedLab-SfBAutomatedLab-Contoso.tbxml").path
-        let result = try runLynccert(["plan", path, "--only", "dns", "--format", "json"])
+        let result = try await runLynccert(["plan", path, "--only", "dns", "--format", "json"])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let records = try #require(json["dnsRecords"] as? [[String: Any]])
         let srv = try #require(records.first { $0["name"] as? String == "_sip._tls.contoso.com" })

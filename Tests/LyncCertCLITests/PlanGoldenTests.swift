@@ -42,20 +42,20 @@ struct PlanGoldenTests {
     static let examples = ["contoso", "multi-domain", "standard-edition"]
 
     @Test("lynccert plan --only certs on each bundled example: text golden file", arguments: examples)
-    func exampleText(_ example: String) throws {
+    func exampleText(_ example: String) async throws {
         let dir = try TemporaryDirectory()
-        let topology = try writeExample(example, into: dir)
-        let result = try runLynccert(["plan", topology, "--only", "certs"])
+        let topology = try await writeExample(example, into: dir)
+        let result = try await runLynccert(["plan", topology, "--only", "certs"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
         assertSnapshot(result.stdout, named: "plan-certs-\(example).txt")
     }
 
     @Test("lynccert plan --only certs --format json on each bundled example: JSON golden file", arguments: examples)
-    func exampleJSON(_ example: String) throws {
+    func exampleJSON(_ example: String) async throws {
         let dir = try TemporaryDirectory()
-        let topology = try writeExample(example, into: dir)
-        let result = try runLynccert(["plan", topology, "--only", "certs", "--format", "json"])
+        let topology = try await writeExample(example, into: dir)
+        let result = try await runLynccert(["plan", topology, "--only", "certs", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         assertSnapshot(result.stdout, named: "plan-certs-\(example).json")
         // Independent of the golden file: valid JSON, and every SAN list holds its subject.
@@ -70,10 +70,10 @@ struct PlanGoldenTests {
     }
 
     @Test("the contoso example's reverse-proxy certificate is Microsoft's CS-RP table")
-    func contosoExampleIsCSRP() throws {
+    func contosoExampleIsCSRP() async throws {
         let dir = try TemporaryDirectory()
-        let topology = try writeExample("contoso", into: dir)
-        let result = try runLynccert(["plan", topology, "--only", "certs", "--format", "json"])
+        let topology = try await writeExample("contoso", into: dir)
+        let result = try await runLynccert(["plan", topology, "--only", "certs", "--format", "json"])
         let object = try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any]
         let certificates = try #require(object?["certificates"] as? [[String: Any]])
         let rp = try #require(certificates.first { $0["id"] as? String == "reverse-proxy" })
@@ -85,9 +85,9 @@ struct PlanGoldenTests {
             ])
     }
 
-    private func writeExample(_ name: String, into dir: TemporaryDirectory) throws -> String {
+    private func writeExample(_ name: String, into dir: TemporaryDirectory) async throws -> String {
         let path = dir.file("\(name).yaml").path
-        let result = try runLynccert(["init", "--example", name, path])
+        let result = try await runLynccert(["init", "--example", name, path])
         try #require(result.status == 0, "lynccert init --example \(name): \(result.stderr)")
         return path
     }

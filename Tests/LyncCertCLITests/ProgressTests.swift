@@ -8,9 +8,9 @@ import Testing
 struct ProgressTests {
     static let erase = "\r\u{1B}[K"
 
-    func topology(in directory: TemporaryDirectory) throws -> String {
+    func topology(in directory: TemporaryDirectory) async throws -> String {
         let path = directory.file("contoso.yaml").path
-        let result = try runLynccert(["init", "--example", "contoso", path])
+        let result = try await runLynccert(["init", "--example", "contoso", path])
         try #require(result.status == 0, "\(result.stderr)")
         return path
     }
@@ -27,9 +27,9 @@ struct ProgressTests {
     }
 
     @Test("csr --all on a terminal: a line per certificate, erased before the report")
-    func terminal() throws {
+    func terminal() async throws {
         let tmp = try TemporaryDirectory()
-        let topology = try topology(in: tmp)
+        let topology = try await topology(in: tmp)
         let result = try onTerminal(["csr", topology, "--all", "--key-type", "ecdsa", "--out", tmp.file("a").path])
         #expect(result.status == 0, "\(result.stdout)")
         #expect(result.stdout.contains(Self.erase + "lynccert: csr 1/9: reverse-proxy, ECDSA P-256 key (0 s)"))
@@ -46,9 +46,9 @@ struct ProgressTests {
     }
 
     @Test("--quiet on a terminal, and any run whose standard error is a pipe: no progress bytes")
-    func quietAndPiped() throws {
+    func quietAndPiped() async throws {
         let tmp = try TemporaryDirectory()
-        let topology = try topology(in: tmp)
+        let topology = try await topology(in: tmp)
         let quiet = try onTerminal([
             "csr", topology, "--all", "--key-type", "ecdsa", "--out", tmp.file("q").path, "--quiet",
         ])
@@ -56,7 +56,8 @@ struct ProgressTests {
         #expect(quiet.stdout.contains("Certificate reverse-proxy"))
         #expect(!quiet.stdout.contains("lynccert: csr") && !quiet.stdout.contains("\u{1B}[K"))
 
-        let piped = try runLynccert(
+        // A process: what is tested is standard error being a real pipe (isatty).
+        let piped = try runLynccertProcess(
             ["csr", topology, "--all", "--key-type", "ecdsa", "--out", tmp.file("p").path],
             environment: ["LYNCCERT_PROGRESS_DELAY": "0"])
         #expect(piped.status == 0, "\(piped.stderr)")
@@ -66,11 +67,11 @@ struct ProgressTests {
     }
 
     @Test("dns check: a counter on a terminal for 200 queries or more, none with --quiet")
-    func dnsCheck() throws {
+    func dnsCheck() async throws {
         let tmp = try TemporaryDirectory()
         // 41 SIP domains: about 300 questions. Nothing listens on the port, so every one is refused at once.
         let domains = (0..<40).map { "d\($0).example" }
-        let text = try String(contentsOfFile: try topology(in: tmp), encoding: .utf8)
+        let text = try String(contentsOfFile: try await topology(in: tmp), encoding: .utf8)
             .replacingOccurrences(
                 of: "sipDomains: [contoso.com]",
                 with: "sipDomains: [contoso.com, \(domains.joined(separator: ", "))]"

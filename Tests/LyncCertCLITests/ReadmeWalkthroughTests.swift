@@ -69,7 +69,8 @@ struct ReadmeWalkthroughTests {
             blocks += script.elsewhere.count
             for block in script.elsewhere {
                 let folder = try TemporaryDirectory(prefix: "lynccert-readme")
-                #expect(try runLynccert(["init", "topology.yaml"], currentDirectory: folder.url).status == 0)
+                // A process: a relative path in the block's working directory.
+                #expect(try runLynccertProcess(["init", "topology.yaml"], currentDirectory: folder.url).status == 0)
                 for command in block {
                     let result = try runShell(command.text, in: folder.url, environment: [:])
                     #expect(

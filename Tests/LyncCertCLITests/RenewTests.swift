@@ -19,10 +19,10 @@ final class RenewTests {
         "officewebapps01.contoso.com", "lyncdiscover.contoso.com",
     ]
 
-    init() throws {
+    init() async throws {
         directory = try TemporaryDirectory(prefix: "lynccert-renew")
         topology = directory.file("contoso.yaml").path
-        let initResult = try runLynccert(["init", "--example", "contoso", topology])
+        let initResult = try await runLynccert(["init", "--example", "contoso", topology])
         try #require(initResult.status == 0, "\(initResult.stderr)")
         ca = try TestCA()
         let names = Self.planned.filter { $0 != "meet.contoso.com" } + ["legacy.contoso.com"]
@@ -56,14 +56,14 @@ final class RenewTests {
     @Test(
         "--renew PEM, DER and PFX: matched to reverse-proxy by its names; adds and drops listed; CSR has the plan's names"
     )
-    func renewFile() throws {
+    func renewFile() async throws {
         let pfx = try ca.export(inService, as: .pfx)
         for (form, extra) in [
             (try ca.export(inService, as: .pemBundle), [String]()), (try ca.export(inService, as: .der), []),
             (pfx, ["--renew-passphrase-file", try ca.passphraseFile().path]),
         ] {
             let out = directory.file("out-\(form.lastPathComponent)")
-            let result = try runLynccert(
+            let result = try await runLynccert(
                 ["csr", topology, "--renew", form.path, "--out", out.path, "--key-size", "3072"] + extra)
             #expect(result.status == 0, "\(form.lastPathComponent): \(result.stderr)")
             expectComparison(result.stdout, source: form.path)
@@ -71,20 +71,22 @@ final class RenewTests {
             #expect(try requestNames(out.appendingPathComponent("reverse-proxy.csr")) == Set(Self.planned))
         }
         // A PFX without its passphrase: a clear error naming the option.
-        let locked = try runLynccert(["csr", topology, "--renew", pfx.path, "--out", directory.file("locked").path])
+        let locked = try await runLynccert([
+            "csr", topology, "--renew", pfx.path, "--out", directory.file("locked").path,
+        ])
         #expect(locked.status == 2)
         #expect(locked.stderr.contains("--renew-passphrase-file"), "\(locked.stderr)")
     }
 
     @Test("--from-endpoint: the leaf nginx serves on 127.0.0.1 is renewed like the file")
-    func renewFromEndpoint() throws {
+    func renewFromEndpoint() async throws {
         let server = try TLSServer(
             defaultHost: .init(
                 names: [], certificateChain: try ca.export(inService, as: .pemBundle), key: inService.key),
             hosts: [])
         defer { server.stop() }
         let out = directory.file("from-endpoint")
-        let result = try runLynccert(["csr", topology, "--from-endpoint", server.address, "--out", out.path])
+        let result = try await runLynccert(["csr", topology, "--from-endpoint", server.address, "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
         expectComparison(result.stdout, source: server.address)
         #expect(result.stdout.contains("  key:      RSA 2048 (unchanged)\n"), "\(result.stdout)")
@@ -93,24 +95,24 @@ final class RenewTests {
         let closedPort = try ClosedLoopbackPort()
         defer { closedPort.release() }
         let closed = closedPort.address
-        let refused = try runLynccert(["csr", topology, "--from-endpoint", closed, "--out", out.path, "--force"])
+        let refused = try await runLynccert(["csr", topology, "--from-endpoint", closed, "--out", out.path, "--force"])
         #expect(refused.status == 3)
         #expect(refused.stderr.contains(closed), "\(refused.stderr)")
     }
 
     @Test("no unique match: --cert ID is required and named; --cert picks the planned certificate")
-    func matching() throws {
+    func matching() async throws {
         // The pool's FQDN alone is on its Default, WebServicesInternal and WebServicesExternal certificates.
         let pool = try ca.issue("pool", .init(commonName: "pool01.contoso.net", dnsNames: ["pool01.contoso.net"]))
         let out = directory.file("pool")
-        let ambiguous = try runLynccert(["csr", topology, "--renew", pool.certificate.path, "--out", out.path])
+        let ambiguous = try await runLynccert(["csr", topology, "--renew", pool.certificate.path, "--out", out.path])
         #expect(ambiguous.status == 2)
         #expect(ambiguous.stderr.contains("pool01.contoso.net/default"), "\(ambiguous.stderr)")
         #expect(ambiguous.stderr.contains("pool01.contoso.net/web-external"), "\(ambiguous.stderr)")
         #expect(ambiguous.stderr.contains("give --cert ID"), "\(ambiguous.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.path + "/pool01.contoso.net_default.key"))
 
-        let chosen = try runLynccert([
+        let chosen = try await runLynccert([
             "csr", topology, "--renew", pool.certificate.path, "--cert", "pool01.contoso.net/default", "--out",
             out.path,
         ])
@@ -119,7 +121,7 @@ final class RenewTests {
         #expect(chosen.stdout.contains("    + fe01.contoso.net"), "\(chosen.stdout)")
 
         let stranger = try ca.issue("stranger", .init(commonName: "www.example.org", dnsNames: ["www.example.org"]))
-        let none = try runLynccert(["csr", topology, "--renew", stranger.certificate.path, "--out", out.path])
+        let none = try await runLynccert(["csr", topology, "--renew", stranger.certificate.path, "--out", out.path])
         #expect(none.status == 2)
         #expect(none.stderr.contains("shares no name with any planned certificate"), "\(none.stderr)")
 
@@ -129,21 +131,21 @@ final class RenewTests {
             (["--from-endpoint", "127.0.0.1:notaport"], "--from-endpoint"),
             (["--cert", "reverse-proxy", "--renew-passphrase-file", "/nonexistent"], "--renew"),
         ] {
-            let result = try runLynccert(["csr", topology, "--out", out.path] + arguments)
+            let result = try await runLynccert(["csr", topology, "--out", out.path] + arguments)
             #expect(result.status == 2, "\(arguments)")
             #expect(result.stderr.contains(mentions), "\(arguments): \(result.stderr)")
         }
     }
 
     @Test("audit: an expiry summary of every certificate read, soonest first, in text and JSON")
-    func expirySummary() throws {
+    func expirySummary() async throws {
         let later = try ca.issue(
             "later",
             .init(
                 commonName: "webext.contoso.com", dnsNames: Self.planned,
                 notAfter: TestCA.timestamp(Date().addingTimeInterval(200 * 86_400 + 3_600))))
         let files = [try ca.export(later, as: .pemBundle).path, try ca.export(inService, as: .pem).path]
-        let text = try runLynccert(
+        let text = try await runLynccert(
             ["audit", topology, "--cert", "reverse-proxy", "--ca-file", ca.rootCertificate.path] + files)
         let lines = text.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let start = try #require(lines.firstIndex(of: "expiry (soonest first):"), "\(text.stdout)")
@@ -156,7 +158,7 @@ final class RenewTests {
         #expect(rows.dropFirst().first?.hasPrefix("200 days  ") == true, "\(rows)")
         #expect(rows.last?.contains("(chain)  [chain of \(files[0])]") == true, "\(rows)")
 
-        let json = try runLynccert(
+        let json = try await runLynccert(
             ["audit", topology, "--cert", "reverse-proxy", "--ca-file", ca.rootCertificate.path, "--format", "json"]
                 + files)
         struct Report: Decodable {

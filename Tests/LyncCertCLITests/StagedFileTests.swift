@@ -41,7 +41,7 @@ struct StagedFileTests {
     }
 
     @Test("csr removes the .NAME.tmp-XXXXXX files a killed run left, and nothing else")
-    func staleTemporariesRemoved() throws {
+    func staleTemporariesRemoved() async throws {
         let directory = try TemporaryDirectory()
         let topology = try directory.write("topology.yaml", AuditFixture.topologyYAML)
         let out = directory.file("certs")
@@ -54,7 +54,7 @@ struct StagedFileTests {
             try "keep\n".write(to: out.appendingPathComponent(name), atomically: false, encoding: .utf8)
         }
 
-        let result = try runLynccert(["csr", topology, "--cert", "reverse-proxy", "--out", out.path])
+        let result = try await runLynccert(["csr", topology, "--cert", "reverse-proxy", "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
         let left = try FileManager.default.contentsOfDirectory(atPath: out.path)
         #expect(!left.contains(".reverse-proxy.key.tmp-Ab3xYz"))

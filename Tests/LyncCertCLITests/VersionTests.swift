@@ -5,8 +5,8 @@ import Testing
 @Suite("lynccert --version")
 struct VersionTests {
     @Test("prints lynccert's version and the OpenSSL and ldns versions it runs with")
-    func versionNamesLibraries() throws {
-        let result = try runLynccert(["--version"])
+    func versionNamesLibraries() async throws {
+        let result = try await runLynccert(["--version"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("lynccert 0."))
         // The runtime versions must match what the system's own tools report.
@@ -26,8 +26,8 @@ struct VersionTests {
     }
 
     @Test("no arguments: the overview on stderr, exit 2")
-    func noArguments() throws {
-        let result = try runLynccert([])
+    func noArguments() async throws {
+        let result = try await runLynccert([])
         #expect(result.status == 2)
         #expect(result.stderr.contains("USAGE: lynccert <subcommand>"))
         #expect(result.stderr.contains("verify") && result.stderr.contains("audit"))
@@ -35,8 +35,8 @@ struct VersionTests {
     }
 
     @Test("an unknown option is a usage error: exit 2, message on stderr")
-    func unknownOptionExitsTwo() throws {
-        let result = try runLynccert(["--no-such-option"])
+    func unknownOptionExitsTwo() async throws {
+        let result = try await runLynccert(["--no-such-option"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("no-such-option"))
         #expect(result.stdout.isEmpty)

@@ -17,12 +17,17 @@ import Topology
 /// The renderers in-process: values in, strings out, checked by parsing them back.
 @Suite("Reports: DNS check, verify and the cut-over page")
 struct ReportsTests {
-    static let loaded: LoadedTopology = try! TopologyLoader.validate(Fixtures.contoso(), source: "t.yaml")
-    static let plan = FullPlan(loaded: loaded)
+    private static let cachedLoaded = Cached("the contoso topology, validated") {
+        try TopologyLoader.validate(Fixtures.contoso(), source: "t.yaml")
+    }
+    static var loaded: LoadedTopology { get throws { try cachedLoaded.value } }
+    private static let cachedPlan = Cached("the contoso plan") { FullPlan(loaded: try loaded) }
+    static var plan: FullPlan { get throws { try cachedPlan.value } }
 
     /// The external check with every name answering NXDOMAIN, except `dialin.contoso.com`, which
     /// answers an address holding an escape sequence (a hostile server).
-    static func check() -> DNSCheckRun.Outcome {
+    static func check() throws -> DNSCheckRun.Outcome {
+        let plan = try plan
         let queries = DNSCheck.queries(for: plan.dns, view: .external)
         var observations: [DNSCheckQuery: [DNSObservation]] = [:]
         for query in queries {
@@ -35,7 +40,7 @@ struct ReportsTests {
             ]
         }
         return DNSCheckRun.Outcome(
-            view: .external, servers: [try! DNSServer(parsing: "127.0.0.1:5353")],
+            view: .external, servers: [try DNSServer(parsing: "127.0.0.1:5353")],
             report: DNSCheck.evaluate(plan: plan.dns, view: .external, observations: observations),
             noServerAnswered: nil, silentServers: [])
     }
@@ -46,7 +51,7 @@ struct ReportsTests {
 
     @Test("dns check text: worst status first, the hostile answer escaped, the summary counts every row")
     func dnsText() throws {
-        let outcome = Self.check()
+        let outcome = try Self.check()
         let text = DNSCheckOutput(outcome).text()
         #expect(text.hasPrefix("DNS check, external view, asking 127.0.0.1:5353\n"))
         let mismatch = try #require(text.range(of: "\nMISMATCH ("))
@@ -67,7 +72,7 @@ struct ReportsTests {
 
     @Test("dns check JSON: the fast encoder writes byte for byte what Foundation's encoder writes")
     func dnsJSONFast() throws {
-        let outcome = Self.check()
+        let outcome = try Self.check()
         let fast = try DNSCheckOutput(outcome).json()
         let value = DNSCheckJSON(
             view: "external", servers: ["127.0.0.1:5353"],
@@ -78,9 +83,9 @@ struct ReportsTests {
         #expect(fast == foundation)
     }
 
-    static func outcome(dns: DNSCheckRun.Outcome?, results: [VerifyCheckResult]) -> VerifyOutcome {
+    static func outcome(dns: DNSCheckRun.Outcome?, results: [VerifyCheckResult]) throws -> VerifyOutcome {
         VerifyOutcome(
-            plan: plan,
+            plan: try plan,
             settings: VerifyRun.Settings(
                 https: HTTPEndpoint(address: "127.0.0.1", port: 8443), httpPort: 8080, caFile: nil,
                 trustStore: .failure(.failed("unused")), timeout: 1, concurrency: 1),
@@ -93,7 +98,7 @@ struct ReportsTests {
 
     @Test("verify JSON: a DNS record has the one shape dns check gives it")
     func verifyDNSShape() throws {
-        let dns = Self.check()
+        let dns = try Self.check()
         let verify = try Self.object(try Self.outcome(dns: dns, results: [Self.passed]).json())
         let check = try Self.object(try DNSCheckOutput(dns).json())
         let verifyRecords = try #require((verify["dns"] as? [String: Any])?["records"] as? [[String: Any]])
@@ -105,20 +110,20 @@ struct ReportsTests {
     }
 
     @Test("verify text: GO without DNS problems and failures, NO-GO listing each DNS problem")
-    func verifyText() {
-        let go = Self.outcome(dns: nil, results: [Self.passed]).text()
+    func verifyText() throws {
+        let go = try Self.outcome(dns: nil, results: [Self.passed]).text()
         #expect(go.hasSuffix("\nGO"))
         #expect(go.contains("1 checks: 1 ok, 0 warning(s), 0 failed"))
-        let nogo = Self.outcome(dns: Self.check(), results: [Self.passed]).text()
+        let nogo = try Self.outcome(dns: try Self.check(), results: [Self.passed]).text()
         #expect(nogo.hasSuffix("\nNO-GO"))
         #expect(nogo.contains("  ✗ A dialin.contoso.com  mismatch: "))
     }
 
     @Test("cut-over page: well-formed XHTML, every value escaped, the DNS section only when DNS was checked")
     func cutoverPage() throws {
-        for dns in [nil, Self.check()] {
+        for dns in [nil, try Self.check()] {
             let html = CutoverReport(
-                outcome: Self.outcome(dns: dns, results: [Self.passed]), generated: Date(timeIntervalSince1970: 0),
+                outcome: try Self.outcome(dns: dns, results: [Self.passed]), generated: Date(timeIntervalSince1970: 0),
                 generator: "lynccert test"
             ).html()
             let parser = XMLParser(data: Data(html.dropFirst("<!DOCTYPE html>\n".count).utf8))
@@ -134,13 +139,13 @@ struct ReportsTests {
 
     @Test("plan output: --only certs shows only certificates and findings, in text and JSON")
     func planOnly() throws {
-        let certs = FullPlan(loaded: Self.loaded, only: .certs)
+        let certs = FullPlan(loaded: try Self.loaded, only: .certs)
         let json = try Self.object(try certs.json())
         #expect(Set(json.keys) == ["certificates", "findings"])
         let all = try Self.object(try Self.plan.json())
         #expect(Set(all.keys) == ["certificates", "dnsRecords", "publishingRules", "hostPlan", "findings"])
         #expect(certs.text().contains("reverse-proxy"))
         #expect(!certs.text().contains("DNS records, external view"))
-        #expect(Self.plan.text().contains("DNS records, external view"))
+        #expect(try Self.plan.text().contains("DNS records, external view"))
     }
 }

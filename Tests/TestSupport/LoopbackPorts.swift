@@ -75,6 +75,22 @@ public enum LoopbackPorts {
         throw PortTaken("the server could not bind a port in \(attempts) attempts: \(taken.joined(separator: "; "))")
     }
 
+    /// `start(ports:udp:attempts:_:)` for a server whose start awaits (lynccert run in-process).
+    public static func start<Server>(
+        ports count: Int = 1, udp: Bool = false, attempts: Int = 5, asyncStart start: ([UInt16]) async throws -> Server
+    ) async throws -> Server {
+        var taken: [String] = []
+        for _ in 0..<attempts {
+            let ports = try (0..<count).map { _ in try allocate(udp: udp) }
+            do {
+                return try await start(ports)
+            } catch let error as PortTaken {
+                taken.append(error.description)
+            }
+        }
+        throw PortTaken("the server could not bind a port in \(attempts) attempts: \(taken.joined(separator: "; "))")
+    }
+
     /// Whether process `pid` holds a TCP socket listening on 127.0.0.1:`port` (from
     /// `/proc/net/tcp` and the process's descriptors): a port that accepts may be another
     /// process's listener.

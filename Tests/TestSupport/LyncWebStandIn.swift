@@ -98,6 +98,15 @@ public final class NginxReverseProxy: @unchecked Sendable {
         }
     }
 
+    /// `start(ports:httpBlock:)` for a block that awaits (lynccert run in-process).
+    public static func start(
+        ports count: Int = 1, asyncHTTPBlock httpBlock: ([UInt16]) async throws -> String
+    ) async throws -> NginxReverseProxy {
+        try await LoopbackPorts.start(ports: count) { ports in
+            try NginxReverseProxy(httpBlock: await httpBlock(ports), ports: ports)
+        }
+    }
+
     /// Starts nginx with `httpBlock` inside `http {}`; returns once every port in `ports` accepts.
     /// - Throws: ``LoopbackPorts/PortTaken`` when nginx could not bind a port.
     public init(httpBlock: String, ports: [UInt16]) throws {

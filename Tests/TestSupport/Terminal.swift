@@ -4,13 +4,16 @@ import Foundation
 /// stderr, answering prompts as they appear; returns everything it wrote to the terminal (as
 /// `stdout`) and its exit status (128 + the signal when killed).
 ///
-/// Each answer is typed once its prompt text has appeared and the terminal's echo is off: a
-/// passphrase reader turns echo off with `TCSAFLUSH`, which discards anything typed before, so
-/// the prompt alone is not enough. A program that prompts for something not in `answers` waits
-/// until `timeout` and is killed: its output then shows the prompt.
+/// Each answer is typed once its prompt text has appeared and, with `waitForEchoOff`, the
+/// terminal's echo is off: a passphrase reader that writes its prompt before turning echo off
+/// with `TCSAFLUSH` discards anything typed in between. Without `waitForEchoOff` the answer is
+/// typed as soon as the prompt shows, as a person might: a reader must have turned echo off
+/// first. A program that prompts for something not in `answers` waits until `timeout` and is
+/// killed: its output then shows the prompt.
 public func runOnTerminal(
     _ executable: String, _ arguments: [String], answers: [(prompt: String, input: String)] = [],
-    environment: [String: String] = [:], currentDirectory: URL? = nil, timeout: TimeInterval = 60
+    waitForEchoOff: Bool = true, environment: [String: String] = [:], currentDirectory: URL? = nil,
+    timeout: TimeInterval = 60
 ) throws -> ProcessResult {
     // posix_openpt and friends are not in Swift's Glibc module: /dev/ptmx and its ioctls directly.
     let master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
@@ -70,8 +73,8 @@ public func runOnTerminal(
         if let next = pending.first {
             let text = String(decoding: output[searchFrom...], as: UTF8.self)
             var settings = termios()
-            if let found = text.range(of: next.prompt), tcgetattr(master, &settings) == 0,
-                settings.c_lflag & tcflag_t(ECHO) == 0
+            if let found = text.range(of: next.prompt),
+                !waitForEchoOff || (tcgetattr(master, &settings) == 0 && settings.c_lflag & tcflag_t(ECHO) == 0)
             {
                 searchFrom += text[..<found.upperBound].utf8.count
                 let line = Array((next.input + "\n").utf8)

@@ -34,6 +34,13 @@ public struct ProcessResult: Sendable {
     public var stdout: String
     public var stderr: String
     public var stdoutData: Data
+
+    public init(status: Int32, stdout: String, stderr: String, stdoutData: Data) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+        self.stdoutData = stdoutData
+    }
 }
 
 /// Runs a program to completion, feeding `stdin` and collecting its output.
@@ -95,9 +102,11 @@ public func runProcess(
         stderr: String(decoding: errData, as: UTF8.self), stdoutData: outData)
 }
 
-/// Runs the built `lynccert` with `arguments`.
+/// Runs the built `lynccert` executable with `arguments` as a child process. Command tests run
+/// in-process (`runLynccert` in LyncCertCLITests); this is for what needs a process of its own:
+/// signals, a working directory, real standard streams, the executable itself.
 @discardableResult
-public func runLynccert(
+public func runLynccertProcess(
     _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil, currentDirectory: URL? = nil,
     timeout: TimeInterval = 120
 ) throws -> ProcessResult {

@@ -11,13 +11,20 @@ import Topology
 /// loopback; values in, audits out.
 @Suite("AuditRun: certificate files and live endpoints")
 struct AuditRunTests {
-    static let ca: TestCA = try! TestCA()
+    private static let cachedCA = Cached("the AuditRun test CA") { try TestCA() }
+    static var ca: TestCA { get throws { try cachedCA.value } }
     static let planned: PlannedCertificate = CertificatePlanner.plan(Fixtures.contoso()).certificate(
         id: "reverse-proxy")!
     static let required: [String] = planned.requiredNames
-    static let good: TestCA.Issued = try! ca.issue("good", .init(commonName: required[0], dnsNames: required))
-    static let partial: TestCA.Issued = try! ca.issue(
-        "partial", .init(commonName: required[0], dnsNames: required.filter { $0 != "dialin.contoso.com" }))
+    private static let cachedGood = Cached("the AuditRun certificate with every planned name") {
+        try ca.issue("good", .init(commonName: required[0], dnsNames: required))
+    }
+    static var good: TestCA.Issued { get throws { try cachedGood.value } }
+    private static let cachedPartial = Cached("the AuditRun certificate without dialin.contoso.com") {
+        try ca.issue(
+            "partial", .init(commonName: required[0], dnsNames: required.filter { $0 != "dialin.contoso.com" }))
+    }
+    static var partial: TestCA.Issued { get throws { try cachedPartial.value } }
 
     static func chains() throws -> AuditChainBuilder {
         AuditChainBuilder(
@@ -71,18 +78,19 @@ struct AuditRunTests {
 
     @Test("a live endpoint: one handshake per name and one without SNI; the name served another certificate is missing")
     func endpoint() async throws {
-        let bundle = try Self.ca.export(Self.good, as: .pemBundle)
+        let good = try Self.good
+        let bundle = try Self.ca.export(good, as: .pemBundle)
         let other = try Self.ca.issue("other", .init(commonName: "other.example", dnsNames: ["other.example"]))
         let server = try TLSServer(
-            defaultHost: .init(names: [], certificateChain: bundle, key: Self.good.key),
+            defaultHost: .init(names: [], certificateChain: bundle, key: good.key),
             hosts: [
                 .init(
                     names: Self.required.filter { $0 != "meet.contoso.com" }, certificateChain: bundle,
-                    key: Self.good.key),
+                    key: good.key),
                 .init(names: ["meet.contoso.com"], certificateChain: other.certificate, key: other.key),
             ])
         defer { server.stop() }
-        let key = try PrivateKey(pemEncoded: Array(try Data(contentsOf: Self.good.key)))
+        let key = try PrivateKey(pemEncoded: Array(try Data(contentsOf: good.key)))
         let audits = try await AuditRun.endpoint(
             planned: Self.planned, host: "127.0.0.1", port: server.port, chains: try Self.chains(), warnDays: 30,
             privateKey: key, timeout: 5, concurrency: 4)

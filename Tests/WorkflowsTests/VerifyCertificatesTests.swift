@@ -13,7 +13,7 @@ import Topology
 /// (`ServedChains`), audited per name, judged by `VerifyChecks.judgeCertificate`.
 @Suite("VerifyCertificates: the certificate served for each published name")
 struct VerifyCertificatesTests {
-    static let ca = AuditRunTests.ca
+    static var ca: TestCA { get throws { try AuditRunTests.ca } }
     static let planned = AuditRunTests.planned
 
     static func trust() throws -> Result<TrustStore, WorkflowError> {
@@ -22,12 +22,13 @@ struct VerifyCertificatesTests {
 
     @Test("covered names pass with the thumbprint; a name served a certificate without it fails, naming its SANs")
     func coverage() async throws {
-        let bundle = try Self.ca.export(AuditRunTests.good, as: .pemBundle)
+        let good = try AuditRunTests.good
+        let bundle = try Self.ca.export(good, as: .pemBundle)
         let other = try Self.ca.issue("verify-other", .init(commonName: "other.example", dnsNames: ["other.example"]))
         let server = try TLSServer(
-            defaultHost: .init(names: [], certificateChain: bundle, key: AuditRunTests.good.key),
+            defaultHost: .init(names: [], certificateChain: bundle, key: good.key),
             hosts: [
-                .init(names: ["webext.contoso.com"], certificateChain: bundle, key: AuditRunTests.good.key),
+                .init(names: ["webext.contoso.com"], certificateChain: bundle, key: good.key),
                 .init(names: ["meet.contoso.com"], certificateChain: other.certificate, key: other.key),
             ])
         defer { server.stop() }
