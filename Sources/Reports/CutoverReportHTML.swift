@@ -89,24 +89,36 @@ package struct CutoverReport {
 
     /// Everything that stops the cut-over, before any detail.
     private func failedSection(_ page: inout HTMLWriter, _ failed: [VerifyCheckResult], _ dns: [DNSCheckResult]) {
-        page.open("section", ["id": "failed"])
-        page.element("h2", "What failed")
-        if failed.isEmpty && dns.isEmpty {
-            page.element("p", outcome.unreachable ? "Nothing answered." : "Nothing failed.")
-        } else {
-            if !failed.isEmpty { checkTable(&page, failed, id: "failed-checks") }
-            if !dns.isEmpty {
-                page.table(
-                    ["", "Type", "Name", "Expected", "Observed", "Note"],
-                    rows: dns.map { r in
-                        [
-                            Self.mark(r.status.rawValue), r.type.rawValue, r.name, r.expected,
-                            r.observed.joined(separator: "\n"), r.message,
-                        ]
-                    }, rowClasses: dns.map { Self.rowClass($0.status.rawValue) }, attributes: ["id": "failed-dns"])
-            }
+        let nothing = outcome.unreachable ? "Nothing answered." : "Nothing failed."
+        Self.section(
+            &page, id: "failed", heading: "What failed", emptyNote: failed.isEmpty && dns.isEmpty ? nothing : nil
+        ) {
+            if !failed.isEmpty { checkTable(&$0, failed, id: "failed-checks") }
+            if !dns.isEmpty { Self.dnsTable(&$0, dns, id: "failed-dns") }
         }
+    }
+
+    /// A section under an `h2`: `emptyNote` as its only paragraph when given, else what `body` writes.
+    private static func section(
+        _ page: inout HTMLWriter, id: String, heading: String, emptyNote: String? = nil,
+        body: (inout HTMLWriter) -> Void
+    ) {
+        page.open("section", ["id": id])
+        page.element("h2", heading)
+        if let emptyNote { page.element("p", emptyNote) } else { body(&page) }
         page.close("section")
+    }
+
+    /// DNS check rows: status mark, record, what was expected and what answered.
+    private static func dnsTable(_ page: inout HTMLWriter, _ rows: [DNSCheckResult], id: String) {
+        page.table(
+            ["", "Type", "Name", "Expected", "Observed", "Note"],
+            rows: rows.map { r in
+                [
+                    mark(r.status.rawValue), r.type.rawValue, r.name, r.expected, r.observed.joined(separator: "\n"),
+                    r.message,
+                ]
+            }, rowClasses: rows.map { rowClass($0.status.rawValue) }, attributes: ["id": id])
     }
 
     private func planSection(_ page: inout HTMLWriter) {
@@ -159,40 +171,23 @@ package struct CutoverReport {
     }
 
     private func dnsSection(_ page: inout HTMLWriter, server: String, rows: [DNSCheckResult]) {
-        page.open("section", ["id": "dns"])
-        page.element("h2", "DNS status (asked \(server))")
-        page.table(
-            ["", "Type", "Name", "Expected", "Observed", "Note"],
-            rows: rows.map { r in
-                [
-                    Self.mark(r.status.rawValue), r.type.rawValue, r.name, r.expected,
-                    r.observed.joined(separator: "\n"),
-                    r.message,
-                ]
-            }, rowClasses: rows.map { Self.rowClass($0.status.rawValue) }, attributes: ["id": "dns-status"])
-        page.close("section")
+        Self.section(&page, id: "dns", heading: "DNS status (asked \(server))") {
+            Self.dnsTable(&$0, rows, id: "dns-status")
+        }
     }
 
     private func certificateSection(_ page: inout HTMLWriter, _ results: [VerifyCheckResult]) {
-        page.open("section", ["id": "certificate-coverage"])
-        page.element("h2", "Certificate served for each name")
-        if results.isEmpty {
-            page.element("p", "The served certificates were not audited in this run.")
-        } else {
-            certificateTable(&page, results)
-        }
-        page.close("section")
+        Self.section(
+            &page, id: "certificate-coverage", heading: "Certificate served for each name",
+            emptyNote: results.isEmpty ? "The served certificates were not audited in this run." : nil
+        ) { certificateTable(&$0, results) }
     }
 
     private func checksSection(_ page: inout HTMLWriter, _ results: [VerifyCheckResult]) {
-        page.open("section", ["id": "http-checks"])
-        page.element("h2", "HTTP checks through the reverse proxy")
-        if results.isEmpty {
-            page.element("p", "The publishing plan publishes nothing to check.")
-        } else {
-            checkTable(&page, results, id: "checks")
-        }
-        page.close("section")
+        Self.section(
+            &page, id: "http-checks", heading: "HTTP checks through the reverse proxy",
+            emptyNote: results.isEmpty ? "The publishing plan publishes nothing to check." : nil
+        ) { checkTable(&$0, results, id: "checks") }
     }
 
     /// One row per published name: the check, then the certificate as an admin finds it again in

@@ -328,38 +328,44 @@ struct FastJSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
         -> KeyedEncodingContainer<NestedKey>
     {
-        let name = key.stringValue
-        let nested: FastJSONObjectBox
-        if let index = box.lastIndex(of: name) {
-            guard case .object(let existing) = box.values[index] else {
-                preconditionFailure(
-                    "Attempt to re-encode into nested KeyedEncodingContainer for key \"\(name)\" is invalid: non-keyed container already encoded for this key"
-                )
-            }
-            nested = existing
-        } else {
-            nested = FastJSONObjectBox()
-            box.set(name, .object(nested))
-        }
+        let nested = reopen(
+            key, "KeyedEncodingContainer", otherwise: "non-keyed container",
+            existing: { if case .object(let box) = $0 { box } else { nil } },
+            new: {
+                let box = FastJSONObjectBox(); return (box, .object(box))
+            })
         return KeyedEncodingContainer(
             FastJSONKeyedContainer<NestedKey>(impl: impl, box: nested, extraPath: extraPath + [key]))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        let name = key.stringValue
-        let nested: FastJSONArrayBox
-        if let index = box.lastIndex(of: name) {
-            guard case .array(let existing) = box.values[index] else {
-                preconditionFailure(
-                    "Attempt to re-encode into nested UnkeyedEncodingContainer for key \"\(name)\" is invalid: keyed container/single value already encoded for this key"
-                )
-            }
-            nested = existing
-        } else {
-            nested = FastJSONArrayBox()
-            box.set(name, .array(nested))
-        }
+        let nested = reopen(
+            key, "UnkeyedEncodingContainer", otherwise: "keyed container/single value",
+            existing: { if case .array(let box) = $0 { box } else { nil } },
+            new: {
+                let box = FastJSONArrayBox(); return (box, .array(box))
+            })
         return FastJSONUnkeyedContainer(impl: impl, box: nested, extraPath: extraPath + [key])
+    }
+
+    /// The container already stored under `key` (as `JSONEncoder`, a key may be opened again),
+    /// else a new one; trapping with Foundation's message when `key` holds another kind of value.
+    private func reopen<Box>(
+        _ key: Key, _ container: String, otherwise: String, existing: (FastJSONNode) -> Box?,
+        new: () -> (Box, FastJSONNode)
+    ) -> Box {
+        let name = key.stringValue
+        guard let index = box.lastIndex(of: name) else {
+            let (nested, node) = new()
+            box.set(name, node)
+            return nested
+        }
+        guard let nested = existing(box.values[index]) else {
+            preconditionFailure(
+                "Attempt to re-encode into nested \(container) for key \"\(name)\" is invalid: \(otherwise) already encoded for this key"
+            )
+        }
+        return nested
     }
 
     mutating func superEncoder() -> any Encoder { superEncoder(named: FastJSONKey.super) }
