@@ -2,13 +2,11 @@ import Foundation
 
 /// Why an output file was not written. The reason names the file; nothing partial is left.
 public struct AtomicWriteError: CodedError, Sendable {
+    /// `exists`: the destination exists and replacing was not asked for (`--force`);
+    /// `notRegularFile`: it is a directory, link, device, FIFO or socket, never replaced;
+    /// `io`: the system refused a call (no such folder, no space, no permission).
     public enum Code: String, Sendable, Hashable {
-        /// The destination exists and replacing was not asked for (`--force`).
-        case exists
-        /// The destination is a directory, link, device, FIFO or socket: never replaced.
-        case notRegularFile
-        /// The system refused a call (no such folder, no space, no permission).
-        case io
+        case exists, notRegularFile, io
     }
 
     public let code: Code

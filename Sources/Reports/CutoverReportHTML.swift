@@ -193,55 +193,48 @@ package struct CutoverReport {
     /// One row per published name: the check, then the certificate as an admin finds it again in
     /// the Windows certificate store (thumbprint) and when it must be renewed.
     private func certificateTable(_ page: inout HTMLWriter, _ results: [VerifyCheckResult]) {
-        page.open("table", ["id": "certificate-checks"])
-        page.open("thead")
-        page.open("tr")
-        for heading in ["", "Name", "Thumbprint (SHA-1)", "Not after", "Days left", "Result"] {
-            page.element("th", heading)
-        }
-        page.close("tr")
-        page.close("thead")
-        page.open("tbody")
-        for r in results {
-            page.open(
-                "tr",
+        Self.checkRows(
+            &page, results, id: "certificate-checks",
+            headings: ["", "Name", "Thumbprint (SHA-1)", "Not after", "Days left", "Result"],
+            data: { r in
+                ["data-thumbprint": r.thumbprint ?? "", "data-days": r.daysUntilExpiry.map(String.init) ?? ""]
+            },
+            cells: { r in
                 [
-                    "class": "check \(Self.rowClass(r.status.rawValue))", "data-name": r.name,
-                    "data-status": r.status.rawValue, "data-kind": r.kind.rawValue,
-                    "data-thumbprint": r.thumbprint ?? "", "data-days": r.daysUntilExpiry.map(String.init) ?? "",
-                ])
-            page.element("td", Self.mark(r.status.rawValue), ["class": "mark"])
-            page.element("td", r.name)
-            page.element("td", r.thumbprint ?? "—", ["class": "url"])
-            page.element("td", r.notAfter ?? "—")
-            page.element("td", r.daysUntilExpiry.map { $0 >= 0 ? String($0) : "expired" } ?? "—")
-            page.element("td", r.message)
-            page.close("tr")
-        }
-        page.close("tbody")
-        page.close("table")
+                    r.thumbprint ?? "—", r.notAfter ?? "—",
+                    r.daysUntilExpiry.map { $0 >= 0 ? String($0) : "expired" } ?? "—",
+                ]
+            })
     }
 
     private func checkTable(_ page: inout HTMLWriter, _ results: [VerifyCheckResult], id: String) {
+        Self.checkRows(
+            &page, results, id: id, headings: ["", "Name", "URL", "Expected", "HTTP", "Result"],
+            cells: { r in [r.url, r.expected, r.httpStatus.map(String.init) ?? "—"] })
+    }
+
+    /// A table of checks, a row each with machine-readable `data-` attributes: the status mark,
+    /// the name, `cells` (the first in the monospace `url` style), then the result.
+    private static func checkRows(
+        _ page: inout HTMLWriter, _ results: [VerifyCheckResult], id: String, headings: [String],
+        data: (VerifyCheckResult) -> [String: String] = { _ in [:] }, cells: (VerifyCheckResult) -> [String]
+    ) {
         page.open("table", ["id": id])
         page.open("thead")
         page.open("tr")
-        for heading in ["", "Name", "URL", "Expected", "HTTP", "Result"] { page.element("th", heading) }
+        for heading in headings { page.element("th", heading) }
         page.close("tr")
         page.close("thead")
         page.open("tbody")
         for r in results {
-            page.open(
-                "tr",
-                [
-                    "class": "check \(Self.rowClass(r.status.rawValue))", "data-name": r.name,
-                    "data-status": r.status.rawValue, "data-kind": r.kind.rawValue,
-                ])
-            page.element("td", Self.mark(r.status.rawValue), ["class": "mark"])
+            let attributes = [
+                "class": "check \(rowClass(r.status.rawValue))", "data-name": r.name,
+                "data-status": r.status.rawValue, "data-kind": r.kind.rawValue,
+            ]
+            page.open("tr", attributes.merging(data(r)) { $1 })
+            page.element("td", mark(r.status.rawValue), ["class": "mark"])
             page.element("td", r.name)
-            page.element("td", r.url, ["class": "url"])
-            page.element("td", r.expected)
-            page.element("td", r.httpStatus.map(String.init) ?? "—")
+            for (index, cell) in cells(r).enumerated() { page.element("td", cell, index == 0 ? ["class": "url"] : [:]) }
             page.element("td", r.message)
             page.close("tr")
         }

@@ -87,12 +87,17 @@ enum FastJSONNode {
     case deferred(FastJSONEncoderImpl)
 }
 
-final class FastJSONArrayBox {
+final class FastJSONArrayBox: FastJSONContainerBox {
     var items: [FastJSONNode] = []
+
+    var node: FastJSONNode { .array(self) }
+    static func unwrap(_ node: FastJSONNode) -> FastJSONArrayBox? {
+        if case .array(let box) = node { box } else { nil }
+    }
 }
 
 /// An object's members in encoding order; a repeated key is resolved (last wins) when written.
-final class FastJSONObjectBox {
+final class FastJSONObjectBox: FastJSONContainerBox {
     var keys: [String] = []
     var values: [FastJSONNode] = []
 
@@ -104,6 +109,19 @@ final class FastJSONObjectBox {
 
     /// The latest value stored under `key`, for re-opening a nested container.
     func lastIndex(of key: String) -> Int? { keys.lastIndex(of: key) }
+
+    var node: FastJSONNode { .object(self) }
+    static func unwrap(_ node: FastJSONNode) -> FastJSONObjectBox? {
+        if case .object(let box) = node { box } else { nil }
+    }
+}
+
+/// An array or object under construction, for the code that opens either kind of container.
+protocol FastJSONContainerBox: AnyObject {
+    init()
+    var node: FastJSONNode { get }
+    /// The box `node` holds, when it is one of this kind.
+    static func unwrap(_ node: FastJSONNode) -> Self?
 }
 
 // MARK: - The Encoder
@@ -134,33 +152,27 @@ final class FastJSONEncoderImpl: Encoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        let box: FastJSONObjectBox
-        switch value {
-        case .none:
-            box = FastJSONObjectBox()
-            value = .object(box)
-        case .object(let existing):
-            box = existing
-        default:
-            preconditionFailure(
-                "Attempt to push new keyed encoding container when already previously encoded at this path.")
-        }
+        let box: FastJSONObjectBox = open("keyed")
         return KeyedEncodingContainer(FastJSONKeyedContainer<Key>(impl: self, box: box, extraPath: []))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        let box: FastJSONArrayBox
-        switch value {
-        case .none:
-            box = FastJSONArrayBox()
-            value = .array(box)
-        case .array(let existing):
-            box = existing
-        default:
-            preconditionFailure(
-                "Attempt to push new unkeyed encoding container when already previously encoded at this path.")
+        FastJSONUnkeyedContainer(impl: self, box: open("unkeyed"), extraPath: [])
+    }
+
+    /// This encoder's container: the one already opened (a value may ask again), else a new one;
+    /// trapping with Foundation's message when something else was encoded here.
+    private func open<Box: FastJSONContainerBox>(_ kind: String) -> Box {
+        guard let value else {
+            let box = Box()
+            self.value = box.node
+            return box
         }
-        return FastJSONUnkeyedContainer(impl: self, box: box, extraPath: [])
+        guard let box = Box.unwrap(value) else {
+            preconditionFailure(
+                "Attempt to push new \(kind) encoding container when already previously encoded at this path.")
+        }
+        return box
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer { self }
@@ -328,39 +340,27 @@ struct FastJSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
         -> KeyedEncodingContainer<NestedKey>
     {
-        let nested = reopen(
-            key, "KeyedEncodingContainer", otherwise: "non-keyed container",
-            existing: { if case .object(let box) = $0 { box } else { nil } },
-            new: {
-                let box = FastJSONObjectBox(); return (box, .object(box))
-            })
+        let nested: FastJSONObjectBox = reopen(key, "KeyedEncodingContainer", otherwise: "non-keyed container")
         return KeyedEncodingContainer(
             FastJSONKeyedContainer<NestedKey>(impl: impl, box: nested, extraPath: extraPath + [key]))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        let nested = reopen(
-            key, "UnkeyedEncodingContainer", otherwise: "keyed container/single value",
-            existing: { if case .array(let box) = $0 { box } else { nil } },
-            new: {
-                let box = FastJSONArrayBox(); return (box, .array(box))
-            })
+        let nested: FastJSONArrayBox = reopen(
+            key, "UnkeyedEncodingContainer", otherwise: "keyed container/single value")
         return FastJSONUnkeyedContainer(impl: impl, box: nested, extraPath: extraPath + [key])
     }
 
     /// The container already stored under `key` (as `JSONEncoder`, a key may be opened again),
     /// else a new one; trapping with Foundation's message when `key` holds another kind of value.
-    private func reopen<Box>(
-        _ key: Key, _ container: String, otherwise: String, existing: (FastJSONNode) -> Box?,
-        new: () -> (Box, FastJSONNode)
-    ) -> Box {
+    private func reopen<Box: FastJSONContainerBox>(_ key: Key, _ container: String, otherwise: String) -> Box {
         let name = key.stringValue
         guard let index = box.lastIndex(of: name) else {
-            let (nested, node) = new()
-            box.set(name, node)
+            let nested = Box()
+            box.set(name, nested.node)
             return nested
         }
-        guard let nested = existing(box.values[index]) else {
+        guard let nested = Box.unwrap(box.values[index]) else {
             preconditionFailure(
                 "Attempt to re-encode into nested \(container) for key \"\(name)\" is invalid: \(otherwise) already encoded for this key"
             )
