@@ -308,28 +308,20 @@ struct FastJSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: Float, forKey key: Key) throws {
         box.set(key.stringValue, try impl.number(value, path: extraPath, key: key))
     }
-    mutating func encode(_ value: Int, forKey key: Key) throws { box.set(key.stringValue, .number(value.description)) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { box.set(key.stringValue, .number(value.description)) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws {
-        box.set(key.stringValue, .number(value.description))
-    }
-    mutating func encode(_ value: Int32, forKey key: Key) throws {
-        box.set(key.stringValue, .number(value.description))
-    }
-    mutating func encode(_ value: Int64, forKey key: Key) throws {
-        box.set(key.stringValue, .number(value.description))
-    }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { box.set(key.stringValue, .number(value.description)) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws {
-        box.set(key.stringValue, .number(value.description))
-    }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws {
-        box.set(key.stringValue, .number(value.description))
-    }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws {
-        box.set(key.stringValue, .number(value.description))
-    }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws {
+    mutating func encode(_ value: Int, forKey key: Key) throws { setInteger(value, key) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { setInteger(value, key) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { setInteger(value, key) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { setInteger(value, key) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { setInteger(value, key) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { setInteger(value, key) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { setInteger(value, key) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { setInteger(value, key) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { setInteger(value, key) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { setInteger(value, key) }
+
+    /// An integer under `key`, written as its decimal digits.
+    @inline(__always)
+    private func setInteger(_ value: some BinaryInteger, _ key: Key) {
         box.set(key.stringValue, .number(value.description))
     }
 
