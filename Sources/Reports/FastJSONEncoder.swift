@@ -522,24 +522,13 @@ struct FastJSONWriter {
 
     private mutating func writeArray(_ items: [FastJSONNode], depth: Int) throws {
         try checkDepth(depth)
-        bytes.append(UInt8(ascii: "["))
-        bytes.append(UInt8(ascii: "\n"))
-        indent += 1
+        open("[")
         var first = true
         for item in items {
-            if first {
-                first = false
-            } else {
-                bytes.append(UInt8(ascii: ","))
-                bytes.append(UInt8(ascii: "\n"))
-            }
-            writeIndent()
+            startElement(&first)
             try write(item, depth: depth)
         }
-        bytes.append(UInt8(ascii: "\n"))
-        indent -= 1
-        writeIndent()
-        bytes.append(UInt8(ascii: "]"))
+        close("]")
     }
 
     private mutating func writeObject(_ box: FastJSONObjectBox, depth: Int) throws {
@@ -552,30 +541,19 @@ struct FastJSONWriter {
             (keys, values) = Self.mergingEquivalentKeys(keys, values)
         }
         let order = Self.sortedOrder(keys)
-        bytes.append(UInt8(ascii: "{"))
-        bytes.append(UInt8(ascii: "\n"))
-        indent += 1
+        open("{")
         var first = true
         for (position, index) in order.enumerated() {
             // A key set twice keeps its last value: equal keys are adjacent, in encoding order.
             if position + 1 < order.count, keys[order[position + 1]] == keys[index] { continue }
-            if first {
-                first = false
-            } else {
-                bytes.append(UInt8(ascii: ","))
-                bytes.append(UInt8(ascii: "\n"))
-            }
-            writeIndent()
+            startElement(&first)
             writeString(keys[index])
             bytes.append(UInt8(ascii: " "))
             bytes.append(UInt8(ascii: ":"))
             bytes.append(UInt8(ascii: " "))
             try write(values[index], depth: depth)
         }
-        bytes.append(UInt8(ascii: "\n"))
-        indent -= 1
-        writeIndent()
-        bytes.append(UInt8(ascii: "}"))
+        close("}")
     }
 
     private static func isASCII(_ key: String) -> Bool { key.utf8.allSatisfy { $0 < 0x80 } }
@@ -631,6 +609,35 @@ struct FastJSONWriter {
         }
         if let fast, let result = fast { return result }
         return a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
+    /// A non-empty container's opening bracket; its members go one level deeper.
+    @inline(__always)
+    private mutating func open(_ bracket: Unicode.Scalar) {
+        bytes.append(UInt8(ascii: bracket))
+        bytes.append(UInt8(ascii: "\n"))
+        indent += 1
+    }
+
+    /// Before each member: `,` and a new line after the first one, then the indentation.
+    @inline(__always)
+    private mutating func startElement(_ first: inout Bool) {
+        if first {
+            first = false
+        } else {
+            bytes.append(UInt8(ascii: ","))
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        writeIndent()
+    }
+
+    /// The closing bracket on a line of its own, back at the container's level.
+    @inline(__always)
+    private mutating func close(_ bracket: Unicode.Scalar) {
+        bytes.append(UInt8(ascii: "\n"))
+        indent -= 1
+        writeIndent()
+        bytes.append(UInt8(ascii: bracket))
     }
 
     private mutating func writeIndent() {
