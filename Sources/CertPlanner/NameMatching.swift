@@ -146,16 +146,8 @@ public enum NameMatching {
 
 /// The outcome of checking required names against a certificate's SAN entries.
 public struct NameCoverage: Sendable, Equatable {
-    /// A required name and the SAN entry that covers it.
-    public struct Covered: Sendable, Equatable, Codable {
-        public var name: String
-        public var by: String
-
-        public init(name: String, by: String) {
-            self.name = name
-            self.by = by
-        }
-    }
+    /// A required name and the SAN entry that covers it: the audit's own ``CoveredName``.
+    public typealias Covered = CoveredName
 
     /// Required names with the entry that covers each, in the order they were required.
     public var covered: [Covered] = []
@@ -163,10 +155,4 @@ public struct NameCoverage: Sendable, Equatable {
     public var missing: [String] = []
     /// SAN entries that cover no required name (extra names on the certificate).
     public var unused: [String] = []
-
-    public init(covered: [Covered] = [], missing: [String] = [], unused: [String] = []) {
-        self.covered = covered
-        self.missing = missing
-        self.unused = unused
-    }
 }

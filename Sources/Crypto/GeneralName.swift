@@ -97,11 +97,6 @@ public struct SubjectAlternativeNames: Sendable, Hashable, RandomAccessCollectio
     public let entries: [GeneralName]
     public let critical: Bool
 
-    public init(entries: [GeneralName], critical: Bool) {
-        self.entries = entries
-        self.critical = critical
-    }
-
     public var startIndex: Int { entries.startIndex }
     public var endIndex: Int { entries.endIndex }
     public subscript(position: Int) -> GeneralName { entries[position] }

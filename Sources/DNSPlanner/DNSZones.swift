@@ -8,12 +8,6 @@ public struct DNSZone: Sendable, Equatable {
     /// Records in plan order; every owner name is the apex or below it.
     public var records: [DNSRecord]
 
-    public init(view: DNSView, name: String, records: [DNSRecord]) {
-        self.view = view
-        self.name = name
-        self.records = records
-    }
-
     /// `record`'s owner relative to the apex: `@` for the apex itself, `webext` for `webext.contoso.com`.
     public func relativeName(of record: DNSRecord) -> String {
         if record.name == name { return "@" }

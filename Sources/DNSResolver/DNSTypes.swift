@@ -76,13 +76,6 @@ public struct DNSResourceRecord: Sendable, Hashable, CustomStringConvertible {
     public var ttl: UInt32
     public var data: Data
 
-    public init(name: String, type: DNSQueryType?, ttl: UInt32, data: Data) {
-        self.name = name
-        self.type = type
-        self.ttl = ttl
-        self.data = data
-    }
-
     /// Zone-file presentation: `www.example.com. 300 IN A 192.0.2.1`.
     public var description: String {
         let owner = name.isEmpty ? "." : name + "."
@@ -126,18 +119,6 @@ public struct DNSAnswer: Sendable, Hashable {
     /// Whether the server sent anything back at all (even garbage): false after time-outs and
     /// socket errors only.
     public var serverResponded: Bool
-
-    public init(
-        question: DNSQuestion, rcode: DNSRcode?, records: [DNSResourceRecord], usedTCP: Bool, error: DNSError?,
-        serverResponded: Bool
-    ) {
-        self.question = question
-        self.rcode = rcode
-        self.records = records
-        self.usedTCP = usedTCP
-        self.error = error
-        self.serverResponded = serverResponded
-    }
 
     /// The CNAME targets followed, in order.
     public var cnameChain: [String] {

@@ -7,13 +7,9 @@ public struct TSIGKey: Sendable, Equatable {
     public var name: String
     public var algorithm: String
     public var secret: String
+}
 
-    public init(name: String, algorithm: String, secret: String) {
-        self.name = name
-        self.algorithm = algorithm
-        self.secret = secret
-    }
-
+extension TSIGKey {
     /// Reads the first `key` clause of a BIND key file; `nil` when the text holds none.
     public init?(bindKeyFile text: String) {
         func capture(_ pattern: String) -> String? {

@@ -7,11 +7,6 @@ public struct ExportedFile: Sendable, Equatable {
     /// Relative path with `/` separators (`external/contoso.com.zone`).
     public var path: String
     public var contents: String
-
-    public init(path: String, contents: String) {
-        self.path = path
-        self.contents = contents
-    }
 }
 
 extension Exports {

@@ -68,11 +68,6 @@ public struct HTTPRequest: Sendable, Equatable {
 public struct HTTPHeader: Sendable, Equatable, Hashable {
     public var name: String
     public var value: String
-
-    public init(name: String, value: String) {
-        self.name = name
-        self.value = value
-    }
 }
 
 /// What the server answered to the last request of a redirect chain.
@@ -82,31 +77,17 @@ public struct HTTPResponse: Sendable, Equatable {
     /// The status code, e.g. 200 or 401.
     public var status: Int
     /// Header fields of the final response, in the order received.
-    public var headers: [HTTPHeader]
-    public var body: Data
+    public var headers: [HTTPHeader] = []
+    public var body: Data = Data()
     /// Whether `body` was cut at `HTTPRequest.maxBodyBytes`.
-    public var bodyTruncated: Bool
+    public var bodyTruncated: Bool = false
     /// URLs that answered with a redirect which was followed, in order.
-    public var redirects: [String]
+    public var redirects: [String] = []
     /// The absolute target of a redirect that was not followed (other host, or too many hops).
     public var unfollowedRedirect: String?
     /// Whether `unfollowedRedirect` stayed on the same host and was left only because
     /// `HTTPRequest.maxRedirects` were already followed (a loop, or a chain too long).
-    public var redirectLimitReached: Bool
-
-    public init(
-        url: String, status: Int, headers: [HTTPHeader] = [], body: Data = Data(), bodyTruncated: Bool = false,
-        redirects: [String] = [], unfollowedRedirect: String? = nil, redirectLimitReached: Bool = false
-    ) {
-        self.url = url
-        self.status = status
-        self.headers = headers
-        self.body = body
-        self.bodyTruncated = bodyTruncated
-        self.redirects = redirects
-        self.unfollowedRedirect = unfollowedRedirect
-        self.redirectLimitReached = redirectLimitReached
-    }
+    public var redirectLimitReached: Bool = false
 
     /// Every value of the header `name` (case-insensitive), in order.
     public func values(of name: String) -> [String] {

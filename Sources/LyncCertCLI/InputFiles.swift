@@ -27,19 +27,11 @@ enum TopologyInput {
     }
 
     static func readFile(_ path: String) throws -> Data {
-        let url = URL(fileURLWithPath: path)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CLIError.badInput("\(path): no such file")
-        }
-        if isDirectory.boolValue { throw CLIError.badInput("\(path): is a directory, not a topology file") }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        if size > maximumSize {
-            throw CLIError.badInput(
-                "\(path): the file is \(size) bytes; topology files over \(maximumSize) bytes are refused")
+        try refuseUnreadable(path, folder: "is a directory, not a topology file", maximumSize: maximumSize) {
+            "the file is \($0) bytes; topology files over \(maximumSize) bytes are refused"
         }
         do {
-            return try Data(contentsOf: url)
+            return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw CLIError.failed("\(path): cannot read: \(error.localizedDescription)")
         }
@@ -111,14 +103,8 @@ enum CryptoInput {
     static let maximumSize = 16 * 1024 * 1024
 
     static func read(_ path: String) throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CLIError.badInput("\(path): no such file")
-        }
-        if isDirectory.boolValue { throw CLIError.badInput("\(path): is a directory") }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        if size > maximumSize {
-            throw CLIError.badInput("\(path): \(size) bytes is too large for a key or certificate file")
+        try refuseUnreadable(path, folder: "is a directory", maximumSize: maximumSize) {
+            "\($0) bytes is too large for a key or certificate file"
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CLIError.failed("\(path): cannot read the file")
@@ -150,4 +136,18 @@ enum CryptoInput {
             throw error(cryptoError, path: path)
         }
     }
+}
+
+/// Refuses, as bad input, a missing `path`, a folder, or a file over `maximumSize` bytes; the
+/// messages after `path: ` are `no such file`, `folder` and `tooLarge(size)`.
+private func refuseUnreadable(
+    _ path: String, folder: String, maximumSize: Int, tooLarge: (Int) -> String
+) throws {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw CLIError.badInput("\(path): no such file")
+    }
+    if isDirectory.boolValue { throw CLIError.badInput("\(path): \(folder)") }
+    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    if size > maximumSize { throw CLIError.badInput("\(path): \(tooLarge(size))") }
 }

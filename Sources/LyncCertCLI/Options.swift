@@ -1,4 +1,5 @@
 import ArgumentParser
+import DNSPlanner
 
 /// Output format shared by every reporting command.
 public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
@@ -13,3 +14,6 @@ public struct OutputOptions: ParsableArguments {
 
     public init() {}
 }
+
+/// `--view external|internal`: what the internet sees, or what internal clients see.
+extension DNSView: ExpressibleByArgument {}

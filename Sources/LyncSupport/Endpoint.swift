@@ -72,11 +72,6 @@ public struct EndpointError: Error, Sendable, Hashable, CustomStringConvertible 
     /// What is wrong with it.
     public let reason: String
 
-    public init(text: String, reason: String) {
-        self.text = text
-        self.reason = reason
-    }
-
     /// `'rp.contoso.com:0': the port must be a number from 1 to 65535`.
     public var description: String { "'\(text)': \(reason)" }
 }

@@ -25,21 +25,6 @@ public struct HostPlan: Sendable, Equatable, Codable {
     /// Live checks of the internal side, one per published pool.
     public var checks: [HostCheck]
     public var findings: [Finding]
-
-    public init(
-        externalAdapter: HostAdapter, internalAdapter: HostAdapter, defaultGatewayOn: [AdapterSide],
-        routes: [HostRoute], internalNames: [InternalName], firewallRules: [FirewallRule], checks: [HostCheck],
-        findings: [Finding]
-    ) {
-        self.externalAdapter = externalAdapter
-        self.internalAdapter = internalAdapter
-        self.defaultGatewayOn = defaultGatewayOn
-        self.routes = routes
-        self.internalNames = internalNames
-        self.firewallRules = firewallRules
-        self.checks = checks
-        self.findings = findings
-    }
 }
 
 /// Which of the reverse proxy's two adapters.
@@ -54,27 +39,14 @@ public struct HostAdapter: Sendable, Equatable, Codable {
     /// The adapter's (first) address; `nil` when the topology does not give it.
     public var address: String?
     /// Further addresses the adapter must carry, e.g. a separate Office Web Apps listener.
-    public var additionalAddresses: [String]
+    public var additionalAddresses: [String] = []
     public var prefixLength: Int?
     /// The adapter's subnet in CIDR form, when address and prefix length are known.
     public var subnet: String?
     /// The default gateway configured on this adapter (on the internal one, always a mistake).
     public var gateway: String?
     /// What the adapter is for and how to set it up.
-    public var notes: [String]
-
-    public init(
-        side: AdapterSide, address: String?, additionalAddresses: [String] = [], prefixLength: Int?,
-        subnet: String?, gateway: String?, notes: [String] = []
-    ) {
-        self.side = side
-        self.address = address
-        self.additionalAddresses = additionalAddresses
-        self.prefixLength = prefixLength
-        self.subnet = subnet
-        self.gateway = gateway
-        self.notes = notes
-    }
+    public var notes: [String] = []
 }
 
 /// A persistent static route on the internal adapter.
@@ -92,21 +64,7 @@ public struct HostRoute: Sendable, Equatable, Codable {
     /// Publishing targets (internal names) whose known address lies in this subnet.
     public var reaches: [String]
     /// Problems with this route (`code: message`), also in the plan's findings.
-    public var warnings: [String]
-
-    public init(
-        subnet: String, network: String, prefixLength: Int, netmask: String?, via: String, isIPv6: Bool,
-        reaches: [String], warnings: [String] = []
-    ) {
-        self.subnet = subnet
-        self.network = network
-        self.prefixLength = prefixLength
-        self.netmask = netmask
-        self.via = via
-        self.isIPv6 = isIPv6
-        self.reaches = reaches
-        self.warnings = warnings
-    }
+    public var warnings: [String] = []
 }
 
 /// Why the reverse proxy must resolve a name.
@@ -134,20 +92,6 @@ public struct InternalName: Sendable, Equatable, Codable {
     public var reason: String
     /// The topology field that would give the address, when the address is unknown.
     public var addressSource: String?
-
-    public init(
-        name: String, address: String?, use: InternalNameUse, rules: [String], publicNames: [String],
-        resolvesLike: String? = nil, reason: String, addressSource: String? = nil
-    ) {
-        self.name = name
-        self.address = address
-        self.use = use
-        self.rules = rules
-        self.publicNames = publicNames
-        self.resolvesLike = resolvesLike
-        self.reason = reason
-        self.addressSource = addressSource
-    }
 }
 
 /// Traffic direction as the reverse proxy's own firewall sees it.
@@ -172,28 +116,12 @@ public struct FirewallRule: Sendable, Equatable, Codable {
     /// The names behind `destination` (published names inbound, the internal target outbound).
     public var destinationNames: [String]
     /// Always `TCP` (lync-rules.md §9).
-    public var `protocol`: String
+    public var `protocol`: String = "TCP"
     public var port: Int
     /// Whether `source` and `destination` are concrete addresses (else the admin must fill them in).
     public var addressesKnown: Bool
     /// Why the port is open, citing lync-rules.md §9.
     public var reason: String
-
-    public init(
-        name: String, direction: FirewallDirection, adapter: AdapterSide, source: String, destination: String,
-        destinationNames: [String], protocol: String = "TCP", port: Int, addressesKnown: Bool, reason: String
-    ) {
-        self.name = name
-        self.direction = direction
-        self.adapter = adapter
-        self.source = source
-        self.destination = destination
-        self.destinationNames = destinationNames
-        self.protocol = `protocol`
-        self.port = port
-        self.addressesKnown = addressesKnown
-        self.reason = reason
-    }
 }
 
 /// A live check of the internal side: does the pool's external web site (IIS, port 4443) present a
@@ -208,12 +136,4 @@ public struct HostCheck: Sendable, Equatable, Codable {
     /// The complete `lynccert audit` command line.
     public var command: String
     public var reason: String
-
-    public init(pool: String, certificateId: String, connect: String, command: String, reason: String) {
-        self.pool = pool
-        self.certificateId = certificateId
-        self.connect = connect
-        self.command = command
-        self.reason = reason
-    }
 }

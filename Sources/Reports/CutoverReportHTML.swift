@@ -89,24 +89,36 @@ package struct CutoverReport {
 
     /// Everything that stops the cut-over, before any detail.
     private func failedSection(_ page: inout HTMLWriter, _ failed: [VerifyCheckResult], _ dns: [DNSCheckResult]) {
-        page.open("section", ["id": "failed"])
-        page.element("h2", "What failed")
-        if failed.isEmpty && dns.isEmpty {
-            page.element("p", outcome.unreachable ? "Nothing answered." : "Nothing failed.")
-        } else {
-            if !failed.isEmpty { checkTable(&page, failed, id: "failed-checks") }
-            if !dns.isEmpty {
-                page.table(
-                    ["", "Type", "Name", "Expected", "Observed", "Note"],
-                    rows: dns.map { r in
-                        [
-                            Self.mark(r.status.rawValue), r.type.rawValue, r.name, r.expected,
-                            r.observed.joined(separator: "\n"), r.message,
-                        ]
-                    }, rowClasses: dns.map { Self.rowClass($0.status.rawValue) }, attributes: ["id": "failed-dns"])
-            }
+        let nothing = outcome.unreachable ? "Nothing answered." : "Nothing failed."
+        Self.section(
+            &page, id: "failed", heading: "What failed", emptyNote: failed.isEmpty && dns.isEmpty ? nothing : nil
+        ) {
+            if !failed.isEmpty { checkTable(&$0, failed, id: "failed-checks") }
+            if !dns.isEmpty { Self.dnsTable(&$0, dns, id: "failed-dns") }
         }
+    }
+
+    /// A section under an `h2`: `emptyNote` as its only paragraph when given, else what `body` writes.
+    private static func section(
+        _ page: inout HTMLWriter, id: String, heading: String, emptyNote: String? = nil,
+        body: (inout HTMLWriter) -> Void
+    ) {
+        page.open("section", ["id": id])
+        page.element("h2", heading)
+        if let emptyNote { page.element("p", emptyNote) } else { body(&page) }
         page.close("section")
+    }
+
+    /// DNS check rows: status mark, record, what was expected and what answered.
+    private static func dnsTable(_ page: inout HTMLWriter, _ rows: [DNSCheckResult], id: String) {
+        page.table(
+            ["", "Type", "Name", "Expected", "Observed", "Note"],
+            rows: rows.map { r in
+                [
+                    mark(r.status.rawValue), r.type.rawValue, r.name, r.expected, r.observed.joined(separator: "\n"),
+                    r.message,
+                ]
+            }, rowClasses: rows.map { rowClass($0.status.rawValue) }, attributes: ["id": id])
     }
 
     private func planSection(_ page: inout HTMLWriter) {
@@ -159,94 +171,70 @@ package struct CutoverReport {
     }
 
     private func dnsSection(_ page: inout HTMLWriter, server: String, rows: [DNSCheckResult]) {
-        page.open("section", ["id": "dns"])
-        page.element("h2", "DNS status (asked \(server))")
-        page.table(
-            ["", "Type", "Name", "Expected", "Observed", "Note"],
-            rows: rows.map { r in
-                [
-                    Self.mark(r.status.rawValue), r.type.rawValue, r.name, r.expected,
-                    r.observed.joined(separator: "\n"),
-                    r.message,
-                ]
-            }, rowClasses: rows.map { Self.rowClass($0.status.rawValue) }, attributes: ["id": "dns-status"])
-        page.close("section")
+        Self.section(&page, id: "dns", heading: "DNS status (asked \(server))") {
+            Self.dnsTable(&$0, rows, id: "dns-status")
+        }
     }
 
     private func certificateSection(_ page: inout HTMLWriter, _ results: [VerifyCheckResult]) {
-        page.open("section", ["id": "certificate-coverage"])
-        page.element("h2", "Certificate served for each name")
-        if results.isEmpty {
-            page.element("p", "The served certificates were not audited in this run.")
-        } else {
-            certificateTable(&page, results)
-        }
-        page.close("section")
+        Self.section(
+            &page, id: "certificate-coverage", heading: "Certificate served for each name",
+            emptyNote: results.isEmpty ? "The served certificates were not audited in this run." : nil
+        ) { certificateTable(&$0, results) }
     }
 
     private func checksSection(_ page: inout HTMLWriter, _ results: [VerifyCheckResult]) {
-        page.open("section", ["id": "http-checks"])
-        page.element("h2", "HTTP checks through the reverse proxy")
-        if results.isEmpty {
-            page.element("p", "The publishing plan publishes nothing to check.")
-        } else {
-            checkTable(&page, results, id: "checks")
-        }
-        page.close("section")
+        Self.section(
+            &page, id: "http-checks", heading: "HTTP checks through the reverse proxy",
+            emptyNote: results.isEmpty ? "The publishing plan publishes nothing to check." : nil
+        ) { checkTable(&$0, results, id: "checks") }
     }
 
     /// One row per published name: the check, then the certificate as an admin finds it again in
     /// the Windows certificate store (thumbprint) and when it must be renewed.
     private func certificateTable(_ page: inout HTMLWriter, _ results: [VerifyCheckResult]) {
-        page.open("table", ["id": "certificate-checks"])
-        page.open("thead")
-        page.open("tr")
-        for heading in ["", "Name", "Thumbprint (SHA-1)", "Not after", "Days left", "Result"] {
-            page.element("th", heading)
-        }
-        page.close("tr")
-        page.close("thead")
-        page.open("tbody")
-        for r in results {
-            page.open(
-                "tr",
+        Self.checkRows(
+            &page, results, id: "certificate-checks",
+            headings: ["", "Name", "Thumbprint (SHA-1)", "Not after", "Days left", "Result"],
+            data: { r in
+                ["data-thumbprint": r.thumbprint ?? "", "data-days": r.daysUntilExpiry.map(String.init) ?? ""]
+            },
+            cells: { r in
                 [
-                    "class": "check \(Self.rowClass(r.status.rawValue))", "data-name": r.name,
-                    "data-status": r.status.rawValue, "data-kind": r.kind.rawValue,
-                    "data-thumbprint": r.thumbprint ?? "", "data-days": r.daysUntilExpiry.map(String.init) ?? "",
-                ])
-            page.element("td", Self.mark(r.status.rawValue), ["class": "mark"])
-            page.element("td", r.name)
-            page.element("td", r.thumbprint ?? "—", ["class": "url"])
-            page.element("td", r.notAfter ?? "—")
-            page.element("td", r.daysUntilExpiry.map { $0 >= 0 ? String($0) : "expired" } ?? "—")
-            page.element("td", r.message)
-            page.close("tr")
-        }
-        page.close("tbody")
-        page.close("table")
+                    r.thumbprint ?? "—", r.notAfter ?? "—",
+                    r.daysUntilExpiry.map { $0 >= 0 ? String($0) : "expired" } ?? "—",
+                ]
+            })
     }
 
     private func checkTable(_ page: inout HTMLWriter, _ results: [VerifyCheckResult], id: String) {
+        Self.checkRows(
+            &page, results, id: id, headings: ["", "Name", "URL", "Expected", "HTTP", "Result"],
+            cells: { r in [r.url, r.expected, r.httpStatus.map(String.init) ?? "—"] })
+    }
+
+    /// A table of checks, a row each with machine-readable `data-` attributes: the status mark,
+    /// the name, `cells` (the first in the monospace `url` style), then the result.
+    private static func checkRows(
+        _ page: inout HTMLWriter, _ results: [VerifyCheckResult], id: String, headings: [String],
+        data: (VerifyCheckResult) -> [String: String] = { _ in [:] }, cells: (VerifyCheckResult) -> [String]
+    ) {
         page.open("table", ["id": id])
         page.open("thead")
         page.open("tr")
-        for heading in ["", "Name", "URL", "Expected", "HTTP", "Result"] { page.element("th", heading) }
+        for heading in headings { page.element("th", heading) }
         page.close("tr")
         page.close("thead")
         page.open("tbody")
         for r in results {
-            page.open(
-                "tr",
-                [
-                    "class": "check \(Self.rowClass(r.status.rawValue))", "data-name": r.name,
-                    "data-status": r.status.rawValue, "data-kind": r.kind.rawValue,
-                ])
-            page.element("td", Self.mark(r.status.rawValue), ["class": "mark"])
+            let attributes = [
+                "class": "check \(rowClass(r.status.rawValue))", "data-name": r.name,
+                "data-status": r.status.rawValue, "data-kind": r.kind.rawValue,
+            ]
+            page.open("tr", attributes.merging(data(r)) { $1 })
+            page.element("td", mark(r.status.rawValue), ["class": "mark"])
             page.element("td", r.name)
-            page.element("td", r.url, ["class": "url"])
-            page.element("td", r.expected)
-            page.element("td", r.httpStatus.map(String.init) ?? "—")
+            for (index, cell) in cells(r).enumerated() { page.element("td", cell, index == 0 ? ["class": "url"] : [:]) }
             page.element("td", r.message)
             page.close("tr")
         }

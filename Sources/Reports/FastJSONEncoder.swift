@@ -87,12 +87,17 @@ enum FastJSONNode {
     case deferred(FastJSONEncoderImpl)
 }
 
-final class FastJSONArrayBox {
+final class FastJSONArrayBox: FastJSONContainerBox {
     var items: [FastJSONNode] = []
+
+    var node: FastJSONNode { .array(self) }
+    static func unwrap(_ node: FastJSONNode) -> FastJSONArrayBox? {
+        if case .array(let box) = node { box } else { nil }
+    }
 }
 
 /// An object's members in encoding order; a repeated key is resolved (last wins) when written.
-final class FastJSONObjectBox {
+final class FastJSONObjectBox: FastJSONContainerBox {
     var keys: [String] = []
     var values: [FastJSONNode] = []
 
@@ -104,6 +109,19 @@ final class FastJSONObjectBox {
 
     /// The latest value stored under `key`, for re-opening a nested container.
     func lastIndex(of key: String) -> Int? { keys.lastIndex(of: key) }
+
+    var node: FastJSONNode { .object(self) }
+    static func unwrap(_ node: FastJSONNode) -> FastJSONObjectBox? {
+        if case .object(let box) = node { box } else { nil }
+    }
+}
+
+/// An array or object under construction, for the code that opens either kind of container.
+protocol FastJSONContainerBox: AnyObject {
+    init()
+    var node: FastJSONNode { get }
+    /// The box `node` holds, when it is one of this kind.
+    static func unwrap(_ node: FastJSONNode) -> Self?
 }
 
 // MARK: - The Encoder
@@ -134,33 +152,27 @@ final class FastJSONEncoderImpl: Encoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        let box: FastJSONObjectBox
-        switch value {
-        case .none:
-            box = FastJSONObjectBox()
-            value = .object(box)
-        case .object(let existing):
-            box = existing
-        default:
-            preconditionFailure(
-                "Attempt to push new keyed encoding container when already previously encoded at this path.")
-        }
+        let box: FastJSONObjectBox = open("keyed")
         return KeyedEncodingContainer(FastJSONKeyedContainer<Key>(impl: self, box: box, extraPath: []))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        let box: FastJSONArrayBox
-        switch value {
-        case .none:
-            box = FastJSONArrayBox()
-            value = .array(box)
-        case .array(let existing):
-            box = existing
-        default:
-            preconditionFailure(
-                "Attempt to push new unkeyed encoding container when already previously encoded at this path.")
+        FastJSONUnkeyedContainer(impl: self, box: open("unkeyed"), extraPath: [])
+    }
+
+    /// This encoder's container: the one already opened (a value may ask again), else a new one;
+    /// trapping with Foundation's message when something else was encoded here.
+    private func open<Box: FastJSONContainerBox>(_ kind: String) -> Box {
+        guard let value else {
+            let box = Box()
+            self.value = box.node
+            return box
         }
-        return FastJSONUnkeyedContainer(impl: self, box: box, extraPath: [])
+        guard let box = Box.unwrap(value) else {
+            preconditionFailure(
+                "Attempt to push new \(kind) encoding container when already previously encoded at this path.")
+        }
+        return box
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer { self }
@@ -296,28 +308,20 @@ struct FastJSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: Float, forKey key: Key) throws {
         box.set(key.stringValue, try impl.number(value, path: extraPath, key: key))
     }
-    mutating func encode(_ value: Int, forKey key: Key) throws { box.set(key.stringValue, .number(value.description)) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { box.set(key.stringValue, .number(value.description)) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws {
-        box.set(key.stringValue, .number(value.description))
-    }
-    mutating func encode(_ value: Int32, forKey key: Key) throws {
-        box.set(key.stringValue, .number(value.description))
-    }
-    mutating func encode(_ value: Int64, forKey key: Key) throws {
-        box.set(key.stringValue, .number(value.description))
-    }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { box.set(key.stringValue, .number(value.description)) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws {
-        box.set(key.stringValue, .number(value.description))
-    }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws {
-        box.set(key.stringValue, .number(value.description))
-    }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws {
-        box.set(key.stringValue, .number(value.description))
-    }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws {
+    mutating func encode(_ value: Int, forKey key: Key) throws { setInteger(value, key) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { setInteger(value, key) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { setInteger(value, key) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { setInteger(value, key) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { setInteger(value, key) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { setInteger(value, key) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { setInteger(value, key) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { setInteger(value, key) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { setInteger(value, key) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { setInteger(value, key) }
+
+    /// An integer under `key`, written as its decimal digits.
+    @inline(__always)
+    private func setInteger(_ value: some BinaryInteger, _ key: Key) {
         box.set(key.stringValue, .number(value.description))
     }
 
@@ -328,38 +332,32 @@ struct FastJSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
         -> KeyedEncodingContainer<NestedKey>
     {
-        let name = key.stringValue
-        let nested: FastJSONObjectBox
-        if let index = box.lastIndex(of: name) {
-            guard case .object(let existing) = box.values[index] else {
-                preconditionFailure(
-                    "Attempt to re-encode into nested KeyedEncodingContainer for key \"\(name)\" is invalid: non-keyed container already encoded for this key"
-                )
-            }
-            nested = existing
-        } else {
-            nested = FastJSONObjectBox()
-            box.set(name, .object(nested))
-        }
+        let nested: FastJSONObjectBox = reopen(key, "KeyedEncodingContainer", otherwise: "non-keyed container")
         return KeyedEncodingContainer(
             FastJSONKeyedContainer<NestedKey>(impl: impl, box: nested, extraPath: extraPath + [key]))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        let name = key.stringValue
-        let nested: FastJSONArrayBox
-        if let index = box.lastIndex(of: name) {
-            guard case .array(let existing) = box.values[index] else {
-                preconditionFailure(
-                    "Attempt to re-encode into nested UnkeyedEncodingContainer for key \"\(name)\" is invalid: keyed container/single value already encoded for this key"
-                )
-            }
-            nested = existing
-        } else {
-            nested = FastJSONArrayBox()
-            box.set(name, .array(nested))
-        }
+        let nested: FastJSONArrayBox = reopen(
+            key, "UnkeyedEncodingContainer", otherwise: "keyed container/single value")
         return FastJSONUnkeyedContainer(impl: impl, box: nested, extraPath: extraPath + [key])
+    }
+
+    /// The container already stored under `key` (as `JSONEncoder`, a key may be opened again),
+    /// else a new one; trapping with Foundation's message when `key` holds another kind of value.
+    private func reopen<Box: FastJSONContainerBox>(_ key: Key, _ container: String, otherwise: String) -> Box {
+        let name = key.stringValue
+        guard let index = box.lastIndex(of: name) else {
+            let nested = Box()
+            box.set(name, nested.node)
+            return nested
+        }
+        guard let nested = Box.unwrap(box.values[index]) else {
+            preconditionFailure(
+                "Attempt to re-encode into nested \(container) for key \"\(name)\" is invalid: \(otherwise) already encoded for this key"
+            )
+        }
+        return nested
     }
 
     mutating func superEncoder() -> any Encoder { superEncoder(named: FastJSONKey.super) }
@@ -524,24 +522,13 @@ struct FastJSONWriter {
 
     private mutating func writeArray(_ items: [FastJSONNode], depth: Int) throws {
         try checkDepth(depth)
-        bytes.append(UInt8(ascii: "["))
-        bytes.append(UInt8(ascii: "\n"))
-        indent += 1
+        open("[")
         var first = true
         for item in items {
-            if first {
-                first = false
-            } else {
-                bytes.append(UInt8(ascii: ","))
-                bytes.append(UInt8(ascii: "\n"))
-            }
-            writeIndent()
+            startElement(&first)
             try write(item, depth: depth)
         }
-        bytes.append(UInt8(ascii: "\n"))
-        indent -= 1
-        writeIndent()
-        bytes.append(UInt8(ascii: "]"))
+        close("]")
     }
 
     private mutating func writeObject(_ box: FastJSONObjectBox, depth: Int) throws {
@@ -554,30 +541,19 @@ struct FastJSONWriter {
             (keys, values) = Self.mergingEquivalentKeys(keys, values)
         }
         let order = Self.sortedOrder(keys)
-        bytes.append(UInt8(ascii: "{"))
-        bytes.append(UInt8(ascii: "\n"))
-        indent += 1
+        open("{")
         var first = true
         for (position, index) in order.enumerated() {
             // A key set twice keeps its last value: equal keys are adjacent, in encoding order.
             if position + 1 < order.count, keys[order[position + 1]] == keys[index] { continue }
-            if first {
-                first = false
-            } else {
-                bytes.append(UInt8(ascii: ","))
-                bytes.append(UInt8(ascii: "\n"))
-            }
-            writeIndent()
+            startElement(&first)
             writeString(keys[index])
             bytes.append(UInt8(ascii: " "))
             bytes.append(UInt8(ascii: ":"))
             bytes.append(UInt8(ascii: " "))
             try write(values[index], depth: depth)
         }
-        bytes.append(UInt8(ascii: "\n"))
-        indent -= 1
-        writeIndent()
-        bytes.append(UInt8(ascii: "}"))
+        close("}")
     }
 
     private static func isASCII(_ key: String) -> Bool { key.utf8.allSatisfy { $0 < 0x80 } }
@@ -633,6 +609,35 @@ struct FastJSONWriter {
         }
         if let fast, let result = fast { return result }
         return a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
+    /// A non-empty container's opening bracket; its members go one level deeper.
+    @inline(__always)
+    private mutating func open(_ bracket: Unicode.Scalar) {
+        bytes.append(UInt8(ascii: bracket))
+        bytes.append(UInt8(ascii: "\n"))
+        indent += 1
+    }
+
+    /// Before each member: `,` and a new line after the first one, then the indentation.
+    @inline(__always)
+    private mutating func startElement(_ first: inout Bool) {
+        if first {
+            first = false
+        } else {
+            bytes.append(UInt8(ascii: ","))
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        writeIndent()
+    }
+
+    /// The closing bracket on a line of its own, back at the container's level.
+    @inline(__always)
+    private mutating func close(_ bracket: Unicode.Scalar) {
+        bytes.append(UInt8(ascii: "\n"))
+        indent -= 1
+        writeIndent()
+        bytes.append(UInt8(ascii: bracket))
     }
 
     private mutating func writeIndent() {

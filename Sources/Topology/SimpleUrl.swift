@@ -7,11 +7,6 @@ public struct SimpleUrl: Sendable, Equatable {
     /// The path as written, without a trailing `/` (`""` for `https://meet.contoso.com`).
     public var path: String
 
-    public init(host: String, path: String) {
-        self.host = host
-        self.path = path
-    }
-
     /// Splits `https://host[/path]`; `nil` when the text is not of that shape.
     ///
     /// Only the shape is checked here (scheme, no port, no user, no query); the loader checks the

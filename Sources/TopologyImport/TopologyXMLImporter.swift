@@ -5,12 +5,7 @@ import Topology
 public struct ImportedTopology: Sendable, Equatable {
     public var loaded: LoadedTopology
     /// Comments keyed by field path (`reverseProxy.externalAddress`): defaults taken, values to fill in.
-    public var annotations: [String: String]
-
-    public init(loaded: LoadedTopology, annotations: [String: String] = [:]) {
-        self.loaded = loaded
-        self.annotations = annotations
-    }
+    public var annotations: [String: String] = [:]
 }
 
 /// Imports Topology Builder (`.tbxml`) and published topology XML documents (lync-rules.md §12).

@@ -51,7 +51,7 @@ public struct AuditCoverage: Sendable, Equatable {
         // The planner's RFC 6125 matcher, which indexes the names once; an exact entry is
         // preferred over a wildcard.
         let matched = NameMatching.coverage(required: required, sans: presented)
-        covered = matched.covered.map { CoveredName(name: $0.name, by: $0.by) }
+        covered = matched.covered
         missing = matched.missing
         let used = Set(matched.covered.map(\.by))
         let plannedNames = Set(planned.sanNames.map(Hostname.normalized))

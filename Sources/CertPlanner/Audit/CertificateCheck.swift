@@ -38,12 +38,7 @@ public enum CheckStatus: Int, Sendable, Comparable, CaseIterable {
 /// A check's status and, for a failure, one message per problem found.
 public struct CheckResult: Sendable, Equatable {
     public var status: CheckStatus
-    public var details: [String]
-
-    public init(status: CheckStatus, details: [String] = []) {
-        self.status = status
-        self.details = details
-    }
+    public var details: [String] = []
 
     public static let pass = CheckResult(status: .pass)
     public static let notApplicable = CheckResult(status: .notApplicable)

@@ -15,14 +15,6 @@ struct DNSCommand: AsyncParsableCommand {
     )
 }
 
-/// Which DNS to check: what the internet sees, or what internal clients see.
-enum DNSViewArgument: String, ExpressibleByArgument, CaseIterable {
-    case external
-    case `internal`
-
-    var view: DNSView { self == .external ? .external : .internal }
-}
-
 /// `lynccert dns check`: resolves every planned record live and flags gaps.
 struct DNSCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -59,7 +51,7 @@ struct DNSCheckCommand: AsyncParsableCommand {
     var topology: String
 
     @Option(help: "The view to check: external or internal.")
-    var view: DNSViewArgument
+    var view: DNSView
 
     @OptionGroup(title: "Resolver")
     var resolver: ResolverOptions
@@ -74,12 +66,11 @@ struct DNSCheckCommand: AsyncParsableCommand {
         let loaded = try TopologyInput.load(topology)
         let dnsServers = try resolver.resolvedServers()
         let plan = DNSPlanner.plan(loaded.topology)
-        let checkView = view.view
         let showProgress =
             !quiet && Console.stderrIsTerminal
-            && DNSCheckRun.questionCount(plan: plan, view: checkView, servers: dnsServers) >= 200
+            && DNSCheckRun.questionCount(plan: plan, view: view, servers: dnsServers) >= 200
         let outcome = await DNSCheckRun.run(
-            plan: plan, view: checkView, servers: dnsServers, client: resolver.client(servers: dnsServers),
+            plan: plan, view: view, servers: dnsServers, client: resolver.client(servers: dnsServers),
             progress: showProgress ? Self.progress(to: Console.io) : nil)
         if showProgress { Console.errorRaw("\r\u{1B}[K") }
 

@@ -26,14 +26,6 @@ enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
     var usesCertificate: Bool { self == .certreqINF || self == .opensslCNF }
 }
 
-/// `--view external|internal`.
-enum ExportView: String, ExpressibleByArgument, CaseIterable {
-    case external
-    case `internal`
-
-    var dnsView: DNSView { self == .external ? .external : .internal }
-}
-
 /// `lynccert export`: artifacts for the tools administrators already use.
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -111,7 +103,7 @@ struct ExportCommand: AsyncParsableCommand {
     var out: String?
 
     @Option(help: "Only this DNS view (bind, windows-dns): external or internal.")
-    var view: ExportView?
+    var view: DNSView?
 
     @Flag(help: "Overwrite files that already exist.")
     var force = false
@@ -249,23 +241,23 @@ struct ExportCommand: AsyncParsableCommand {
         switch to {
         case .bind, .windowsDNS:
             // With --view, only that view's records and findings.
-            let plan = DNSPlanner.plan(topo, view: view?.dnsView)
+            let plan = DNSPlanner.plan(topo, view: view)
             findings += plan.findings
             if to == .bind {
                 let options = Exports.BindZoneOptions(
                     nameServers: Exports.BindNameServer.merged(nameServers.compactMap(Exports.BindNameServer.parse)))
                 if let missing = Exports.checkBindGlue(
-                    plan, sipDomains: topo.sipDomains, view: view?.dnsView, options: options)
+                    plan, sipDomains: topo.sipDomains, view: view, options: options)
                 {
                     throw CLIError.badInput(
                         "--ns \(missing.nameServer) lies inside zone \(missing.zone): give its address, --ns "
                             + "\(missing.nameServer)=ADDR (BIND refuses a zone whose name server has no address)")
                 }
                 let files = Exports.bindZoneFiles(
-                    plan, sipDomains: topo.sipDomains, view: view?.dnsView, options: options)
+                    plan, sipDomains: topo.sipDomains, view: view, options: options)
                 output = .files(files, stdout: Exports.concatenated(files, commentPrefix: ";"))
             } else {
-                output = .single(Exports.windowsDNSScript(plan, sipDomains: topo.sipDomains, view: view?.dnsView))
+                output = .single(Exports.windowsDNSScript(plan, sipDomains: topo.sipDomains, view: view))
             }
         case .iisARR, .tmg, .nginx:
             let plan = PublishingPlanner.plan(topo)

@@ -1,5 +1,27 @@
 import Foundation
 
+/// Why an output file was not written. The reason names the file; nothing partial is left.
+public struct AtomicWriteError: CodedError, Sendable {
+    /// `exists`: the destination exists and replacing was not asked for (`--force`);
+    /// `notRegularFile`: it is a directory, link, device, FIFO or socket, never replaced;
+    /// `io`: the system refused a call (no such folder, no space, no permission).
+    public enum Code: String, Sendable, Hashable {
+        case exists, notRegularFile, io
+    }
+
+    public let code: Code
+    public let reason: String
+
+    init(_ code: Code, _ reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+
+    static func io(_ path: String, _ error: Int32) -> AtomicWriteError {
+        AtomicWriteError(.io, "\(path): cannot write: \(String(cString: strerror(error)))")
+    }
+}
+
 /// Writes output files atomically: a temporary file in the same folder (created with the final
 /// mode, so a key is never readable by others even for a moment), flushed to disk, then moved
 /// into place. A failure part-way leaves at most a removed temporary file, never a partial output.
@@ -8,15 +30,17 @@ import Foundation
 /// a name when it is linked into place, so a run killed with SIGKILL before that leaves nothing
 /// behind: no hidden copy of an unencrypted key. Elsewhere it is a named `.NAME.tmp-XXXXXX` file,
 /// and such files left by a killed run are removed by the next run that writes NAME.
-struct StagedFile {
+public struct StagedFile: Sendable {
     /// The named temporary file, or `nil` when the file is anonymous (`descriptor`).
-    let temporaryPath: String?
+    public let temporaryPath: String?
     /// The open anonymous file (`O_TMPFILE`), or -1.
     let descriptor: Int32
-    let finalPath: String
+    public let finalPath: String
 
     /// Writes `bytes` next to `path` with `mode` (0600 for keys and PFX files, 0644 otherwise).
-    static func stage(_ bytes: [UInt8], for path: String, mode: mode_t) throws -> StagedFile {
+    public static func stage(
+        _ bytes: [UInt8], for path: String, mode: mode_t
+    ) throws(AtomicWriteError) -> StagedFile {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         removeStaleTemporaries(of: url.lastPathComponent, in: folder)
@@ -24,21 +48,21 @@ struct StagedFile {
         if anonymous >= 0 {
             if let error = fill(anonymous, with: bytes, mode: mode) {
                 close(anonymous)
-                throw CLIError.failed("\(path): cannot write: \(String(cString: strerror(error)))")
+                throw .io(path, error)
             }
             return StagedFile(temporaryPath: nil, descriptor: anonymous, finalPath: path)
         }
         var template = Array(temporaryPrefix(for: url.lastPathComponent, in: folder).appending("XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            throw CLIError.failed("\(path): cannot write: \(String(cString: strerror(errno)))")
+            throw .io(path, errno)
         }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let error = fill(fd, with: bytes, mode: mode)
         close(fd)
         if let error {
             unlink(temporary)
-            throw CLIError.failed("\(path): cannot write: \(String(cString: strerror(error)))")
+            throw .io(path, error)
         }
         return StagedFile(temporaryPath: temporary, descriptor: -1, finalPath: path)
     }
@@ -74,7 +98,7 @@ struct StagedFile {
 
     /// Moves the file into place. Without `replace`, an existing file is left untouched and an
     /// error is thrown (a hard link fails atomically when the name exists).
-    func commit(replace: Bool) throws {
+    public func commit(replace: Bool) throws(AtomicWriteError) {
         defer { discard() }
         // An anonymous file is linked under its final name (no replace) or a temporary name first.
         var source = temporaryPath
@@ -92,10 +116,10 @@ struct StagedFile {
                 if linkat(AT_FDCWD, procPath, AT_FDCWD, candidate, AT_SYMLINK_FOLLOW) == 0 {
                     linked = candidate
                 } else if errno != EEXIST {
-                    throw CLIError.failed("\(finalPath): cannot write: \(String(cString: strerror(errno)))")
+                    throw .io(finalPath, errno)
                 }
             }
-            guard let linked else { throw CLIError.failed("\(finalPath): cannot write: no free temporary name") }
+            guard let linked else { throw AtomicWriteError(.io, "\(finalPath): cannot write: no free temporary name") }
             source = linked
         }
         guard let source else { return }
@@ -103,7 +127,7 @@ struct StagedFile {
             guard rename(source, finalPath) == 0 else {
                 let error = errno
                 unlink(source)
-                throw CLIError.failed("\(finalPath): cannot write: \(String(cString: strerror(error)))")
+                throw .io(finalPath, error)
             }
         } else {
             defer { unlink(source) }
@@ -111,13 +135,13 @@ struct StagedFile {
         }
     }
 
-    private func link(_ source: String, to destination: String, follow: Bool) throws {
+    private func link(_ source: String, to destination: String, follow: Bool) throws(AtomicWriteError) {
         guard linkat(AT_FDCWD, source, AT_FDCWD, destination, follow ? AT_SYMLINK_FOLLOW : 0) != 0 else { return }
         let error = errno
         if error == EEXIST {
-            throw CLIError.badInput("\(destination) already exists; pass --force to replace it")
+            throw AtomicWriteError(.exists, "\(destination) already exists; pass --force to replace it")
         }
-        throw CLIError.failed("\(destination): cannot write: \(String(cString: strerror(error)))")
+        throw .io(destination, error)
     }
 
     private static func randomSuffix() -> String {
@@ -135,7 +159,7 @@ struct StagedFile {
     }
 
     /// Removes the temporary file (or closes the anonymous one) without touching the destination.
-    func discard() {
+    public func discard() {
         if let temporaryPath { unlink(temporaryPath) }
         if descriptor >= 0 { close(descriptor) }
     }
@@ -152,7 +176,7 @@ private let oTmpFile: Int32 = 0o20_000_000 | O_DIRECTORY
 /// run as root with `--out /dev/null --force`, that replaces the system's `/dev/null`. A symbolic
 /// link is refused too (`lstat`), even to a regular file: replacing the link would not write
 /// where it points, and writing through it would follow a link someone else may control.
-func refuseNonRegularDestination(_ path: String) throws {
+public func refuseNonRegularDestination(_ path: String) throws(AtomicWriteError) {
     var info = stat()
     guard lstat(path, &info) == 0 else { return }  // nothing there (or unreadable: rename will say)
     let kind: String
@@ -166,13 +190,16 @@ func refuseNonRegularDestination(_ path: String) throws {
     case S_IFSOCK: kind = "a socket"
     default: kind = "not a regular file"
     }
-    throw CLIError.badInput("\(path) is \(kind); lynccert only writes or replaces regular files, even with --force")
+    throw AtomicWriteError(
+        .notRegularFile, "\(path) is \(kind); lynccert only writes or replaces regular files, even with --force")
 }
 
 /// Stages every file first, then moves them into place in order (the key first); if staging any
 /// fails, nothing is written. A destination that exists but is not a regular file is refused
 /// before anything is staged.
-func writeAtomically(_ files: [(path: String, bytes: [UInt8], mode: mode_t)], replace: Bool) throws {
+public func writeAtomically(
+    _ files: [(path: String, bytes: [UInt8], mode: mode_t)], replace: Bool
+) throws(AtomicWriteError) {
     for file in files { try refuseNonRegularDestination(file.path) }
     var staged: [StagedFile] = []
     do {
