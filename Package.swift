@@ -23,14 +23,14 @@ let package = Package(
         .target(name: "LyncSupport"),
 
         // Pure model and planners: values in, values out.
-        .target(name: "Topology", dependencies: ["LyncSupport", .product(name: "Yams", package: "Yams")]),
-        .target(name: "TopologyImport", dependencies: ["Topology", "LyncSupport"]),
-        .target(name: "CertPlanner", dependencies: ["Topology"]),
-        .target(name: "DNSPlanner", dependencies: ["Topology", "LyncSupport"]),
-        .target(name: "PublishingPlanner", dependencies: ["Topology", "LyncSupport"]),
+        .target(name: "TopologyModel", dependencies: ["LyncSupport", .product(name: "Yams", package: "Yams")]),
+        .target(name: "TopologyImport", dependencies: ["TopologyModel", "LyncSupport"]),
+        .target(name: "CertPlanner", dependencies: ["TopologyModel"]),
+        .target(name: "DNSPlanner", dependencies: ["TopologyModel", "LyncSupport"]),
+        .target(name: "PublishingPlanner", dependencies: ["TopologyModel", "LyncSupport"]),
         .target(
             name: "Exports",
-            dependencies: ["Topology", "LyncSupport", "CertPlanner", "DNSPlanner", "PublishingPlanner"]),
+            dependencies: ["TopologyModel", "LyncSupport", "CertPlanner", "DNSPlanner", "PublishingPlanner"]),
 
         // The only modules that touch C libraries.
         .target(name: "Crypto", dependencies: ["COpenSSL", "LyncSupport"]),
@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "Workflows",
             dependencies: [
-                "LyncSupport", "Topology", "CertPlanner", "DNSPlanner", "PublishingPlanner", "Exports", "Crypto",
+                "LyncSupport", "TopologyModel", "CertPlanner", "DNSPlanner", "PublishingPlanner", "Exports", "Crypto",
                 "DNSResolver", "HTTPProbe",
             ]
         ),
@@ -52,7 +52,8 @@ let package = Package(
         .target(
             name: "Reports",
             dependencies: [
-                "LyncSupport", "Workflows", "Topology", "CertPlanner", "DNSPlanner", "PublishingPlanner", "Exports",
+                "LyncSupport", "Workflows", "TopologyModel", "CertPlanner", "DNSPlanner", "PublishingPlanner",
+                "Exports",
                 "Crypto",
             ]
         ),
@@ -61,7 +62,7 @@ let package = Package(
         .target(
             name: "LyncCertCLI",
             dependencies: [
-                "LyncSupport", "Topology", "TopologyImport", "CertPlanner", "DNSPlanner", "PublishingPlanner",
+                "LyncSupport", "TopologyModel", "TopologyImport", "CertPlanner", "DNSPlanner", "PublishingPlanner",
                 "Exports", "Crypto", "DNSResolver", "HTTPProbe", "ACME", "Workflows", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -73,10 +74,11 @@ let package = Package(
         .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
         .target(name: "FuzzSupport", dependencies: ["CFuzzDriver"], path: "Fuzz/FuzzSupport"),
         .executableTarget(
-            name: "FuzzTopology", dependencies: ["Topology", "TopologyImport", "FuzzSupport"], path: "Fuzz/FuzzTopology"
+            name: "FuzzTopology", dependencies: ["TopologyModel", "TopologyImport", "FuzzSupport"],
+            path: "Fuzz/FuzzTopology"
         ),
         .executableTarget(
-            name: "FuzzTopologyXML", dependencies: ["Topology", "TopologyImport", "FuzzSupport"],
+            name: "FuzzTopologyXML", dependencies: ["TopologyModel", "TopologyImport", "FuzzSupport"],
             path: "Fuzz/FuzzTopologyXML"),
         .executableTarget(name: "FuzzCrypto", dependencies: ["Crypto", "FuzzSupport"], path: "Fuzz/FuzzCrypto"),
         .executableTarget(
@@ -84,48 +86,51 @@ let package = Package(
 
         // Shared test helpers: temporary folders, child processes, loopback servers.
         .target(
-            name: "TestSupport", dependencies: ["Topology"], path: "Tests/TestSupport", exclude: ["LyncWebStandIn.py"]),
+            name: "TestSupport", dependencies: ["TopologyModel"], path: "Tests/TestSupport",
+            exclude: ["LyncWebStandIn.py"]),
 
         .testTarget(name: "LyncSupportTests", dependencies: ["LyncSupport"]),
-        .testTarget(name: "TopologyTests", dependencies: ["Topology", "TestSupport"]),
+        .testTarget(name: "TopologyModelTests", dependencies: ["TopologyModel", "TestSupport"]),
         .testTarget(
             name: "TopologyImportTests",
             dependencies: [
                 "TopologyImport", "CertPlanner", "LyncSupport", "TestSupport", .product(name: "Yams", package: "Yams"),
             ],
             exclude: ["Samples", "Snapshots"]),
-        .testTarget(name: "CertPlannerTests", dependencies: ["CertPlanner", "Topology", "TestSupport"]),
-        .testTarget(name: "DNSPlannerTests", dependencies: ["DNSPlanner", "Topology", "TestSupport"]),
+        .testTarget(name: "CertPlannerTests", dependencies: ["CertPlanner", "TopologyModel", "TestSupport"]),
+        .testTarget(name: "DNSPlannerTests", dependencies: ["DNSPlanner", "TopologyModel", "TestSupport"]),
         .testTarget(
             name: "PublishingPlannerTests",
-            dependencies: ["PublishingPlanner", "Topology", "LyncSupport", "TestSupport"]),
+            dependencies: ["PublishingPlanner", "TopologyModel", "LyncSupport", "TestSupport"]),
         .testTarget(
             name: "ExportsTests",
             dependencies: [
-                "Exports", "Topology", "LyncSupport", "DNSPlanner", "PublishingPlanner", "CertPlanner", "TestSupport",
+                "Exports", "TopologyModel", "LyncSupport", "DNSPlanner", "PublishingPlanner", "CertPlanner",
+                "TestSupport",
             ],
             exclude: ["Snapshots"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"]),
         .testTarget(name: "HTTPProbeTests", dependencies: ["HTTPProbe", "TestSupport"]),
-        .testTarget(name: "ACMETests", dependencies: ["ACME", "Crypto", "HTTPProbe", "TestSupport", "Topology"]),
+        .testTarget(name: "ACMETests", dependencies: ["ACME", "Crypto", "HTTPProbe", "TestSupport", "TopologyModel"]),
         .testTarget(name: "DNSResolverTests", dependencies: ["DNSResolver", "TestSupport"]),
         .testTarget(
             name: "LyncCertCLITests",
             dependencies: [
-                "LyncCertCLI", "Topology", "CertPlanner", "Crypto", "Exports", "DNSPlanner", "PublishingPlanner",
+                "LyncCertCLI", "TopologyModel", "CertPlanner", "Crypto", "Exports", "DNSPlanner", "PublishingPlanner",
                 "TopologyImport", "TestSupport", "Workflows", "Reports",
             ],
             exclude: ["Snapshots"]),
         .testTarget(
             name: "WorkflowsTests",
             dependencies: [
-                "Workflows", "Topology", "CertPlanner", "DNSPlanner", "PublishingPlanner", "Crypto", "DNSResolver",
+                "Workflows", "TopologyModel", "CertPlanner", "DNSPlanner", "PublishingPlanner", "Crypto", "DNSResolver",
                 "HTTPProbe", "TestSupport",
             ]),
         .testTarget(
             name: "ReportsTests",
             dependencies: [
-                "Reports", "Workflows", "Topology", "CertPlanner", "DNSPlanner", "PublishingPlanner", "DNSResolver",
+                "Reports", "Workflows", "TopologyModel", "CertPlanner", "DNSPlanner", "PublishingPlanner",
+                "DNSResolver",
                 "HTTPProbe", "TestSupport",
             ]),
     ]

@@ -4,8 +4,8 @@
 
 import Foundation
 import FuzzSupport
-import Topology
 import TopologyImport
+import TopologyModel
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

@@ -171,7 +171,7 @@ public final class ACMEClient {
         request.maxRedirects = 0
         request.userAgent = "lynccert-acme"
         request.maxBodyBytes = 1 << 20
-        guard let result = HTTPProbe.perform([request]).first else {
+        guard let result = HTTPClient.perform([request]).first else {
             throw ACMEError(.network, "no answer for \(what)")
         }
         switch result {

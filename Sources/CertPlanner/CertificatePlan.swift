@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// Who issues a certificate.
 public enum CertificateIssuer: String, Sendable, Equatable, Codable {

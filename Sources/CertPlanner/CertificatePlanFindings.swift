@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// The certificate plan's findings: topology-wide policy checks and per-certificate checks.
 /// Codes, severities and rules are `FindingCatalogue`'s.

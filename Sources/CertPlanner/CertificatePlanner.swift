@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// Derives the certificate plan from a topology (lync-rules.md §4–§6). Pure.
 ///

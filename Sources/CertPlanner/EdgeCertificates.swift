@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// The Edge pool's external and internal interface certificates (lync-rules.md §5).
 ///

@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// The facts every certificate builder reads, derived once from the topology.
 ///

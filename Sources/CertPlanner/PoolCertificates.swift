@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// The certificates of a Front End pool, Standard Edition server or Director (lync-rules.md §6).
 ///

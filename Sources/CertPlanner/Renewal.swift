@@ -1,5 +1,5 @@
 import Foundation
-import Topology
+import TopologyModel
 
 /// A certificate in service against the planned certificate that renews it: which planned
 /// certificate it is, and what the new request adds and drops.

@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// The reverse proxy's listener certificate (lync-rules.md §4; CS-RP, RP-CERT, CS-AD, WILDCARD).
 ///

@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// What kind of name a SAN entry is, which decides whether a wildcard policy may replace it.
 enum NameKind: Sendable, Equatable {

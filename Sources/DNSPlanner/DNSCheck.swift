@@ -1,5 +1,5 @@
 import LyncSupport
-import Topology
+import TopologyModel
 
 /// Comparing live DNS with the plan: values in, values out.
 ///

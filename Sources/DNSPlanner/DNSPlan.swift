@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// Which DNS a record belongs to: what the internet sees, or what internal clients see.
 public enum DNSView: String, Sendable, Equatable, Codable, CaseIterable {

@@ -1,5 +1,5 @@
 import LyncSupport
-import Topology
+import TopologyModel
 
 /// Derives the DNS plan's findings from the merged records. Pure.
 struct DNSPlanFindings {

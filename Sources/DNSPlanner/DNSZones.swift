@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// The records of one DNS zone in one view: what a zone file or a Windows DNS zone holds.
 public struct DNSZone: Sendable, Equatable {

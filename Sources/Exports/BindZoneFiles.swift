@@ -1,8 +1,8 @@
 import DNSPlanner
 import LyncSupport
-import Topology
+import TopologyModel
 
-extension Exports {
+extension Exporter {
     /// A name server for the zone files' apex NS records, with the addresses written as glue when
     /// the name lies inside the zone.
     public struct BindNameServer: Sendable, Equatable {

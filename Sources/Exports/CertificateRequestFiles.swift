@@ -1,7 +1,7 @@
 import CertPlanner
-import Topology
+import TopologyModel
 
-extension Exports {
+extension Exporter {
     /// A `certreq -new` INF for `certificate` (Lync/SfB need CAPI keys: SChannel provider, type 12).
     ///
     /// Run on the Windows server that will hold the key: `certreq -new <id>.inf <id>.req`. The key

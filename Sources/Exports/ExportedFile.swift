@@ -9,7 +9,7 @@ public struct ExportedFile: Sendable, Equatable {
     public var contents: String
 }
 
-extension Exports {
+extension Exporter {
     /// Several files as one text for standard output: each preceded by a separator line naming it,
     /// written as a comment in the files' own syntax (`;` for zone files, `#` for scripts).
     public static func concatenated(_ files: [ExportedFile], commentPrefix: String) -> String {

@@ -1,8 +1,8 @@
 import LyncSupport
 import PublishingPlanner
-import Topology
+import TopologyModel
 
-extension Exports {
+extension Exporter {
     /// The adapter name the `netsh` route commands use unless told otherwise: rename the reverse
     /// proxy's internal adapter to this in Network Connections, or pass its real name.
     public static let defaultInternalAdapterName = "Internal"

@@ -1,7 +1,7 @@
 import PublishingPlanner
-import Topology
+import TopologyModel
 
-extension Exports {
+extension Exporter {
     /// One IIS ARR server farm: a published name, its server and ports.
     public struct ARRFarm: Sendable, Equatable {
         /// Farm name = the published URL's host (RP-RULES: one server farm per published URL).
@@ -56,7 +56,7 @@ extension Exports {
             var p = Substring(path)
             if p.hasSuffix("/*") { p = p.dropLast(2) }
             while p.hasPrefix("/") { p = p.dropFirst() }
-            return Exports.regexLiteral(p)
+            return Exporter.regexLiteral(p)
         }.joined(separator: "|")
     }
 

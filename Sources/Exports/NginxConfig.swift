@@ -1,8 +1,8 @@
 import LyncSupport
 import PublishingPlanner
-import Topology
+import TopologyModel
 
-extension Exports {
+extension Exporter {
     /// Pins an upstream (a rule target, optionally one forward port) to an address and port:
     /// `--resolve NAME[:PORT]=ADDR[:PORT]`, with `*` as NAME for every target.
     ///

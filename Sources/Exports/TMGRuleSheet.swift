@@ -1,7 +1,7 @@
 import PublishingPlanner
-import Topology
+import TopologyModel
 
-extension Exports {
+extension Exporter {
     /// One setting of a TMG 2010 website publishing rule: the wizard page or tab, the field, the value.
     public struct TMGSetting: Sendable, Equatable {
         public var page: String

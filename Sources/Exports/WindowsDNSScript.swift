@@ -1,8 +1,8 @@
 import DNSPlanner
 import LyncSupport
-import Topology
+import TopologyModel
 
-extension Exports {
+extension Exporter {
     /// A PowerShell script (DnsServer module) that adds every planned record to Windows DNS.
     ///
     /// One `Add-DnsServerResourceRecordA` / `…AAAA` / `…CName` / `Add-DnsServerResourceRecord -Srv`

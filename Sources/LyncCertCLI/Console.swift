@@ -1,5 +1,5 @@
 import Foundation
-import Topology
+import TopologyModel
 
 /// A command's standard input, output and error and its environment: the process's, or a
 /// caller's (`LyncCert.run(arguments:io:)` runs commands in-process, e.g. in tests).

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
-import Topology
 import TopologyImport
+import TopologyModel
 
 /// Reads a topology from a file the user names: YAML, JSON, or Lync topology XML.
 enum TopologyInput {

@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// The reverse proxy's own setup: its two network adapters, persistent routes, the internal names
 /// it must resolve, the firewall rules it needs, and live checks of the internal side.

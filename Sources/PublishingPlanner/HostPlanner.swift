@@ -1,5 +1,5 @@
 import LyncSupport
-import Topology
+import TopologyModel
 
 /// Derives the reverse proxy's own setup from a topology and its publishing plan. Pure.
 ///
@@ -31,7 +31,7 @@ public enum HostPlanner {
 
     /// - Parameters:
     ///   - topology: the validated topology.
-    ///   - publishing: its publishing plan (`PublishingPlanner.plan`).
+    ///   - publishing: its publishing plan (`PublishingPlanning.plan`).
     ///   - topologyFile: the topology path to put in the check commands.
     public static func plan(
         topology: Topology, publishing: PublishingPlan, topologyFile: String = "topology.yaml"

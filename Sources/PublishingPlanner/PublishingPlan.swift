@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// What a publishing rule publishes.
 public enum PublishingRuleKind: String, Sendable, Equatable, Codable, CaseIterable {

@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// What the certificate check of one published HTTPS name found, as plain values (the command
 /// layer makes the handshake and audits the served certificate with `lynccert audit`'s checks).

@@ -1,5 +1,5 @@
 import Foundation
-import Topology
+import TopologyModel
 
 /// What a verify request is meant to show (lync-rules.md §11).
 public enum VerifyCheckKind: String, Sendable, Equatable, Codable, CaseIterable {

@@ -1,6 +1,6 @@
 import CertPlanner
 import Foundation
-import Topology
+import TopologyModel
 
 /// Renders audits as text (one block per certificate) and as DESIGN.md's `audit` JSON.
 package enum AuditReport {

@@ -2,7 +2,7 @@ import CertPlanner
 import Crypto
 import Exports
 import Foundation
-import Topology
+import TopologyModel
 import Workflows
 
 /// `lynccert csr`'s text: per certificate the files written and the next steps (pfx, certreq,
@@ -28,7 +28,7 @@ extension CSRRun {
         -> String?
     {
         guard let type = lyncCertificateType(certificate.role) else { return nil }
-        let base = Exports.requestFileName(for: certificate.id)
+        let base = Exporter.requestFileName(for: certificate.id)
         var parts = [
             "Request-CsCertificate -New -Type \(type)", "-Output \(psQuoted("C:\\certs\\\(base).req"))",
             "-ClientEku \(certificate.extendedKeyUsages.contains("clientAuth") ? "$true" : "$false")",
@@ -38,7 +38,7 @@ extension CSRRun {
         if !certificate.sanNames.isEmpty {
             parts.append("-DomainName \(psQuoted(certificate.sanNames.joined(separator: ",")))")
         }
-        parts.append("-FriendlyName \(psQuoted(Exports.friendlyName(for: certificate)))")
+        parts.append("-FriendlyName \(psQuoted(Exporter.friendlyName(for: certificate)))")
         if let o = organization?.O { parts.append("-Organization \(psQuoted(o))") }
         if let ou = organization?.OU { parts.append("-OU \(psQuoted(ou))") }
         if let l = organization?.L { parts.append("-City \(psQuoted(l))") }
@@ -71,7 +71,7 @@ extension CSRRun {
         for certificate: PlannedCertificate, paths: Paths, key: KeySpecification, encrypted: Bool,
         organization: Organization?, caTemplate: String? = nil, keyPassphraseFile: String? = nil
     ) -> String {
-        let name = Exports.requestFileName(for: certificate.id)
+        let name = Exporter.requestFileName(for: certificate.id)
         // pfx reads an encrypted key's passphrase from a file only: the one csr read, else a placeholder.
         let keyPassphrase =
             encrypted ? " --key-passphrase-file \(shellQuoted(keyPassphraseFile ?? "KEY-PASSPHRASE-FILE"))" : ""
@@ -82,7 +82,7 @@ extension CSRRun {
         if let caTemplate {
             submit = [
                 "  1. Submit \(name).csr to the enterprise CA with template \(caTemplate):",
-                "     \(Exports.certreqSubmit(request: name + ".csr", template: caTemplate))",
+                "     \(Exporter.certreqSubmit(request: name + ".csr", template: caTemplate))",
                 "     When the certificate is issued, bundle it for Windows:",
             ]
         }
@@ -100,7 +100,7 @@ extension CSRRun {
                 + "\(name).pfx --prompt-passphrase",
             "  2. Or create the key on the Windows server itself (the .key and .csr above are then not used):",
             "     certreq -new \(name).inf \(name).req",
-            caTemplate.map { "     \(Exports.certreqSubmit(request: name + ".req", template: $0))" }
+            caTemplate.map { "     \(Exporter.certreqSubmit(request: name + ".req", template: $0))" }
                 ?? "     (submit \(name).req to the CA, then: certreq -accept \(name).cer)",
         ]
         if caTemplate != nil { lines.append("     certreq -accept \(name).cer") }

@@ -2,7 +2,7 @@ import CertPlanner
 import DNSPlanner
 import Foundation
 import PublishingPlanner
-import Topology
+import TopologyModel
 import Workflows
 
 /// The cut-over report of `lynccert verify --report FILE.html`: one self-contained page for a

@@ -1,7 +1,7 @@
 import CertPlanner
 import Crypto
 import Foundation
-import Topology
+import TopologyModel
 import Workflows
 
 /// The `inspect` report of one file, as JSON and text.

@@ -2,7 +2,7 @@ import CertPlanner
 import DNSPlanner
 import Foundation
 import PublishingPlanner
-import Topology
+import TopologyModel
 import Workflows
 
 /// `lynccert plan`'s output: the shown parts as text sections or one JSON object.

@@ -23,10 +23,10 @@ extension PlanText {
                 "     host header:   \(rule.preserveHostHeader ? "original (forwarded unchanged)" : "rewritten")")
             out.append("     SSL offload:   \(rule.sslOffloading ? "yes" : "no (re-encrypted to the server)")")
             let timeoutReason =
-                rule.notes.contains(PublishingPlanner.timeoutNote)
+                rule.notes.contains(PublishingPlanning.timeoutNote)
                 ? " (mobile clients: push notifications time out at 900 s)" : ""
             out.append("     time-out:      \(rule.timeoutSeconds) s\(timeoutReason)")
-            for note in rule.notes where note != PublishingPlanner.timeoutNote {
+            for note in rule.notes where note != PublishingPlanning.timeoutNote {
                 out.append("     note:          \(note)")
             }
         }

@@ -1,7 +1,7 @@
 import CertPlanner
 import DNSPlanner
 import PublishingPlanner
-import Topology
+import TopologyModel
 
 /// Text rendering of `lynccert plan`; each part lives in its own extension file.
 package enum PlanText {

@@ -1,6 +1,6 @@
 import CertPlanner
 import Foundation
-import Topology
+import TopologyModel
 
 /// What `lynccert csr --renew` changes, as text for standard output before the files written.
 extension RenewalComparison {

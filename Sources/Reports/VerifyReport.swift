@@ -1,7 +1,7 @@
 import DNSPlanner
 import Foundation
 import PublishingPlanner
-import Topology
+import TopologyModel
 import Workflows
 
 /// `lynccert verify`'s report as text (ending GO or NO-GO) and as JSON.

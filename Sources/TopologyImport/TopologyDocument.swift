@@ -1,6 +1,6 @@
 import Foundation
 import LyncSupport
-import Topology
+import TopologyModel
 
 /// The two document shapes of lync-rules.md §12.
 enum TopologyShape: Sendable, Equatable {

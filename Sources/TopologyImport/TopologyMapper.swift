@@ -1,6 +1,6 @@
 import Foundation
 import LyncSupport
-import Topology
+import TopologyModel
 
 /// Maps what the reader found onto the `Topology` model, noting every default it fills in and every
 /// value the XML cannot give.

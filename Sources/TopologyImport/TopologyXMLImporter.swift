@@ -1,5 +1,5 @@
 import Foundation
-import Topology
+import TopologyModel
 
 /// A topology read from Lync / Skype for Business topology XML, with notes for the user.
 public struct ImportedTopology: Sendable, Equatable {

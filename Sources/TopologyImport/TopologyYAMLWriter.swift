@@ -1,5 +1,5 @@
 import Foundation
-import Topology
+import TopologyModel
 
 /// Writes a `Topology` as DESIGN.md's topology YAML, with a `#` comment on every annotated value.
 ///

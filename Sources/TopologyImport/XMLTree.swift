@@ -1,5 +1,5 @@
 import Foundation
-import Topology
+import TopologyModel
 
 #if canImport(FoundationXML)
     import FoundationXML

@@ -2,7 +2,7 @@ import CertPlanner
 import Crypto
 import Foundation
 import LyncSupport
-import Topology
+import TopologyModel
 
 /// `lynccert audit`'s use case: certificate files or a live endpoint, audited against one planned
 /// certificate, every chain read and verified through one `AuditChainBuilder` (its cache).

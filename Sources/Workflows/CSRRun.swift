@@ -2,7 +2,7 @@ import CertPlanner
 import Crypto
 import Exports
 import Foundation
-import Topology
+import TopologyModel
 
 /// `--key-type rsa|ecdsa`.
 package enum KeyTypeOption: String, Sendable, CaseIterable {
@@ -29,7 +29,7 @@ package enum CSRRun {
     }
 
     package static func paths(for id: String, in folder: String) -> Paths {
-        let base = URL(fileURLWithPath: folder).appendingPathComponent(Exports.requestFileName(for: id)).path
+        let base = URL(fileURLWithPath: folder).appendingPathComponent(Exporter.requestFileName(for: id)).path
         return Paths(key: base + ".key", csr: base + ".csr", inf: base + ".inf", cnf: base + ".cnf")
     }
 
@@ -106,8 +106,8 @@ package enum CSRRun {
                 specification(for: certificate, organization: organization), signingKey: key)
             return Contents(
                 key: try key.pemPKCS8(passphrase: passphrase), csr: request.pemEncoded,
-                inf: Exports.certreqINF(for: certificate, organization: organization, caTemplate: caTemplate),
-                cnf: Exports.opensslConfig(for: certificate, organization: organization))
+                inf: Exporter.certreqINF(for: certificate, organization: organization, caTemplate: caTemplate),
+                cnf: Exporter.opensslConfig(for: certificate, organization: organization))
         } catch let error as CryptoError where error.code == .malformedInput {
             throw WorkflowError.badInput("\(certificate.id): \(error)")
         } catch let error as CryptoError {

@@ -1,6 +1,6 @@
 import DNSPlanner
 import DNSResolver
-import Topology
+import TopologyModel
 
 /// Maps resolver answers to the planner's plain observation values (DNSPlanner never imports
 /// the resolver).

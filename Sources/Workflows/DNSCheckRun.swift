@@ -1,7 +1,7 @@
 import DNSPlanner
 import DNSResolver
 import Foundation
-import Topology
+import TopologyModel
 
 /// The one DNS check pipeline: the plan's records in a view, asked of every server, judged by
 /// `DNSCheck.evaluate`. `lynccert dns check` runs it; so does `verify --dns-server` (the external

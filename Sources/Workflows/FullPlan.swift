@@ -2,7 +2,7 @@ import CertPlanner
 import DNSPlanner
 import Foundation
 import PublishingPlanner
-import Topology
+import TopologyModel
 
 /// Which part of the plan to show.
 package enum PlanPart: String, Sendable, CaseIterable {
@@ -31,11 +31,11 @@ package struct FullPlan {
         let shows = { (part: PlanPart) in only == nil || only == part }
         certificates =
             shows(.certs) ? CertificatePlanner.plan(topology) : CertificatePlan(certificates: [], findings: [])
-        dns = shows(.dns) ? DNSPlanner.plan(topology) : DNSPlan(records: [], findings: [])
+        dns = shows(.dns) ? DNSPlanning.plan(topology) : DNSPlan(records: [], findings: [])
         // The host plan is derived from the publishing rules.
         publishing =
             shows(.publishing) || shows(.host)
-            ? PublishingPlanner.plan(topology) : PublishingPlan(rules: [], findings: [])
+            ? PublishingPlanning.plan(topology) : PublishingPlan(rules: [], findings: [])
         host =
             shows(.host)
             ? HostPlanner.plan(topology: topology, publishing: publishing, topologyFile: topologyFile) : nil

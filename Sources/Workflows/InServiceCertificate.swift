@@ -2,7 +2,7 @@ import CertPlanner
 import Crypto
 import Foundation
 import LyncSupport
-import Topology
+import TopologyModel
 
 /// `lynccert csr --renew FILE | --from-endpoint HOST[:PORT]`: the certificate in service, which
 /// planned certificate renews it, and what the new request changes.

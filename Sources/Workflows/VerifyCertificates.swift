@@ -3,7 +3,7 @@ import Crypto
 import Foundation
 import HTTPProbe
 import PublishingPlanner
-import Topology
+import TopologyModel
 
 /// The certificate check of `lynccert verify`: the certificate served for each published HTTPS
 /// name, audited for that name with `lynccert audit`'s checks, judged by

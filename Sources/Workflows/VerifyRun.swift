@@ -5,7 +5,7 @@ import Foundation
 import HTTPProbe
 import LyncSupport
 import PublishingPlanner
-import Topology
+import TopologyModel
 
 /// `ADDR[:PORT]` as `--connect` and `--dns-server` take it.
 package enum VerifyEndpoint {
@@ -67,7 +67,7 @@ package enum VerifyRun {
                 verifyPeer: settings.caFile != nil, caFile: settings.caFile)
         }
         // The HTTP requests and the certificate handshakes run side by side.
-        async let httpAnswers = HTTPProbe.perform(requests, concurrency: settings.concurrency)
+        async let httpAnswers = HTTPClient.perform(requests, concurrency: settings.concurrency)
         async let certificateResults = VerifyCertificates.run(
             planned: plan.certificates.certificates.first { $0.id == "reverse-proxy" },
             names: VerifyChecks.httpsNames(plan: plan.publishing), endpoint: settings.https,

@@ -3,7 +3,7 @@ import Crypto
 import Foundation
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 /// JWS signatures and JWK thumbprints, checked with the openssl command line (an independent
 /// implementation): a signature that openssl does not accept would be refused by every ACME CA.

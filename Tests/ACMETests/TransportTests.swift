@@ -67,7 +67,7 @@ struct TransportTests {
             let request = HTTPRequest(
                 url: "http://127.0.0.1:\(port)/new-acct", headers: ["Content-Type: application/jose+json", "Expect:"],
                 method: "POST", body: Data(jose.utf8))
-            let response = try #require(HTTPProbe.perform([request]).first).get()
+            let response = try #require(HTTPClient.perform([request]).first).get()
             #expect(response.status == 201)
             #expect(response.values(of: "location") == ["http://127.0.0.1/acct/1"])
             #expect(response.values(of: "Replay-Nonce") == ["nonce-POST"])
@@ -83,7 +83,7 @@ struct TransportTests {
     @Test("HEAD gets the headers and no body; GET stays a GET")
     func headAndGet() throws {
         try withEchoServer { port in
-            let results = HTTPProbe.perform([
+            let results = HTTPClient.perform([
                 HTTPRequest(url: "http://127.0.0.1:\(port)/nonce", method: "HEAD"),
                 HTTPRequest(url: "http://127.0.0.1:\(port)/dir"),
             ])
@@ -100,7 +100,7 @@ struct TransportTests {
         let responder = try HTTP01Responder(address: "127.0.0.1", port: 0)
         responder.add(token: "tok-1", keyAuthorization: "tok-1.thumb")
         let base = "http://127.0.0.1:\(responder.port)"
-        let results = HTTPProbe.perform([
+        let results = HTTPClient.perform([
             HTTPRequest(url: "\(base)/.well-known/acme-challenge/tok-1"),
             HTTPRequest(url: "\(base)/.well-known/acme-challenge/other"),
             HTTPRequest(url: "\(base)/"),
@@ -115,7 +115,7 @@ struct TransportTests {
         #expect(responder.requestedPaths.contains("/.well-known/acme-challenge/other"))
         responder.stop()
         let after = try #require(
-            HTTPProbe.perform([HTTPRequest(url: "\(base)/.well-known/acme-challenge/tok-1", timeout: 5)]).first)
+            HTTPClient.perform([HTTPRequest(url: "\(base)/.well-known/acme-challenge/tok-1", timeout: 5)]).first)
         guard case .failure(let error) = after else {
             Issue.record("the stopped responder still answered")
             return

@@ -1,7 +1,7 @@
 import CertPlanner
 import Foundation
 import Testing
-import Topology
+import TopologyModel
 
 /// A passing and a failing fixture for one check, as zlint keeps for every lint.
 struct CheckFixture: Sendable, CustomStringConvertible {

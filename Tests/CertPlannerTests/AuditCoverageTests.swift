@@ -2,7 +2,7 @@ import CertPlanner
 import Foundation
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 @Suite("Audit coverage and severities")
 struct AuditCoverageTests {

@@ -1,7 +1,7 @@
 import CertPlanner
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 @Suite("Edge certificates (lync-rules §5)")
 struct EdgeCertificateTests {

@@ -1,7 +1,7 @@
 import CertPlanner
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 /// The Swift-built fixtures are topologies the loader would accept, so the planner tests exercise
 /// real inputs (the deliberately broken ones in the finding tests aside).

@@ -1,6 +1,6 @@
 import CertPlanner
 import TestSupport
-import Topology
+import TopologyModel
 
 /// The certificate tests use the shared contoso topology (TestSupport's `Fixtures.contoso`); these
 /// are the parts they build differently.

@@ -1,7 +1,7 @@
 import CertPlanner
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 @Suite("Pool certificates (lync-rules §6)")
 struct PoolCertificateTests {

@@ -1,7 +1,7 @@
 import CertPlanner
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 @Suite("Reverse-proxy certificate (lync-rules §4)")
 struct ReverseProxyCertificateTests {

@@ -1,6 +1,6 @@
 import DNSPlanner
 import Testing
-import Topology
+import TopologyModel
 
 /// The comparison of live answers with the plan, on plain values (no network).
 ///

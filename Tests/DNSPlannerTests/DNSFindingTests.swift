@@ -1,13 +1,13 @@
 import DNSPlanner
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 /// Every DNS finding code, each with a topology that raises it and one that does not.
 @Suite("DNS plan findings")
 struct DNSFindingTests {
     func findings(_ topology: Topology, _ code: String) -> [Finding] {
-        DNSPlanner.plan(topology).findings.filter { $0.code == code }
+        DNSPlanning.plan(topology).findings.filter { $0.code == code }
     }
 
     @Test("address-needed (warning, external DNS) and internal-address-needed (info): one per missing field")
@@ -149,7 +149,7 @@ struct DNSFindingTests {
             p.fqdn = p.fqdn.replacingOccurrences(".contoso.net", ".contoso.com")
             return p
         }
-        #expect(DNSPlanner.plan(topology).findings == [])
+        #expect(DNSPlanning.plan(topology).findings == [])
     }
 }
 

@@ -1,7 +1,7 @@
 import DNSPlanner
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 /// Many SIP domains: the names other fields already use are looked up in an index built once,
 /// and must name the same field a scan of the topology from the start names.
@@ -35,7 +35,7 @@ struct DNSPlanScaleTests {
         }
         // A pool's external web FQDN is looked at before the Meet URLs.
         topology.pools[0].externalWebFqdn = "sip.d3.example"
-        let plan = DNSPlanner.plan(topology)
+        let plan = DNSPlanning.plan(topology)
         let srv = plan.findings.filter { $0.code == FindingCode.srvTargetOtherDomain.code }
         var taken = 0
         for domain in domains {

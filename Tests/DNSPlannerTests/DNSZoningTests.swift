@@ -1,6 +1,6 @@
 import DNSPlanner
 import Testing
-import Topology
+import TopologyModel
 
 /// How records are grouped into zones for zone files and Windows DNS.
 @Suite("DNS zone grouping")

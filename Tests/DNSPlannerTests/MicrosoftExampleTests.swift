@@ -1,7 +1,7 @@
 import DNSPlanner
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 /// Microsoft's DNS tables of lync-rules.md §8, reproduced record for record from the contoso
 /// topology of `Fixtures.contoso()`.
@@ -23,7 +23,7 @@ struct MicrosoftExampleTests {
 
     @Test("§8.1 RP-DNS / DNS-RP: every reverse-proxy name is an external A to the listener")
     func reverseProxyExternal() {
-        let plan = DNSPlanner.plan(Fixtures.contoso())
+        let plan = DNSPlanning.plan(Fixtures.contoso())
         let toProxy = plan.records.filter { $0.view == .external && $0.value == "203.0.113.10" }
         let expected: Set<Row> = [
             Row(view: .external, type: .A, name: "webext.contoso.com", value: "203.0.113.10"),
@@ -41,7 +41,7 @@ struct MicrosoftExampleTests {
 
     @Test("§8.4 DNS-EDGE-PUB: the Edge table, record for record")
     func edge() {
-        let plan = DNSPlanner.plan(Fixtures.contoso())
+        let plan = DNSPlanning.plan(Fixtures.contoso())
         let edgeRows = Self.rows(plan.records.filter { $0.rule.contains("§8.4") })
         let expected: [Row] = [
             Row(view: .external, type: .A, name: "sip.contoso.com", value: "131.107.155.10"),
@@ -65,20 +65,20 @@ struct MicrosoftExampleTests {
 
     @Test("§8.2 DNS-MOB: lyncdiscoverinternal internal A, lyncdiscover external A or CNAME")
     func autodiscover() {
-        let a = DNSPlanner.plan(Fixtures.contoso())
+        let a = DNSPlanning.plan(Fixtures.contoso())
         #expect(
             Self.rows(a.records.filter { $0.name.hasPrefix("lyncdiscover") }) == [
                 Row(view: .external, type: .A, name: "lyncdiscover.contoso.com", value: "203.0.113.10"),
                 // The Director's internal web services address (Director first, §8.2).
                 Row(view: .internal, type: .A, name: "lyncdiscoverinternal.contoso.com", value: "192.168.10.20"),
             ])
-        let cname = DNSPlanner.plan(Fixtures.contoso(lyncdiscover: .cname))
+        let cname = DNSPlanning.plan(Fixtures.contoso(lyncdiscover: .cname))
         #expect(
             Self.rows(cname.records.filter { $0.name == "lyncdiscover.contoso.com" }) == [
                 Row(view: .external, type: .CNAME, name: "lyncdiscover.contoso.com", value: "webdirext.contoso.com")
             ])
         // Without a Director the CNAME targets the Front End pool's external web FQDN.
-        let noDirector = DNSPlanner.plan(Fixtures.contoso(director: false, lyncdiscover: .cname))
+        let noDirector = DNSPlanning.plan(Fixtures.contoso(director: false, lyncdiscover: .cname))
         #expect(noDirector.records.first { $0.name == "lyncdiscover.contoso.com" }?.value == "webext.contoso.com")
         #expect(
             noDirector.records.first { $0.name == "lyncdiscoverinternal.contoso.com" }?.value == "192.168.10.5")
@@ -88,7 +88,7 @@ struct MicrosoftExampleTests {
     func signIn() {
         var topology = Fixtures.contoso(director: false)
         topology.pools[0].fqdn = "pool01.contoso.com"
-        let plan = DNSPlanner.plan(topology)
+        let plan = DNSPlanning.plan(topology)
         #expect(
             Self.rows(plan.records.filter { $0.type == .SRV && $0.view == .internal }) == [
                 Row(
@@ -98,7 +98,7 @@ struct MicrosoftExampleTests {
         #expect(!plan.findings.contains { $0.code == FindingCode.srvTargetOtherDomain.code })
         // With a Director, sign-in goes to the Director: dirpool01.contoso.net is outside
         // contoso.com, so through the internal sip.contoso.com A record to it (Gg398758, JJ205021).
-        let withDirector = DNSPlanner.plan(Fixtures.contoso())
+        let withDirector = DNSPlanning.plan(Fixtures.contoso())
         #expect(
             withDirector.records.first { $0.name == "_sipinternaltls._tcp.contoso.com" }?.value == "sip.contoso.com")
         #expect(

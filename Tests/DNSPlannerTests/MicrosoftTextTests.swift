@@ -1,7 +1,7 @@
 import DNSPlanner
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 /// Cases where the DNS plan follows the words of Microsoft's Lync Server 2013 pages rather than
 /// only their contoso tables; each test names the page (title and TechNet ID).
@@ -22,7 +22,7 @@ struct MicrosoftTextTests {
     /// the planned sip.fabrikam.com, an A record to the same Access Edge address.
     @Test("Gg398758 Determine DNS requirements: _sip._tls and _sipfederationtls of every SIP domain stay in it")
     func externalSRVInOwnDomain() {
-        let plan = DNSPlanner.plan(Fixtures.contoso(sipDomains: two))
+        let plan = DNSPlanning.plan(Fixtures.contoso(sipDomains: two))
         #expect(record(plan, .external, "_sip._tls.fabrikam.com")?.value == "sip.fabrikam.com")
         #expect(record(plan, .external, "_sipfederationtls._tcp.fabrikam.com")?.value == "sip.fabrikam.com")
         #expect(record(plan, .external, "sip.fabrikam.com")?.value == "131.107.155.10")
@@ -41,7 +41,7 @@ struct MicrosoftTextTests {
     func accessEdgeOutsideEverySipDomain() {
         var topology = Fixtures.contoso(sipDomains: two)
         topology.edgePools[0].accessEdgeFqdn = "access.contoso-edge.com"
-        let plan = DNSPlanner.plan(topology)
+        let plan = DNSPlanning.plan(topology)
         for domain in two {
             #expect(record(plan, .external, "_sip._tls.\(domain)")?.value == "sip.\(domain)")
             #expect(record(plan, .external, "_sipfederationtls._tcp.\(domain)")?.value == "sip.\(domain)")
@@ -55,14 +55,14 @@ struct MicrosoftTextTests {
     /// Director); a pool FQDN inside the SIP domain is used as is.
     @Test("Gg398758: _sipinternaltls points at sip.<d> when the sign-in pool's FQDN is outside <d>")
     func internalSRVInOwnDomain() {
-        let plan = DNSPlanner.plan(Fixtures.contoso(sipDomains: two))
+        let plan = DNSPlanning.plan(Fixtures.contoso(sipDomains: two))
         for domain in two {
             let srv = record(plan, .internal, "_sipinternaltls._tcp.\(domain)")
             #expect(srv?.value == "sip.\(domain)" && srv?.port == 5061)
         }
         #expect(!codes(plan).contains(FindingCode.srvTargetOtherDomain.code))
         #expect(
-            record(DNSPlanner.plan(Fixtures.standardEdition()), .internal, "_sipinternaltls._tcp.contoso.com")?.value
+            record(DNSPlanning.plan(Fixtures.standardEdition()), .internal, "_sipinternaltls._tcp.contoso.com")?.value
                 == "se01.contoso.com")
     }
 
@@ -72,7 +72,7 @@ struct MicrosoftTextTests {
     func noSameDomainNameExternal() {
         var topology = Fixtures.contoso(sipDomains: two)
         topology.simpleUrls.meet[1].url = "https://sip.fabrikam.com"
-        let plan = DNSPlanner.plan(topology)
+        let plan = DNSPlanning.plan(topology)
         // sip.fabrikam.com is the Meet host's reverse-proxy record only: no second A record.
         #expect(plan.records(in: .external).filter { $0.name == "sip.fabrikam.com" }.map(\.value) == ["203.0.113.10"])
         #expect(record(plan, .external, "_sip._tls.fabrikam.com")?.value == "sip.contoso.com")
@@ -91,7 +91,7 @@ struct MicrosoftTextTests {
     func noSameDomainNameInternal() {
         var topology = Fixtures.contoso(sipDomains: two)
         topology.officeWebApps = OfficeWebApps(fqdn: "sip.fabrikam.com", internalAddress: "192.168.10.30")
-        let plan = DNSPlanner.plan(topology)
+        let plan = DNSPlanning.plan(topology)
         #expect(plan.records(in: .internal).filter { $0.name == "sip.fabrikam.com" }.map(\.value) == ["192.168.10.30"])
         #expect(record(plan, .internal, "_sipinternaltls._tcp.fabrikam.com")?.value == "dirpool01.contoso.net")
         let srv = plan.findings.filter { $0.code == FindingCode.srvTargetOtherDomain.code }
@@ -108,7 +108,7 @@ struct MicrosoftTextTests {
     func externalWebNamedSip() {
         var topology = Fixtures.contoso(sipDomains: two)
         topology.pools[0].externalWebFqdn = "sip.fabrikam.com"
-        let plan = DNSPlanner.plan(topology)
+        let plan = DNSPlanning.plan(topology)
         #expect(plan.records(in: .internal).filter { $0.name == "sip.fabrikam.com" }.map(\.value) == ["203.0.113.10"])
         #expect(record(plan, .internal, "_sipinternaltls._tcp.fabrikam.com")?.value == "dirpool01.contoso.net")
         #expect(!codes(plan).contains(FindingCode.conflictingRecords.code))
@@ -123,14 +123,14 @@ struct MicrosoftTextTests {
         var topology = Fixtures.contoso(sipDomains: two)
         topology.edgePools[0].accessEdgeFqdn = "access.fabrikam.com"
         topology.simpleUrls.meet[1].url = "https://sip.fabrikam.com"
-        let plan = DNSPlanner.plan(topology)
+        let plan = DNSPlanning.plan(topology)
         #expect(record(plan, .external, "_sip._tls.fabrikam.com")?.value == "access.fabrikam.com")
         let taken = plan.findings.filter { $0.code == FindingCode.sipNameTaken.code }
         #expect(taken.count == 1 && taken.first?.severity == .warning)
         #expect(taken.first?.path == "simpleUrls.meet[1].url")
         #expect(!codes(plan).contains(FindingCode.conflictingRecords.code))
         #expect(!codes(plan).contains(FindingCode.srvTargetOtherDomain.code))
-        #expect(!codes(DNSPlanner.plan(Fixtures.contoso(sipDomains: two))).contains(FindingCode.sipNameTaken.code))
+        #expect(!codes(DNSPlanning.plan(Fixtures.contoso(sipDomains: two))).contains(FindingCode.sipNameTaken.code))
     }
 
     // MARK: 2. Internal automatic sign-in
@@ -139,17 +139,17 @@ struct MicrosoftTextTests {
     /// Without a Director the Front End pool takes its place (§8.3).
     @Test("JJ205021 DNS summary - Single Director: internal A sip.<d> to the Director, else the Front End pool")
     func internalSipToDirector() {
-        let plan = DNSPlanner.plan(Fixtures.contoso(sipDomains: two))
+        let plan = DNSPlanning.plan(Fixtures.contoso(sipDomains: two))
         for domain in two {
             let sip = plan.records(in: .internal).filter { $0.name == "sip.\(domain)" }
             #expect(sip.map(\.value) == ["192.168.10.20"])
             #expect(sip.first?.type == .A && sip.first?.purpose.contains("dirpool01.contoso.net") == true)
         }
-        let noDirector = DNSPlanner.plan(Fixtures.contoso(director: false))
+        let noDirector = DNSPlanning.plan(Fixtures.contoso(director: false))
         #expect(record(noDirector, .internal, "sip.contoso.com")?.value == "192.168.10.5")
         #expect(record(noDirector, .internal, "_sipinternaltls._tcp.contoso.com")?.value == "sip.contoso.com")
         // A missing address is asked for, never invented.
-        let unknown = DNSPlanner.plan(Fixtures.contoso(addresses: false))
+        let unknown = DNSPlanning.plan(Fixtures.contoso(addresses: false))
         #expect(record(unknown, .internal, "sip.contoso.com")?.addressNeeded == true)
         #expect(record(unknown, .internal, "sip.contoso.com")?.path == "pools[1].internalWebAddress")
     }
@@ -181,7 +181,7 @@ struct EdgeLayoutTests {
         topology.edgePools[0].avFqdn = "sip.contoso.com"
         topology.edgePools[0].externalAddresses = EdgeAddresses(
             access: "131.107.155.10", webConferencing: "131.107.155.10", av: "131.107.155.10")
-        let plan = DNSPlanner.plan(topology)
+        let plan = DNSPlanning.plan(topology)
         #expect(record(plan, .external, "_sip._tls.contoso.com")?.port == 5061)
         // Federation keeps 5061; the shared name is one A record.
         #expect(record(plan, .external, "_sipfederationtls._tcp.contoso.com")?.port == 5061)
@@ -191,22 +191,22 @@ struct EdgeLayoutTests {
         var sameAddress = Fixtures.contoso()
         sameAddress.edgePools[0].externalAddresses = EdgeAddresses(
             access: "131.107.155.10", webConferencing: "131.107.155.10", av: "131.107.155.10")
-        #expect(record(DNSPlanner.plan(sameAddress), .external, "_sip._tls.contoso.com")?.port == 5061)
+        #expect(record(DNSPlanning.plan(sameAddress), .external, "_sip._tls.contoso.com")?.port == 5061)
         // Three names, three addresses: 443 (DNS-EDGE-PUB's table).
-        #expect(record(DNSPlanner.plan(Fixtures.contoso()), .external, "_sip._tls.contoso.com")?.port == 443)
+        #expect(record(DNSPlanning.plan(Fixtures.contoso()), .external, "_sip._tls.contoso.com")?.port == 443)
     }
 
     @Test("edgePools[].accessEdgePort, when given (imported from the XML), is the _sip._tls port")
     func configuredAccessEdgePort() {
         var topology = Fixtures.contoso(sipDomains: two)
         topology.edgePools[0].accessEdgePort = 5061
-        let plan = DNSPlanner.plan(topology)
+        let plan = DNSPlanning.plan(topology)
         #expect(record(plan, .external, "_sip._tls.contoso.com")?.port == 5061)
         #expect(record(plan, .external, "_sip._tls.fabrikam.com")?.port == 5061)
         topology.edgePools[0].accessEdgePort = 443
         topology.edgePools[0].webConferencingFqdn = "sip.contoso.com"
         topology.edgePools[0].avFqdn = "sip.contoso.com"
-        #expect(record(DNSPlanner.plan(topology), .external, "_sip._tls.contoso.com")?.port == 443)
+        #expect(record(DNSPlanning.plan(topology), .external, "_sip._tls.contoso.com")?.port == 443)
     }
 
     // MARK: 4. Two Edge pools, one name
@@ -223,7 +223,7 @@ struct EdgeLayoutTests {
                 externalAddresses: EdgeAddresses(
                     access: "131.107.156.10", webConferencing: "131.107.156.20", av: "131.107.156.30"),
                 internalAddresses: ["172.25.34.10"], federation: true, accessEdgePort: 5061))
-        let plan = DNSPlanner.plan(topology)
+        let plan = DNSPlanning.plan(topology)
         #expect(values(plan, .external, "sip.fabrikam.com") == ["131.107.156.10"])
         let srv = record(plan, .external, "_sip._tls.fabrikam.com")
         #expect(srv?.value == "sip.fabrikam.com" && srv?.port == 5061)
@@ -238,11 +238,11 @@ struct EdgeLayoutTests {
         #expect(plan.findings.count == 1, "\(plan.findings)")
         // The choice is about external records: an export of the internal view does not tell it.
         #expect(
-            DNSPlanner.plan(topology, view: .external).findings.map(\.code) == [FindingCode.edgePoolForSipDomain.code])
-        #expect(DNSPlanner.plan(topology, view: .internal).findings.isEmpty)
+            DNSPlanning.plan(topology, view: .external).findings.map(\.code) == [FindingCode.edgePoolForSipDomain.code])
+        #expect(DNSPlanning.plan(topology, view: .internal).findings.isEmpty)
         // One Edge pool: nothing to tell.
         #expect(
-            !DNSPlanner.plan(Fixtures.contoso(sipDomains: two)).findings.contains {
+            !DNSPlanning.plan(Fixtures.contoso(sipDomains: two)).findings.contains {
                 $0.code == FindingCode.edgePoolForSipDomain.code
             })
     }
@@ -258,7 +258,7 @@ struct EdgeLayoutTests {
             access: ["131.107.155.10", "131.107.155.11"], webConferencing: ["131.107.155.20", "131.107.155.21"],
             av: ["131.107.155.30", "131.107.155.31"])
         topology.edgePools[0].internalAddresses = ["172.25.33.10", "172.25.33.11"]
-        let plan = DNSPlanner.plan(topology)
+        let plan = DNSPlanning.plan(topology)
         #expect(values(plan, .external, "sip.contoso.com") == ["131.107.155.10", "131.107.155.11"])
         #expect(values(plan, .external, "webcon.contoso.com") == ["131.107.155.20", "131.107.155.21"])
         #expect(values(plan, .external, "av.contoso.com") == ["131.107.155.30", "131.107.155.31"])
@@ -268,7 +268,7 @@ struct EdgeLayoutTests {
         #expect(plan.findings.isEmpty, "\(plan.findings)")
         // A private address in the list: one finding for the field, naming it.
         topology.edgePools[0].externalAddresses.access = ["131.107.155.10", "10.45.16.11"]
-        let bad = DNSPlanner.plan(topology).findings.filter { $0.code == FindingCode.privateAddressExternal.code }
+        let bad = DNSPlanning.plan(topology).findings.filter { $0.code == FindingCode.privateAddressExternal.code }
         #expect(bad.count == 1)
         #expect(bad.first?.path == "edgePools[0].externalAddresses.access")
         #expect(bad.first?.message.hasPrefix("10.45.16.11 is a private") == true)
@@ -282,7 +282,7 @@ struct EdgeLayoutTests {
     /// a Front End pool's external web FQDN goes to the reverse proxy in internal DNS as well.
     @Test("JJ205021 / Hh690030: internal webdirext to the Director, internal webext to the reverse proxy")
     func internalExternalWebNames() {
-        let plan = DNSPlanner.plan(Fixtures.contoso())
+        let plan = DNSPlanning.plan(Fixtures.contoso())
         let webdirext = record(plan, .internal, "webdirext.contoso.com")
         #expect(webdirext?.value == "192.168.10.20" && webdirext?.type == .A)
         let webext = record(plan, .internal, "webext.contoso.com")
@@ -291,7 +291,7 @@ struct EdgeLayoutTests {
         #expect(webext?.purpose.contains("Mobility Service") == true)
         #expect(plan.findings.isEmpty)
         // Unknown addresses are asked for, in the field they come from.
-        let unknown = DNSPlanner.plan(Fixtures.contoso(addresses: false))
+        let unknown = DNSPlanning.plan(Fixtures.contoso(addresses: false))
         #expect(record(unknown, .internal, "webext.contoso.com")?.path == "reverseProxy.externalAddress")
         #expect(record(unknown, .internal, "webdirext.contoso.com")?.path == "pools[1].internalWebAddress")
     }
@@ -302,20 +302,20 @@ struct EdgeLayoutTests {
     func splitBrainExternalEqualsInternal() {
         var topology = Fixtures.standardEdition()
         topology.pools[0].externalWebFqdn = "se01.contoso.com"
-        let plan = DNSPlanner.plan(topology)
+        let plan = DNSPlanning.plan(topology)
         #expect(values(plan, .internal, "se01.contoso.com") == ["192.168.10.5"])
         #expect(values(plan, .external, "se01.contoso.com") == ["203.0.113.10"])
         #expect(!plan.findings.contains { $0.code == FindingCode.conflictingRecords.code })
         // The same for a Front End pool whose external name is its internal web FQDN.
         var pool = Fixtures.contoso()
         pool.pools[0].externalWebFqdn = "lsweb.contoso.net"
-        let poolPlan = DNSPlanner.plan(pool)
+        let poolPlan = DNSPlanning.plan(pool)
         #expect(values(poolPlan, .internal, "lsweb.contoso.net") == ["192.168.10.5"])
         #expect(!poolPlan.findings.contains { $0.code == FindingCode.conflictingRecords.code })
         // A simple URL host that is also the external web FQDN keeps its simple-URL record.
         var shared = Fixtures.contoso()
         shared.simpleUrls.dialin = "https://webext.contoso.com/dialin"
-        let sharedPlan = DNSPlanner.plan(shared)
+        let sharedPlan = DNSPlanning.plan(shared)
         #expect(values(sharedPlan, .internal, "webext.contoso.com") == ["192.168.10.20"])
         #expect(!sharedPlan.findings.contains { $0.code == FindingCode.conflictingRecords.code })
     }
@@ -328,7 +328,7 @@ struct EdgeLayoutTests {
             Fixtures.contoso(sipDomains: two), Fixtures.contoso(sipDomains: two, director: false),
             Fixtures.contoso(sipDomains: two, lyncdiscover: .cname, autodiscover: .http),
         ] {
-            let plan = DNSPlanner.plan(topology)
+            let plan = DNSPlanning.plan(topology)
             #expect(plan.findings.isEmpty, "\(plan.findings)")
         }
     }

@@ -4,14 +4,14 @@ import Foundation
 import LyncSupport
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 @Suite("bind export")
 struct BindExportTests {
     @Test("golden zone files for the contoso topology, one per view and zone")
     func golden() {
         let topology = Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"])
-        let files = Exports.bindZoneFiles(DNSPlanner.plan(topology), sipDomains: topology.sipDomains)
+        let files = Exporter.bindZoneFiles(DNSPlanning.plan(topology), sipDomains: topology.sipDomains)
         #expect(
             files.map(\.path) == [
                 "external/contoso.com.zone", "external/fabrikam.com.zone", "internal/contoso.com.zone",
@@ -29,7 +29,7 @@ struct BindExportTests {
             Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"]), Fixtures.contoso(addresses: false),
             Fixtures.contoso(lyncdiscover: .cname), Fixtures.standardEdition(),
         ] {
-            for file in Exports.bindZoneFiles(DNSPlanner.plan(topology), sipDomains: topology.sipDomains) {
+            for file in Exporter.bindZoneFiles(DNSPlanning.plan(topology), sipDomains: topology.sipDomains) {
                 let zone = String(file.path.split(separator: "/")[1].dropLast(".zone".count))
                 let body = file.contents.split(separator: "\n").filter { !$0.hasPrefix(";") }
                 #expect(body.first == "$ORIGIN \(zone).")
@@ -51,21 +51,21 @@ struct BindExportTests {
     @Test(
         "every zone file loads in BIND (named-checkzone) and NSD (nsd-checkzone): default and given name servers",
         arguments: [
-            [], [Exports.BindNameServer(name: "ns1.contoso.com", addresses: [IPAddress("198.51.100.53")!])],
+            [], [Exporter.BindNameServer(name: "ns1.contoso.com", addresses: [IPAddress("198.51.100.53")!])],
             [
-                Exports.BindNameServer(
+                Exporter.BindNameServer(
                     name: "ns1.contoso.com", addresses: [IPAddress("198.51.100.53")!, IPAddress("2001:db8::53")!]),
-                Exports.BindNameServer(name: "ns2.example.net"),
+                Exporter.BindNameServer(name: "ns2.example.net"),
             ],
         ])
-    func namedAndNSDCheckzone(_ servers: [Exports.BindNameServer]) throws {
+    func namedAndNSDCheckzone(_ servers: [Exporter.BindNameServer]) throws {
         let tmp = try TemporaryDirectory()
-        let options = Exports.BindZoneOptions(nameServers: servers)
+        let options = Exporter.BindZoneOptions(nameServers: servers)
         var checked = 0
         for topology in [Fixtures.contoso(), Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"])] {
-            let plan = DNSPlanner.plan(topology)
-            #expect(Exports.checkBindGlue(plan, sipDomains: topology.sipDomains, options: options) == nil)
-            for file in Exports.bindZoneFiles(plan, sipDomains: topology.sipDomains, options: options) {
+            let plan = DNSPlanning.plan(topology)
+            #expect(Exporter.checkBindGlue(plan, sipDomains: topology.sipDomains, options: options) == nil)
+            for file in Exporter.bindZoneFiles(plan, sipDomains: topology.sipDomains, options: options) {
                 let zone = String(file.path.split(separator: "/")[1].dropLast(".zone".count))
                 let path = try tmp.write("\(checked)/" + file.path, file.contents)
                 let named = try Self.namedCheckzone(zone, path)
@@ -86,11 +86,11 @@ struct BindExportTests {
     @Test("glue only where the name server lies inside the zone; BIND refuses the zone without it")
     func glue() throws {
         let topology = Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"])
-        let plan = DNSPlanner.plan(topology)
-        let options = Exports.BindZoneOptions(nameServers: [
-            Exports.BindNameServer(name: "ns1.contoso.com", addresses: [IPAddress("198.51.100.53")!])
+        let plan = DNSPlanning.plan(topology)
+        let options = Exporter.BindZoneOptions(nameServers: [
+            Exporter.BindNameServer(name: "ns1.contoso.com", addresses: [IPAddress("198.51.100.53")!])
         ])
-        let files = Exports.bindZoneFiles(plan, sipDomains: topology.sipDomains, view: .external, options: options)
+        let files = Exporter.bindZoneFiles(plan, sipDomains: topology.sipDomains, view: .external, options: options)
         let contoso = try #require(files.first { $0.path == "external/contoso.com.zone" })
         let fabrikam = try #require(files.first { $0.path == "external/fabrikam.com.zone" })
         #expect(contoso.contents.contains("\nns1 IN A 198.51.100.53\n"))
@@ -102,23 +102,23 @@ struct BindExportTests {
         #expect(refused.status != 0)
         #expect(refused.stdout.contains("NS 'ns1.contoso.com' has no address records"), "\(refused.stdout)")
         // A name server inside an exported zone without an address is refused up front.
-        let missing = Exports.checkBindGlue(
+        let missing = Exporter.checkBindGlue(
             plan, sipDomains: topology.sipDomains,
-            options: Exports.BindZoneOptions(nameServers: [Exports.BindNameServer(name: "ns1.fabrikam.com")]))
-        #expect(missing == Exports.BindGlueMissing(nameServer: "ns1.fabrikam.com", zone: "fabrikam.com"))
+            options: Exporter.BindZoneOptions(nameServers: [Exporter.BindNameServer(name: "ns1.fabrikam.com")]))
+        #expect(missing == Exporter.BindGlueMissing(nameServer: "ns1.fabrikam.com", zone: "fabrikam.com"))
     }
 
     @Test("--ns values: NAME or NAME=ADDR, merged by name")
     func nameServerParsing() {
-        #expect(Exports.BindNameServer.parse("NS1.Contoso.com") == Exports.BindNameServer(name: "ns1.contoso.com"))
+        #expect(Exporter.BindNameServer.parse("NS1.Contoso.com") == Exporter.BindNameServer(name: "ns1.contoso.com"))
         #expect(
-            Exports.BindNameServer.parse("ns1.contoso.com=2001:db8::53")?.addresses == [IPAddress("2001:db8::53")!])
+            Exporter.BindNameServer.parse("ns1.contoso.com=2001:db8::53")?.addresses == [IPAddress("2001:db8::53")!])
         for bad in ["", "=1.2.3.4", "ns1", "ns1.contoso.com=", "ns1.contoso.com=300.1.1.1", "bad name.com", "a..b"] {
-            #expect(Exports.BindNameServer.parse(bad) == nil, "\(bad)")
+            #expect(Exporter.BindNameServer.parse(bad) == nil, "\(bad)")
         }
-        let merged = Exports.BindNameServer.merged(
+        let merged = Exporter.BindNameServer.merged(
             ["a.example.net=192.0.2.7", "b.example.net", "a.example.net=2001:db8::7"].compactMap(
-                Exports.BindNameServer.parse))
+                Exporter.BindNameServer.parse))
         #expect(merged.map(\.name) == ["a.example.net", "b.example.net"])
         #expect(merged[0].addresses.map(\.description) == ["192.0.2.7", "2001:db8::7"])
     }
@@ -126,7 +126,7 @@ struct BindExportTests {
     @Test("a record whose address is unknown is a comment naming the field; a known one is a record")
     func unknownAddress() throws {
         let topology = Fixtures.contoso(addresses: false)
-        let files = Exports.bindZoneFiles(DNSPlanner.plan(topology), sipDomains: topology.sipDomains, view: .external)
+        let files = Exporter.bindZoneFiles(DNSPlanning.plan(topology), sipDomains: topology.sipDomains, view: .external)
         let external = try #require(files.first)
         #expect(files.map(\.path) == ["external/contoso.com.zone"])
         let webext = external.contents.split(separator: "\n").first { $0.contains("webext") }
@@ -142,8 +142,8 @@ struct BindExportTests {
     @Test("--view selects one view; records keep their zone")
     func viewFilter() {
         let topology = Fixtures.contoso()
-        let internalFiles = Exports.bindZoneFiles(
-            DNSPlanner.plan(topology), sipDomains: topology.sipDomains, view: .internal)
+        let internalFiles = Exporter.bindZoneFiles(
+            DNSPlanning.plan(topology), sipDomains: topology.sipDomains, view: .internal)
         #expect(internalFiles.map(\.path) == ["internal/contoso.com.zone", "internal/contoso.net.zone"])
         #expect(internalFiles[0].contents.contains("lyncdiscoverinternal"))
         #expect(!internalFiles[0].contents.contains("\nlyncdiscover "))
@@ -156,19 +156,19 @@ struct WindowsDNSExportTests {
     func golden() {
         let topology = Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"], lyncdiscover: .cname)
         assertSnapshot(
-            Exports.windowsDNSScript(DNSPlanner.plan(topology), sipDomains: topology.sipDomains),
+            Exporter.windowsDNSScript(DNSPlanning.plan(topology), sipDomains: topology.sipDomains),
             named: "windows-dns/contoso.ps1")
         let missing = Fixtures.contoso(addresses: false)
         assertSnapshot(
-            Exports.windowsDNSScript(DNSPlanner.plan(missing), sipDomains: missing.sipDomains, view: .external),
+            Exporter.windowsDNSScript(DNSPlanning.plan(missing), sipDomains: missing.sipDomains, view: .external),
             named: "windows-dns/contoso-no-addresses-external.ps1")
     }
 
     @Test("one command per record with the right cmdlet and parameters; views separated")
     func commands() {
         let topology = Fixtures.contoso(lyncdiscover: .cname)
-        let plan = DNSPlanner.plan(topology)
-        let script = Exports.windowsDNSScript(plan, sipDomains: topology.sipDomains)
+        let plan = DNSPlanning.plan(topology)
+        let script = Exporter.windowsDNSScript(plan, sipDomains: topology.sipDomains)
         let lines = script.components(separatedBy: "\r\n")
         let commands = lines.filter { $0.hasPrefix("Add-DnsServerResourceRecord") }
         #expect(commands.count == plan.records.count)
@@ -195,7 +195,7 @@ struct WindowsDNSExportTests {
         let internalView = script.range(of: "internal view")!.lowerBound
         #expect(external < internalView)
         #expect(script.contains("[Parameter(Mandatory = $true)][string]$ExternalDnsServer"))
-        let onlyInternal = Exports.windowsDNSScript(plan, sipDomains: topology.sipDomains, view: .internal)
+        let onlyInternal = Exporter.windowsDNSScript(plan, sipDomains: topology.sipDomains, view: .internal)
         #expect(!onlyInternal.contains("$ExternalDnsServer"))
     }
 
@@ -205,8 +205,8 @@ struct WindowsDNSExportTests {
             Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"]), Fixtures.contoso(addresses: false),
         ] {
             for view in [nil, DNSView.external, .internal] {
-                let script = Exports.windowsDNSScript(
-                    DNSPlanner.plan(topology), sipDomains: topology.sipDomains, view: view)
+                let script = Exporter.windowsDNSScript(
+                    DNSPlanning.plan(topology), sipDomains: topology.sipDomains, view: view)
                 #expect(script.unicodeScalars.allSatisfy { $0.isASCII })
                 #expect(script.hasSuffix("\r\n"))
                 let unpaired = script.replacingOccurrences(of: "\r\n", with: "").unicodeScalars
@@ -215,8 +215,8 @@ struct WindowsDNSExportTests {
                 #expect(script.contains("(sec. 8"))
             }
         }
-        let both = Exports.windowsDNSScript(
-            DNSPlanner.plan(Fixtures.contoso()), sipDomains: Fixtures.contoso().sipDomains)
+        let both = Exporter.windowsDNSScript(
+            DNSPlanning.plan(Fixtures.contoso()), sipDomains: Fixtures.contoso().sipDomains)
         #expect(
             both.contains(
                 "param(\r\n    [Parameter(Mandatory = $true)][string]$ExternalDnsServer,\r\n"

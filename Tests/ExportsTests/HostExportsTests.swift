@@ -3,7 +3,7 @@ import LyncSupport
 import PublishingPlanner
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 @testable import Exports
 
@@ -23,7 +23,7 @@ enum HostExamples {
     }
 
     static func hostPlan(_ topology: Topology, file: String = "topology.yaml") -> HostPlan {
-        HostPlanner.plan(topology: topology, publishing: PublishingPlanner.plan(topology), topologyFile: file)
+        HostPlanner.plan(topology: topology, publishing: PublishingPlanning.plan(topology), topologyFile: file)
     }
 }
 
@@ -82,7 +82,7 @@ struct HostRoutesRoundTripTests {
     @Test("route -p ADD lines of the bundled examples reach every target", arguments: ["contoso", "multi-domain"])
     func examples(name: String) throws {
         let plan = try HostExamples.hostPlan(name)
-        let script = Exports.routeCommands(plan)
+        let script = Exporter.routeCommands(plan)
         let routes = RouteCommandParser.parse(script)
         #expect(routes.count == plan.routes.count)
         #expect(!plan.internalNames.filter { $0.use == .target }.isEmpty)
@@ -96,7 +96,7 @@ struct HostRoutesRoundTripTests {
         var topology = try HostExamples.topology("multi-domain")
         topology.reverseProxy.internalRoutes.removeLast()  // drops 192.168.20.0/24 (pool02)
         let plan = HostExamples.hostPlan(topology)
-        let script = Exports.routeCommands(plan)
+        let script = Exporter.routeCommands(plan)
         #expect(Self.unreachedTargets(plan, routes: RouteCommandParser.parse(script)) == ["pool02.contoso.net"])
         #expect(script.contains("rem MISSING target-route-unknown: pool02.contoso.net (192.168.20.5"))
     }
@@ -110,11 +110,11 @@ struct HostRoutesRoundTripTests {
         for index in topology.pools.indices { topology.pools[index].internalWebAddress = "2001:db8:10::\(index + 5)" }
         topology.officeWebApps?.internalAddress = "2001:db8:10::30"
         let plan = HostExamples.hostPlan(topology)
-        let script = Exports.routeCommands(plan)
+        let script = Exporter.routeCommands(plan)
         #expect(script.contains("route -p ADD 2001:db8:10::/48 2001:db8:33::1\r\n"))
         #expect(Self.unreachedTargets(plan, routes: RouteCommandParser.parse(script)).isEmpty)
         #expect(
-            Exports.netshRouteCommands(plan).contains(
+            Exporter.netshRouteCommands(plan).contains(
                 "netsh interface ipv6 add route 2001:db8:10::/48 \"Internal\" 2001:db8:33::1 store=persistent"))
     }
 
@@ -130,7 +130,7 @@ struct HostRoutesRoundTripTests {
 struct HostExportsRendererTests {
     @Test("hosts: address, name and reason; targets first, then the IIS ARR farm names")
     func hosts() throws {
-        let text = Exports.hostsFile(try HostExamples.hostPlan("contoso"))
+        let text = Exporter.hostsFile(try HostExamples.hostPlan("contoso"))
         let entries = text.components(separatedBy: "\r\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
         let parsed = entries.map { line -> (String, String) in
             let words = line.split(separator: " ", omittingEmptySubsequences: true)
@@ -148,7 +148,7 @@ struct HostExportsRendererTests {
     func hostsUnknown() throws {
         var topology = try HostExamples.topology("contoso")
         topology.pools[1].internalWebAddress = nil
-        let text = Exports.hostsFile(HostExamples.hostPlan(topology))
+        let text = Exporter.hostsFile(HostExamples.hostPlan(topology))
         let line = try #require(text.components(separatedBy: "\r\n").first { $0.contains("dirpool01.contoso.net ") })
         #expect(line.hasPrefix("# ADDRESS?"))
         #expect(line.contains("set pools[1].internalWebAddress in the topology"))
@@ -160,10 +160,10 @@ struct HostExportsRendererTests {
     func netshAdapterName() throws {
         let plan = try HostExamples.hostPlan("contoso")
         #expect(
-            Exports.netshRouteCommands(plan).contains(
+            Exporter.netshRouteCommands(plan).contains(
                 "netsh interface ipv4 add route 192.168.10.0/24 \"Internal\" 172.25.33.1 store=persistent"))
         #expect(
-            Exports.netshRouteCommands(plan, adapterName: "Ethernet \"2\"").contains(
+            Exporter.netshRouteCommands(plan, adapterName: "Ethernet \"2\"").contains(
                 "add route 192.168.10.0/24 \"Ethernet 2\" 172.25.33.1"))
     }
 
@@ -171,7 +171,7 @@ struct HostExportsRendererTests {
     func routeWarning() throws {
         var topology = try HostExamples.topology("contoso")
         topology.reverseProxy.internalRoutes = [Route(subnet: "192.168.10.0/24", via: "203.0.113.1")]
-        let script = Exports.routeCommands(HostExamples.hostPlan(topology))
+        let script = Exporter.routeCommands(HostExamples.hostPlan(topology))
         let lines = script.components(separatedBy: "\r\n")
         let command = try #require(lines.firstIndex(of: "route -p ADD 192.168.10.0 MASK 255.255.255.0 203.0.113.1"))
         #expect(lines[..<command].contains { $0.hasPrefix("rem WARNING route-via-not-internal") })
@@ -180,7 +180,7 @@ struct HostExportsRendererTests {
     @Test("firewall CSV: a header and one row per rule, every row the header's width")
     func firewallCSV() throws {
         let plan = try HostExamples.hostPlan("contoso")
-        let csv = Exports.firewallCSV(plan)
+        let csv = Exporter.firewallCSV(plan)
         #expect(csv.hasSuffix("\r\n"))
         let rows = csv.components(separatedBy: "\r\n").dropLast()
         #expect(rows.first?.hasPrefix("Name,Direction,Adapter,Source,Destination") == true)
@@ -193,7 +193,7 @@ struct HostExportsRendererTests {
     @Test("firewall PowerShell: one New-NetFirewallRule per rule; unknown addresses commented out")
     func firewallPowerShell() throws {
         let plan = try HostExamples.hostPlan("contoso")
-        let script = Exports.firewallPowerShell(plan)
+        let script = Exporter.firewallPowerShell(plan)
         let commands = script.components(separatedBy: "\r\n").filter { $0.hasPrefix("New-NetFirewallRule") }
         #expect(commands.count == plan.firewallRules.count)
         #expect(
@@ -209,7 +209,7 @@ struct HostExportsRendererTests {
 
         var noAdapter = try HostExamples.topology("standard-edition")
         noAdapter.reverseProxy.internalAddress = nil
-        let unknown = Exports.firewallPowerShell(HostExamples.hostPlan(noAdapter))
+        let unknown = Exporter.firewallPowerShell(HostExamples.hostPlan(noAdapter))
         let lines = unknown.components(separatedBy: "\r\n")
         #expect(lines.contains { $0.hasPrefix("New-NetFirewallRule") && $0.contains("-LocalPort 443") })
         #expect(lines.contains { $0.hasPrefix("# New-NetFirewallRule") && $0.contains("-RemotePort 4443") })
@@ -219,13 +219,14 @@ struct HostExportsRendererTests {
     @Test("every host export is ASCII with CRLF line ends (Windows PowerShell 5.1, cmd.exe, Excel)")
     func windowsText() throws {
         let plan = try HostExamples.hostPlan("contoso")
-        let texts = [Exports.hostsFile(plan)] + (Exports.routeFiles(plan) + Exports.firewallFiles(plan)).map(\.contents)
+        let texts =
+            [Exporter.hostsFile(plan)] + (Exporter.routeFiles(plan) + Exporter.firewallFiles(plan)).map(\.contents)
         for text in texts {
             #expect(text.unicodeScalars.allSatisfy { $0.isASCII })
             #expect(text.hasSuffix("\r\n"))
             #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
         }
-        #expect(Exports.firewallPowerShell(plan).contains("# sec. 9 RP external HTTPS/TCP/443: Any -> RP listener"))
+        #expect(Exporter.firewallPowerShell(plan).contains("# sec. 9 RP external HTTPS/TCP/443: Any -> RP listener"))
     }
 
     /// RFC 4180 field splitting (quoted fields may hold commas and doubled quotes).
@@ -265,8 +266,8 @@ struct HostExportsSnapshotTests {
     @Test("hosts, routes (route and netsh), firewall (CSV and PowerShell)", arguments: HostExamples.names)
     func snapshots(name: String) throws {
         let plan = try HostExamples.hostPlan(name)
-        assertSnapshot(Exports.hostsFile(plan), named: "host/\(name)/hosts")
-        for file in Exports.routeFiles(plan) + Exports.firewallFiles(plan) {
+        assertSnapshot(Exporter.hostsFile(plan), named: "host/\(name)/hosts")
+        for file in Exporter.routeFiles(plan) + Exporter.firewallFiles(plan) {
             assertSnapshot(file.contents, named: "host/\(name)/\(file.path)")
         }
     }
@@ -276,16 +277,16 @@ struct HostExportsSnapshotTests {
 struct ExportQuotingTests {
     @Test("PowerShell single quotes: ' and the typographic quotes PowerShell also ends strings at are doubled")
     func powerShellQuotes() {
-        #expect(Exports.psQuote("it's") == "'it''s'")
-        #expect(Exports.psQuote("a\u{2019}b\u{2018}c") == "'a\u{2019}\u{2019}b\u{2018}\u{2018}c'")
-        #expect(Exports.psQuote("$env:x `n") == "'$env:x `n'")
-        #expect(Exports.psQuote("a\nb") == "'a\u{FFFD}b'")
+        #expect(Exporter.psQuote("it's") == "'it''s'")
+        #expect(Exporter.psQuote("a\u{2019}b\u{2018}c") == "'a\u{2019}\u{2019}b\u{2018}\u{2018}c'")
+        #expect(Exporter.psQuote("$env:x `n") == "'$env:x `n'")
+        #expect(Exporter.psQuote("a\nb") == "'a\u{FFFD}b'")
     }
 
     @Test("XML attributes, Markdown cells and CSV fields cannot be broken by a control character")
     func otherQuoting() {
-        #expect(Exports.xmlEscape("a\"<&>'\u{1B}") == "a&quot;&lt;&amp;&gt;&apos;\u{FFFD}")
-        #expect(Exports.markdownCell("a|b\nc\u{7}") == "a\\|b c\u{FFFD}")
-        #expect(Exports.csvField("a,\"b\"\r\n") == "\"a,\"\"b\"\"\u{FFFD}\u{FFFD}\"")
+        #expect(Exporter.xmlEscape("a\"<&>'\u{1B}") == "a&quot;&lt;&amp;&gt;&apos;\u{FFFD}")
+        #expect(Exporter.markdownCell("a|b\nc\u{7}") == "a\\|b c\u{FFFD}")
+        #expect(Exporter.csvField("a,\"b\"\r\n") == "\"a,\"\"b\"\"\u{FFFD}\u{FFFD}\"")
     }
 }

@@ -3,29 +3,29 @@ import Foundation
 import PublishingPlanner
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 @Suite("nginx export")
 struct NginxExportTests {
     @Test("golden configuration: include file and full nginx.conf")
     func golden() {
-        let plan = PublishingPlanner.plan(Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"]))
-        assertSnapshot(Exports.nginxConfig(plan), named: "nginx/contoso.conf")
-        let http = PublishingPlanner.plan(Fixtures.contoso(addresses: false, autodiscover: .http))
+        let plan = PublishingPlanning.plan(Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"]))
+        assertSnapshot(Exporter.nginxConfig(plan), named: "nginx/contoso.conf")
+        let http = PublishingPlanning.plan(Fixtures.contoso(addresses: false, autodiscover: .http))
         assertSnapshot(
-            Exports.nginxConfig(
+            Exporter.nginxConfig(
                 http,
-                options: Exports.NginxOptions(
+                options: Exporter.NginxOptions(
                     listenAddress: "127.0.0.1", httpsPort: 18443, httpPort: 18080, full: true,
-                    pins: [Exports.NginxUpstreamPin(name: "*", address: "127.0.0.1")])),
+                    pins: [Exporter.NginxUpstreamPin(name: "*", address: "127.0.0.1")])),
             named: "nginx/contoso-autodiscover-http-full.conf")
     }
 
     @Test("server blocks: listeners, names, certificate, upstream, Host and SNI, time-outs, buffering")
     func contents() {
-        let plan = PublishingPlanner.plan(Fixtures.contoso())
-        let conf = Exports.nginxConfig(
-            plan, options: Exports.NginxOptions(certificateFile: "/tmp/rp cert.pem", keyFile: "/tmp/rp.key"))
+        let plan = PublishingPlanning.plan(Fixtures.contoso())
+        let conf = Exporter.nginxConfig(
+            plan, options: Exporter.NginxOptions(certificateFile: "/tmp/rp cert.pem", keyFile: "/tmp/rp.key"))
         #expect(conf.components(separatedBy: "server {").count - 1 == plan.rules.count)
         #expect(conf.contains("    listen 443 ssl;\n    server_name meet.contoso.com dialin.contoso.com;"))
         #expect(conf.contains("ssl_certificate \"/tmp/rp cert.pem\";"))
@@ -52,14 +52,14 @@ struct NginxExportTests {
     /// nginx does the same: verify on, the internal root CA, the rule's target as name and SNI.
     @Test("upstream TLS is verified against the internal CA and the internal site name of each rule")
     func upstreamVerification() {
-        let plan = PublishingPlanner.plan(Fixtures.contoso())
-        let placeholder = Exports.nginxConfig(plan)
+        let plan = PublishingPlanning.plan(Fixtures.contoso())
+        let placeholder = Exporter.nginxConfig(plan)
         #expect(placeholder.contains("proxy_ssl_trusted_certificate /etc/nginx/ssl/lync-internal-ca.crt;"))
         #expect(placeholder.contains("# Placeholder: copy the internal root CA (PEM) there"))
         #expect(!placeholder.contains("proxy_ssl_verify off"))
         #expect(!placeholder.contains("ssl_password_file"))
-        let conf = Exports.nginxConfig(
-            plan, options: Exports.NginxOptions(upstreamCAFile: "/etc/pki/contoso root.pem"))
+        let conf = Exporter.nginxConfig(
+            plan, options: Exporter.NginxOptions(upstreamCAFile: "/etc/pki/contoso root.pem"))
         #expect(!conf.contains("# Placeholder"))
         let servers = conf.components(separatedBy: "\nserver {").dropFirst()
         #expect(servers.count == plan.rules.count)
@@ -76,19 +76,20 @@ struct NginxExportTests {
 
     @Test("--ssl-password-file writes the path (never a passphrase); --tls-min sets ssl_protocols")
     func passwordFileAndTLSMinimum() {
-        let plan = PublishingPlanner.plan(Fixtures.contoso())
+        let plan = PublishingPlanning.plan(Fixtures.contoso())
         let https = plan.rules.filter { $0.protocol == "https" }.count
-        let conf = Exports.nginxConfig(
+        let conf = Exporter.nginxConfig(
             plan,
-            options: Exports.NginxOptions(sslPasswordFile: "/etc/nginx/ssl/rp.pass", tlsMinimum: .v1_3))
+            options: Exporter.NginxOptions(sslPasswordFile: "/etc/nginx/ssl/rp.pass", tlsMinimum: .v1_3))
         #expect(conf.components(separatedBy: "    ssl_password_file /etc/nginx/ssl/rp.pass;\n").count - 1 == https)
         #expect(conf.components(separatedBy: "    ssl_protocols TLSv1.3;\n").count - 1 == https)
         #expect(!conf.contains("TLSv1.2"))
-        let defaults = Exports.nginxConfig(plan)
+        let defaults = Exporter.nginxConfig(plan)
         #expect(defaults.components(separatedBy: "    ssl_protocols TLSv1.2 TLSv1.3;\n").count - 1 == https)
         // A newline in a path must not end the comment and inject a directive.
-        let hostile = Exports.nginxConfig(
-            plan, options: Exports.NginxOptions(upstreamCAFile: "/tmp/ca\nload_module x.so;", sslPasswordFile: "/p\nx;")
+        let hostile = Exporter.nginxConfig(
+            plan,
+            options: Exporter.NginxOptions(upstreamCAFile: "/tmp/ca\nload_module x.so;", sslPasswordFile: "/p\nx;")
         )
         #expect(hostile.contains("#   /tmp/ca?load_module x.so;\n"))
         #expect(hostile.contains("read from /p?x; (mode 0600"))
@@ -98,15 +99,15 @@ struct NginxExportTests {
 
     @Test("--resolve pins: exact port, name, wildcard; unknown addresses fall back to the target name")
     func pins() {
-        let plan = PublishingPlanner.plan(Fixtures.contoso(addresses: false))
-        let unpinned = Exports.nginxConfig(plan)
+        let plan = PublishingPlanning.plan(Fixtures.contoso(addresses: false))
+        let unpinned = Exporter.nginxConfig(plan)
         #expect(unpinned.contains("server lsweb.contoso.net:4443;"))
-        let pinned = Exports.nginxConfig(
+        let pinned = Exporter.nginxConfig(
             plan,
-            options: Exports.NginxOptions(pins: [
-                Exports.NginxUpstreamPin.parse("lsweb.contoso.net:4443=127.0.0.2:18443")!,
-                Exports.NginxUpstreamPin.parse("dirpool01.contoso.net=::1")!,
-                Exports.NginxUpstreamPin.parse("*=127.0.0.1")!,
+            options: Exporter.NginxOptions(pins: [
+                Exporter.NginxUpstreamPin.parse("lsweb.contoso.net:4443=127.0.0.2:18443")!,
+                Exporter.NginxUpstreamPin.parse("dirpool01.contoso.net=::1")!,
+                Exporter.NginxUpstreamPin.parse("*=127.0.0.1")!,
             ]))
         #expect(pinned.contains("server 127.0.0.2:18443;"))
         #expect(pinned.contains("server [::1]:4443;"))
@@ -122,7 +123,7 @@ struct NginxExportTests {
             ("a.contoso.net:x=127.0.0.1", false),
         ])
     func pinSyntax(text: String, valid: Bool) {
-        #expect((Exports.NginxUpstreamPin.parse(text) != nil) == valid)
+        #expect((Exporter.NginxUpstreamPin.parse(text) != nil) == valid)
     }
 
     /// `nginx -t` on the export, both as an include and as a full configuration, with a real
@@ -140,17 +141,17 @@ struct NginxExportTests {
             ])
         try #require(openssl.status == 0, "\(openssl.stderr)")
         for topology in [Fixtures.contoso(), Fixtures.contoso(addresses: false, autodiscover: .http)] {
-            let plan = PublishingPlanner.plan(topology)
-            var options = Exports.NginxOptions(
+            let plan = PublishingPlanning.plan(topology)
+            var options = Exporter.NginxOptions(
                 certificateFile: cert, keyFile: key, listenAddress: "127.0.0.1",
                 httpsPort: Int(try LoopbackPorts.allocate()),
                 httpPort: Int(try LoopbackPorts.allocate()),
-                pins: [Exports.NginxUpstreamPin(name: "*", address: "127.0.0.1")],
+                pins: [Exporter.NginxUpstreamPin(name: "*", address: "127.0.0.1")],
                 upstreamCAFile: cert)
-            try tmp.write("lync.conf", Exports.nginxConfig(plan, options: options))
+            try tmp.write("lync.conf", Exporter.nginxConfig(plan, options: options))
             try tmp.write("wrapper.conf", "events {}\nhttp {\n    include \(tmp.file("lync.conf").path);\n}\n")
             options.full = true
-            try tmp.write("full.conf", Exports.nginxConfig(plan, options: options))
+            try tmp.write("full.conf", Exporter.nginxConfig(plan, options: options))
             for conf in ["wrapper.conf", "full.conf"] {
                 let result = try runProcess(
                     "nginx",
@@ -180,9 +181,9 @@ struct NginxExportTests {
             ])
         try #require(openssl.status == 0, "\(openssl.stderr)")
         #expect(try String(contentsOfFile: key, encoding: .utf8).contains("ENCRYPTED PRIVATE KEY"))
-        let plan = PublishingPlanner.plan(Fixtures.contoso())
-        func nginxTest(_ options: Exports.NginxOptions) throws -> ProcessResult {
-            try tmp.write("full.conf", Exports.nginxConfig(plan, options: options))
+        let plan = PublishingPlanning.plan(Fixtures.contoso())
+        func nginxTest(_ options: Exporter.NginxOptions) throws -> ProcessResult {
+            try tmp.write("full.conf", Exporter.nginxConfig(plan, options: options))
             // setsid: no controlling terminal, so OpenSSL cannot prompt for the passphrase on /dev/tty.
             return try runProcess(
                 "setsid",
@@ -192,10 +193,10 @@ struct NginxExportTests {
                     "-g", "pid \(tmp.file("nginx.pid").path);",
                 ])
         }
-        var options = Exports.NginxOptions(
+        var options = Exporter.NginxOptions(
             certificateFile: cert, keyFile: key, listenAddress: "127.0.0.1",
             httpsPort: Int(try LoopbackPorts.allocate()),
-            full: true, pins: [Exports.NginxUpstreamPin(name: "*", address: "127.0.0.1")], upstreamCAFile: cert,
+            full: true, pins: [Exporter.NginxUpstreamPin(name: "*", address: "127.0.0.1")], upstreamCAFile: cert,
             sslPasswordFile: passwords, tlsMinimum: .v1_3)
         let good = try nginxTest(options)
         #expect(good.status == 0 && good.stderr.contains("test is successful"), "\(good.stderr)")
@@ -204,7 +205,7 @@ struct NginxExportTests {
         #expect(noPassword.status != 0, "\(noPassword.stderr)")
         #expect(noPassword.stderr.contains("rp.key"), "\(noPassword.stderr)")
         options.sslPasswordFile = passwords
-        options.upstreamCAFile = Exports.NginxOptions.defaultUpstreamCAFile
+        options.upstreamCAFile = Exporter.NginxOptions.defaultUpstreamCAFile
         let placeholder = try nginxTest(options)
         #expect(placeholder.status != 0)
         #expect(placeholder.stderr.contains("lync-internal-ca.crt"), "\(placeholder.stderr)")

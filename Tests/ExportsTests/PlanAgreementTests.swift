@@ -2,7 +2,7 @@ import CertPlanner
 import DNSPlanner
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 /// The certificate plan and the DNS plan describe one deployment: a `sip.<d>` name on a
 /// certificate must have a DNS record leading to the server that holds the certificate.
@@ -19,7 +19,7 @@ struct PlanAgreementTests {
     func internalSipNames() throws {
         for topology in Self.topologies {
             let certificates = CertificatePlanner.plan(topology).certificates
-            let dns = DNSPlanner.plan(topology)
+            let dns = DNSPlanning.plan(topology)
             var checked = 0
             for certificate in certificates where certificate.role == .poolDefault {
                 let pool = try #require(topology.pools.first { $0.fqdn == certificate.subject })
@@ -38,7 +38,7 @@ struct PlanAgreementTests {
         var tested = 0
         for topology in Self.topologies where !topology.edgePools.isEmpty {
             let certificates = CertificatePlanner.plan(topology).certificates
-            let dns = DNSPlanner.plan(topology)
+            let dns = DNSPlanning.plan(topology)
             let edge = try #require(certificates.first { $0.role == .edgeExternal })
             var checked = 0
             for name in edge.sanNames where name.hasPrefix("sip.") {

@@ -3,7 +3,7 @@ import Foundation
 import PublishingPlanner
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -13,17 +13,17 @@ import Topology
 struct IISARRExportTests {
     @Test("golden applicationHost.config fragment and appcmd script")
     func golden() {
-        let plan = PublishingPlanner.plan(Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"]))
-        assertSnapshot(Exports.iisARRConfig(plan), named: "iis-arr/contoso/applicationHost-arr.config")
-        assertSnapshot(Exports.iisARRCommands(plan), named: "iis-arr/contoso/apply-arr.cmd")
-        let http = PublishingPlanner.plan(Fixtures.contoso(autodiscover: .http))
-        assertSnapshot(Exports.iisARRConfig(http), named: "iis-arr/contoso-autodiscover-http.config")
+        let plan = PublishingPlanning.plan(Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"]))
+        assertSnapshot(Exporter.iisARRConfig(plan), named: "iis-arr/contoso/applicationHost-arr.config")
+        assertSnapshot(Exporter.iisARRCommands(plan), named: "iis-arr/contoso/apply-arr.cmd")
+        let http = PublishingPlanning.plan(Fixtures.contoso(autodiscover: .http))
+        assertSnapshot(Exporter.iisARRConfig(http), named: "iis-arr/contoso-autodiscover-http.config")
     }
 
     @Test("the XML parses and holds one farm per published name with ARR's ports, time-out, cache and rules")
     func parsedBack() throws {
-        let plan = PublishingPlanner.plan(Fixtures.contoso())
-        for xml in [Exports.iisARRConfig(plan), Exports.iisARRConfig(plan, includeCommands: true)] {
+        let plan = PublishingPlanning.plan(Fixtures.contoso())
+        for xml in [Exporter.iisARRConfig(plan), Exporter.iisARRConfig(plan, includeCommands: true)] {
             let document = try XMLDocument(xmlString: xml, options: [])
             func nodes(_ xpath: String) throws -> [XMLElement] {
                 try document.nodes(forXPath: xpath).compactMap { $0 as? XMLElement }
@@ -72,7 +72,7 @@ struct IISARRExportTests {
 
     @Test("autodiscover over HTTP: an HTTP rule to port 8080; lyncdiscover has no SSL rule")
     func autodiscoverHTTP() throws {
-        let xml = Exports.iisARRConfig(PublishingPlanner.plan(Fixtures.contoso(autodiscover: .http)))
+        let xml = Exporter.iisARRConfig(PublishingPlanning.plan(Fixtures.contoso(autodiscover: .http)))
         let document = try XMLDocument(xmlString: xml, options: [])
         let rule = try #require(
             try document.nodes(forXPath: "//rule[@name='ARR_lyncdiscover.contoso.com_loadbalance']").first
@@ -88,7 +88,7 @@ struct IISARRExportTests {
 
     @Test("appcmd script: every farm and rule created, ports and time-out set")
     func appcmd() {
-        let commands = Exports.iisARRCommands(PublishingPlanner.plan(Fixtures.contoso()))
+        let commands = Exporter.iisARRCommands(PublishingPlanning.plan(Fixtures.contoso()))
         #expect(commands.contains("/+\"[name='webext.contoso.com']\" /commit:apphost"))
         #expect(
             commands.contains(
@@ -107,23 +107,23 @@ struct IISARRExportTests {
     @Test("apply-arr.cmd is ASCII with CRLF line ends")
     func appcmdASCII() {
         for topology in [Fixtures.contoso(), Fixtures.contoso(autodiscover: .http), Fixtures.standardEdition()] {
-            let commands = Exports.iisARRCommands(PublishingPlanner.plan(topology))
+            let commands = Exporter.iisARRCommands(PublishingPlanning.plan(topology))
             #expect(commands.unicodeScalars.allSatisfy { $0.isASCII })
             #expect(commands.hasSuffix("\r\n"))
             let unpaired = commands.replacingOccurrences(of: "\r\n", with: "").unicodeScalars
             #expect(!unpaired.contains("\n") && !unpaired.contains("\r"), "bare LF or CR")
-            let files = Exports.iisARRFiles(PublishingPlanner.plan(topology))
+            let files = Exporter.iisARRFiles(PublishingPlanning.plan(topology))
             #expect(files.first { $0.path == "apply-arr.cmd" }?.contents == commands)
         }
     }
 
     @Test("apply-arr.cmd runs twice without adding anything twice (appcmd emulated)")
     func appcmdRerunnable() throws {
-        let plan = PublishingPlanner.plan(Fixtures.contoso(autodiscover: .http))
-        let script = Exports.iisARRCommands(plan)
+        let plan = PublishingPlanning.plan(Fixtures.contoso(autodiscover: .http))
+        let script = Exporter.iisARRCommands(plan)
         var config = AppcmdEmulator()
         try config.run(script)
-        let farms = Exports.arrFarms(plan)
+        let farms = Exporter.arrFarms(plan)
         #expect(config.errors.isEmpty, "\(config.errors)")
         #expect(config.farms == farms.map(\.name))
         #expect(config.servers == farms.map(\.serverAddress))
@@ -245,18 +245,18 @@ struct TMGExportTests {
     @Test("golden rule sheet, Markdown and CSV")
     func golden() {
         let topology = Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"], autodiscover: .http)
-        let plan = PublishingPlanner.plan(topology)
-        assertSnapshot(Exports.tmgRuleSheetMarkdown(plan, topology: topology), named: "tmg/contoso/tmg-rules.md")
-        assertSnapshot(Exports.tmgRuleSheetCSV(plan, topology: topology), named: "tmg/contoso/tmg-rules.csv")
+        let plan = PublishingPlanning.plan(topology)
+        assertSnapshot(Exporter.tmgRuleSheetMarkdown(plan, topology: topology), named: "tmg/contoso/tmg-rules.md")
+        assertSnapshot(Exporter.tmgRuleSheetCSV(plan, topology: topology), named: "tmg/contoso/tmg-rules.csv")
     }
 
     @Test("every rule has the wizard's values; CSV rows have as many fields as the header")
     func values() throws {
         let topology = Fixtures.contoso(autodiscover: .http)
-        let plan = PublishingPlanner.plan(topology)
-        let rules = Exports.tmgRules(plan, topology: topology)
+        let plan = PublishingPlanning.plan(topology)
+        let rules = Exporter.tmgRules(plan, topology: topology)
         #expect(rules.count == plan.rules.count)
-        func value(_ rule: Exports.TMGRule, _ field: String) -> String? {
+        func value(_ rule: Exporter.TMGRule, _ field: String) -> String? {
             rule.settings.first { $0.field == field }?.value
         }
         let web = rules[0]
@@ -274,7 +274,7 @@ struct TMGExportTests {
         #expect(value(owas, "Verify normalization")?.hasPrefix("Cleared") == true)
         #expect(value(owas, "Redirect requests")?.hasPrefix("SSL port 443") == true)
 
-        let csv = Exports.tmgRuleSheetCSV(plan, topology: topology)
+        let csv = Exporter.tmgRuleSheetCSV(plan, topology: topology)
         let rows = csv.split(separator: "\r\n").map(Self.csvFields)
         #expect(rows.count == rules.count + 1)
         #expect(rows.allSatisfy { $0.count == rows[0].count })

@@ -5,7 +5,7 @@ import Foundation
 import PublishingPlanner
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 /// DNS requirements for simple URLs (Gg425874), options 2 and 3: Meet, Dial-in and Admin share a
 /// base host (`https://lync.contoso.com/Meet`, `…/Dialin`, `…/Admin`). The host is public for Meet
@@ -42,8 +42,8 @@ struct SimpleUrlOptionsTests {
         for topology in [Self.option2(), Self.option3()] {
             let loaded = try TopologyLoader.validate(topology, source: "options.yaml")
             #expect(loaded.findings.isEmpty, "\(loaded.findings)")
-            #expect(!DNSPlanner.plan(topology).findings.hasErrors)
-            #expect(!PublishingPlanner.plan(topology).findings.hasErrors)
+            #expect(!DNSPlanning.plan(topology).findings.hasErrors)
+            #expect(!PublishingPlanning.plan(topology).findings.hasErrors)
             #expect(!CertificatePlanner.plan(topology).findings.hasErrors)
             let rp = try #require(CertificatePlanner.plan(topology).certificates.first { $0.id == "reverse-proxy" })
             #expect(rp.requiredNames.contains("lync.contoso.com"))
@@ -53,7 +53,7 @@ struct SimpleUrlOptionsTests {
     @Test("Gg425874 options 2 and 3: the shared Admin host is no internal-only-name-external error")
     func noInternalOnlyError() {
         for topology in [Self.option2(), Self.option3()] {
-            let plan = DNSPlanner.plan(topology)
+            let plan = DNSPlanning.plan(topology)
             #expect(
                 !plan.findings.contains { $0.code == FindingCode.internalOnlyNameExternal.code }, "\(plan.findings)")
             #expect(plan.records(in: .external).contains { $0.name == "lync.contoso.com" })
@@ -61,7 +61,7 @@ struct SimpleUrlOptionsTests {
         // A whole-host Admin URL whose host is public stays an error.
         var wholeHost = Fixtures.contoso()
         wholeHost.pools[0].externalWebFqdn = "admin.contoso.com"
-        let findings = DNSPlanner.plan(wholeHost).findings.filter {
+        let findings = DNSPlanning.plan(wholeHost).findings.filter {
             $0.code == FindingCode.internalOnlyNameExternal.code
         }
         #expect(findings.count == 1 && findings.first?.path == "simpleUrls.admin")
@@ -69,7 +69,7 @@ struct SimpleUrlOptionsTests {
 
     @Test("Gg425874 option 2: one rule per shared host, publishing only the Meet and Dial-in paths")
     func publishingPaths() throws {
-        let plan = PublishingPlanner.plan(Self.option2())
+        let plan = PublishingPlanning.plan(Self.option2())
         let simple = plan.rules.filter { $0.kind == .simpleUrls }
         #expect(simple.map(\.publicNames) == [["lync.contoso.com"], ["lync.fabrikam.com"]])
         #expect(simple.first?.paths == ["/Meet/*", "/Dialin/*"])
@@ -80,7 +80,7 @@ struct SimpleUrlOptionsTests {
         // Every other rule still publishes the whole host.
         #expect(plan.rules.filter { $0.kind != .simpleUrls }.allSatisfy { $0.paths == ["/*"] })
         // Option 3: one host, both SIP domains' paths.
-        let three = PublishingPlanner.plan(Self.option3()).rules.filter { $0.kind == .simpleUrls }
+        let three = PublishingPlanning.plan(Self.option3()).rules.filter { $0.kind == .simpleUrls }
         #expect(three.count == 1)
         #expect(
             three.first?.paths == [
@@ -90,12 +90,12 @@ struct SimpleUrlOptionsTests {
 
     @Test("Gg425874 option 2: IIS ARR and nginx forward Meet and Dial-in, not Admin")
     func exportsMatchPaths() throws {
-        let plan = PublishingPlanner.plan(Self.option2())
-        let arr = Exports.iisARRConfig(plan)
-        let pattern = try #require(Exports.pathPattern(["/Meet/*", "/Dialin/*"]))
+        let plan = PublishingPlanning.plan(Self.option2())
+        let arr = Exporter.iisARRConfig(plan)
+        let pattern = try #require(Exporter.pathPattern(["/Meet/*", "/Dialin/*"]))
         #expect(arr.contains("<match url=\"\(pattern)\" ignoreCase=\"true\" />"))
         // apply-arr.cmd sets up the same match as the configuration file, never the whole host.
-        let commands = Exports.iisARRCommands(plan)
+        let commands = Exporter.iisARRCommands(plan)
         #expect(commands.contains("match.url:\(pattern)\" /\"") && commands.contains(".match.ignoreCase:True"))
         let pathRules = plan.rules.filter { $0.paths != ["/*"] }.map { "ARR_\($0.publicNames[0])" }
         for line in commands.split(separator: "\r\n") where line.contains("match.url:*") {
@@ -107,10 +107,10 @@ struct SimpleUrlOptionsTests {
         }
         for path in ["Meet", "Meet/", "meet/alice/ABC123", "Dialin", "dialin/"] { #expect(matches(path), "\(path)") }
         for path in ["Admin", "Admin/", "Meeting", "abs", "x/Meet"] { #expect(!matches(path), "\(path)") }
-        let nginx = Exports.nginxConfig(plan)
+        let nginx = Exporter.nginxConfig(plan)
         #expect(nginx.contains("location ~* ^/(?:Meet|Dialin)(?:/|$) {"))
         #expect(nginx.contains("location ~* ^/(?:Meet)(?:/|$) {"))
-        let tmg = Exports.tmgRules(plan, topology: Self.option2())
+        let tmg = Exporter.tmgRules(plan, topology: Self.option2())
         let rule = try #require(tmg.first { $0.name == "Lync simple URLs lync.contoso.com" })
         #expect(rule.settings.contains { $0.field == "Path" && $0.value == "/Meet/*" })
         #expect(rule.settings.contains { $0.field == "Additional paths" && $0.value == "/Dialin/*" })
@@ -128,13 +128,13 @@ struct SimpleUrlOptionsTests {
                 "-subj", "/CN=webext.contoso.com",
             ])
         try #require(openssl.status == 0, "\(openssl.stderr)")
-        let options = Exports.NginxOptions(
+        let options = Exporter.NginxOptions(
             certificateFile: cert, keyFile: key, listenAddress: "127.0.0.1",
             httpsPort: Int(try LoopbackPorts.allocate()),
             httpPort: Int(try LoopbackPorts.allocate()), full: true,
-            pins: [Exports.NginxUpstreamPin(name: "*", address: "127.0.0.1")], upstreamCAFile: cert)
+            pins: [Exporter.NginxUpstreamPin(name: "*", address: "127.0.0.1")], upstreamCAFile: cert)
         for topology in [Self.option2(), Self.option3()] {
-            try tmp.write("full.conf", Exports.nginxConfig(PublishingPlanner.plan(topology), options: options))
+            try tmp.write("full.conf", Exporter.nginxConfig(PublishingPlanning.plan(topology), options: options))
             let result = try runProcess(
                 "nginx",
                 [
@@ -150,7 +150,7 @@ struct SimpleUrlOptionsTests {
     func liveNginxPaths() throws {
         let directory = try TemporaryDirectory(prefix: "lynccert-options")
         let names = ["lync.contoso.com", "lync.fabrikam.com"]
-        let plan = PublishingPlanner.plan(Self.option2())
+        let plan = PublishingPlanning.plan(Self.option2())
         // nginx verifies the pool's certificate against the internal site name of each rule.
         let targets = Array(Set(plan.rules.map(\.target)))
         let backend = try makeSelfSignedCertificate(in: directory, name: "backend", dnsNames: names + targets)
@@ -160,12 +160,12 @@ struct SimpleUrlOptionsTests {
         defer { standIn.stop() }
         // nginx is awaited on the HTTPS port, the one the requests below use.
         let proxy = try NginxReverseProxy.start { ports in
-            let options = Exports.NginxOptions(
+            let options = Exporter.NginxOptions(
                 certificateFile: front.certificate.path, keyFile: front.key.path, listenAddress: "127.0.0.1",
                 httpsPort: Int(ports[0]), httpPort: Int(try LoopbackPorts.allocate()),
-                pins: [Exports.NginxUpstreamPin(name: "*", address: "127.0.0.1", newPort: Int(standIn.port))],
+                pins: [Exporter.NginxUpstreamPin(name: "*", address: "127.0.0.1", newPort: Int(standIn.port))],
                 upstreamCAFile: backend.certificate.path)
-            return Exports.nginxConfig(plan, options: options)
+            return Exporter.nginxConfig(plan, options: options)
         }
         defer { proxy.stop() }
         let httpsPort = proxy.ports[0]

@@ -5,7 +5,7 @@ import Testing
 
 /// The libcurl wrapper against a real server: the Lync web stand-in (python3 http.server + ssl)
 /// on 127.0.0.1, reached through published names pinned with `connectTo`.
-@Suite("HTTPProbe (libcurl)", .serialized)
+@Suite("HTTPClient (libcurl)", .serialized)
 final class HTTPProbeTests {
     let directory: TemporaryDirectory
     let certificate: URL
@@ -23,7 +23,7 @@ final class HTTPProbeTests {
     var endpoint: HTTPEndpoint { HTTPEndpoint(address: "127.0.0.1", port: server.port) }
 
     func one(_ request: HTTPRequest) throws -> Result<HTTPResponse, HTTPProbeError> {
-        try #require(HTTPProbe.perform([request]).first)
+        try #require(HTTPClient.perform([request]).first)
     }
 
     @Test("the published name is the Host header and SNI; the connection goes to connectTo")
@@ -147,7 +147,7 @@ final class HTTPProbeTests {
     func concurrent() async throws {
         let paths = (0..<24).map { i in ["/abs", "/meet", "/dialin", "/nothing"][i % 4] }
         let requests = paths.map { HTTPRequest(url: "https://webext.contoso.com\($0)", connectTo: endpoint) }
-        let results = await HTTPProbe.perform(requests, concurrency: 4)
+        let results = await HTTPClient.perform(requests, concurrency: 4)
         #expect(results.count == 24)
         for (path, result) in zip(paths, results) {
             let response = try result.get()
@@ -172,7 +172,7 @@ final class HTTPProbeTests {
 
     @Test("libcurl (opened on first use) runs on OpenSSL")
     func libraryVersion() {
-        #expect(HTTPProbe.libraryVersion.hasPrefix("libcurl/"))
-        #expect(HTTPProbe.libraryVersion.contains("OpenSSL"))
+        #expect(HTTPClient.libraryVersion.hasPrefix("libcurl/"))
+        #expect(HTTPClient.libraryVersion.contains("OpenSSL"))
     }
 }

@@ -4,7 +4,7 @@ import Exports
 import Foundation
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 @testable import LyncCertCLI
 @testable import Reports
@@ -45,14 +45,14 @@ func opensslSANs(_ text: String) -> Set<String> {
 struct CSRFilesTests {
     @Test("the certreq INF has the exact lines (golden file), CRLF line ends")
     func certreqINF() throws {
-        let inf = Exports.certreqINF(for: reverseProxyCertificate, organization: contosoOrganization)
+        let inf = Exporter.certreqINF(for: reverseProxyCertificate, organization: contosoOrganization)
         #expect(inf.hasSuffix("\r\n"))
         #expect(!inf.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
         assertSnapshot(inf, named: "reverse-proxy.inf")
         let lines = inf.components(separatedBy: "\r\n")
         #expect(lines.contains("_continue_ = \"DNS=lyncdiscover.contoso.com\""))  // the last one: no '&'
         #expect(lines.filter { $0.hasPrefix("_continue_") && $0.hasSuffix("&\"") }.count == 5)
-        let internalOnly = Exports.certreqINF(
+        let internalOnly = Exporter.certreqINF(
             for: PlannedCertificate(
                 id: "edge-internal", role: .edgeInternal, subject: "lsedge.contoso.net", subjectAlternativeNames: [],
                 requiredNames: [], issuer: .internal, exportablePrivateKey: false, purpose: "Edge internal"),
@@ -67,7 +67,7 @@ struct CSRFilesTests {
     @Test("the openssl config works with openssl req -config -key and requests exactly the plan")
     func opensslConfig() throws {
         let f = try CLIFixtures()
-        let cnf = Exports.opensslConfig(for: reverseProxyCertificate, organization: contosoOrganization)
+        let cnf = Exporter.opensslConfig(for: reverseProxyCertificate, organization: contosoOrganization)
         assertSnapshot(cnf, named: "reverse-proxy.cnf")
         try f.folder.write("rp.cnf", cnf)
         try f.openssl("req", "-new", "-config", "rp.cnf", "-key", "leaf.key", "-out", "rp.csr")
@@ -91,7 +91,7 @@ struct CSRFilesTests {
     @Test("awkward organization values: openssl req -config reads exactly them, and exactly the planned SANs")
     func opensslConfigEscaping() throws {
         let f = try CLIFixtures()
-        let cnf = Exports.opensslConfig(for: reverseProxyCertificate, organization: Self.awkwardOrganization)
+        let cnf = Exporter.opensslConfig(for: reverseProxyCertificate, organization: Self.awkwardOrganization)
         try f.folder.write("awkward.cnf", cnf)
         try f.openssl("req", "-new", "-config", "awkward.cnf", "-key", "leaf.key", "-out", "awkward.csr")
         let request = try CertificateSigningRequest(
@@ -113,7 +113,7 @@ struct CSRFilesTests {
         let f = try CLIFixtures()
         // Short enough for O's 64-character limit, so openssl reads the file.
         let hostile = Organization(O: "C\n[alt_names]\r\nDNS.9=evil.com")
-        let cnf = Exports.opensslConfig(for: reverseProxyCertificate, organization: hostile)
+        let cnf = Exporter.opensslConfig(for: reverseProxyCertificate, organization: hostile)
         #expect(cnf.split(separator: "\n").filter { $0 == "[alt_names]" }.count == 1)
         #expect(
             cnf.split(separator: "\n").filter { $0.hasPrefix("DNS.") }.count == reverseProxyCertificate.sanNames.count)
@@ -122,7 +122,7 @@ struct CSRFilesTests {
         let request = try CertificateSigningRequest(
             pemEncoded: Array(String(contentsOfFile: f.path("hostile.csr"), encoding: .utf8).utf8))
         #expect(request.subjectAlternativeNames?.dnsNames == reverseProxyCertificate.sanNames)
-        let inf = Exports.certreqINF(for: reverseProxyCertificate, organization: hostile)
+        let inf = Exporter.certreqINF(for: reverseProxyCertificate, organization: hostile)
         let lines = inf.components(separatedBy: "\r\n")
         #expect(!inf.replacingOccurrences(of: "\r\n", with: "").contains(where: { $0 == "\n" || $0 == "\r" }))
         #expect(lines.filter { $0.contains("evil.com") }.count == 1)
@@ -131,7 +131,7 @@ struct CSRFilesTests {
 
     @Test("certreq INF: quotes doubled at both levels, % doubled (certreq expands %name%)")
     func certreqINFEscaping() {
-        let inf = Exports.certreqINF(for: reverseProxyCertificate, organization: Self.awkwardOrganization)
+        let inf = Exporter.certreqINF(for: reverseProxyCertificate, organization: Self.awkwardOrganization)
         let subject = inf.components(separatedBy: "\r\n").first { $0.hasPrefix("Subject = ") }
         // X.500: O="Contoso ""Big"" …" (quoted for the comma, inner quotes doubled); INF doubles
         // every quote once more.
@@ -187,10 +187,10 @@ struct CSRFilesTests {
 
     @Test("file names: '/' and other specials become '_'")
     func fileNames() {
-        #expect(Exports.requestFileName(for: "pool01.contoso.net/default") == "pool01.contoso.net_default")
-        #expect(Exports.requestFileName(for: "reverse-proxy") == "reverse-proxy")
-        #expect(Exports.requestFileName(for: "../etc/passwd") == ".._etc_passwd")
-        #expect(Exports.requestFileName(for: "..") == "certificate")
+        #expect(Exporter.requestFileName(for: "pool01.contoso.net/default") == "pool01.contoso.net_default")
+        #expect(Exporter.requestFileName(for: "reverse-proxy") == "reverse-proxy")
+        #expect(Exporter.requestFileName(for: "../etc/passwd") == ".._etc_passwd")
+        #expect(Exporter.requestFileName(for: "..") == "certificate")
     }
 
     @Test("next steps: certreq for every certificate; Request-CsCertificate for Lync roles only")
@@ -215,7 +215,7 @@ struct CSRFilesTests {
 
     @Test("--ca-template: [RequestAttributes] CertificateTemplate in the INF, the certreq -submit -attrib form")
     func caTemplate() {
-        let inf = Exports.certreqINF(
+        let inf = Exporter.certreqINF(
             for: edgeExternalCertificate, organization: nil, caTemplate: "Lync Web Server")
         #expect(inf.hasSuffix("\r\n[RequestAttributes]\r\nCertificateTemplate = \"Lync Web Server\"\r\n"))
         #expect(
@@ -223,7 +223,7 @@ struct CSRFilesTests {
                 "; Then submit it to the enterprise CA: certreq -submit -attrib \"CertificateTemplate:Lync Web Server\" "
                     + "edge-external.req edge-external.cer\r\n"))
         #expect(!inf.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
-        #expect(!Exports.certreqINF(for: edgeExternalCertificate, organization: nil).contains("RequestAttributes"))
+        #expect(!Exporter.certreqINF(for: edgeExternalCertificate, organization: nil).contains("RequestAttributes"))
         let summary = CSRRun.summary(
             for: edgeExternalCertificate, paths: CSRRun.paths(for: "edge-external", in: "/tmp/out"),
             key: .rsa(bits: 2048), encrypted: false, organization: nil, caTemplate: "WebServer")
@@ -245,7 +245,7 @@ struct CSRFilesTests {
             (String(repeating: "a", count: 64), true),
         ])
     func caTemplateNames(_ name: String, _ valid: Bool) {
-        #expect((Exports.caTemplateProblem(name) == nil) == valid, "\(name.debugDescription)")
+        #expect((Exporter.caTemplateProblem(name) == nil) == valid, "\(name.debugDescription)")
     }
 
     @Test("organization options override the topology's field by field")

@@ -1,7 +1,7 @@
 import CertPlanner
 import Foundation
 import Testing
-import Topology
+import TopologyModel
 
 @testable import LyncCertCLI
 @testable import Reports

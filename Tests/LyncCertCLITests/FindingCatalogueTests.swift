@@ -4,7 +4,7 @@ import Foundation
 import PublishingPlanner
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 @testable import LyncCertCLI
 @testable import Reports
@@ -92,8 +92,8 @@ struct FindingCatalogueTests {
     }
 
     static func allFindings(_ topology: Topology) -> [Finding] {
-        let publishing = PublishingPlanner.plan(topology)
-        return CertificatePlanner.plan(topology).findings + DNSPlanner.plan(topology).findings + publishing.findings
+        let publishing = PublishingPlanning.plan(topology)
+        return CertificatePlanner.plan(topology).findings + DNSPlanning.plan(topology).findings + publishing.findings
             + HostPlanner.plan(topology: topology, publishing: publishing, topologyFile: "t.yaml").findings
     }
 

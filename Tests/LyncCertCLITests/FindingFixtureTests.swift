@@ -5,8 +5,8 @@ import Foundation
 import PublishingPlanner
 import TestSupport
 import Testing
-import Topology
 import TopologyImport
+import TopologyModel
 import Workflows
 
 @testable import LyncCertCLI
@@ -137,8 +137,8 @@ struct FindingFixtureTests {
 
     /// What `lynccert plan` reports besides the loader: the four planners' findings.
     static func planFindings(_ topology: Topology) -> [Finding] {
-        let publishing = PublishingPlanner.plan(topology)
-        return CertificatePlanner.plan(topology).findings + DNSPlanner.plan(topology).findings + publishing.findings
+        let publishing = PublishingPlanning.plan(topology)
+        return CertificatePlanner.plan(topology).findings + DNSPlanning.plan(topology).findings + publishing.findings
             + HostPlanner.plan(topology: topology, publishing: publishing, topologyFile: "t.yaml").findings
     }
 
@@ -252,7 +252,7 @@ struct FindingFixtureTests {
             observations[DNSCheckQuery(name: answer.name, type: answer.type), default: []].append(
                 DNSObservation(server: answer.server, records: records, nxdomain: answer.nxdomain ?? false))
         }
-        let report = DNSCheck.evaluate(plan: DNSPlanner.plan(topology), view: view, observations: observations)
+        let report = DNSCheck.evaluate(plan: DNSPlanning.plan(topology), view: view, observations: observations)
         var findings: [Finding] = []
         for row in report.results where !row.servers.isEmpty {
             for entry in FindingCatalogue.all where row.message.contains("(\(entry.code),") {

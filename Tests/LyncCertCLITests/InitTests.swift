@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 @testable import LyncCertCLI
 @testable import Reports

@@ -2,7 +2,7 @@ import CertPlanner
 import Foundation
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 @testable import LyncCertCLI
 

@@ -1,5 +1,5 @@
 import PublishingPlanner
-import Topology
+import TopologyModel
 
 /// Hand-built topologies and publishing rules for the host-plan tests.
 ///

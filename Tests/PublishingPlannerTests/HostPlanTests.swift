@@ -1,7 +1,7 @@
 import LyncSupport
 import PublishingPlanner
 import Testing
-import Topology
+import TopologyModel
 
 @Suite("Host plan: adapters and gateway (lync-rules.md §3)")
 struct HostPlanAdapterTests {

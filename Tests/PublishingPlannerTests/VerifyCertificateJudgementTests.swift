@@ -1,6 +1,6 @@
 import PublishingPlanner
 import Testing
-import Topology
+import TopologyModel
 
 /// `VerifyChecks.judgeCertificate` and `isGo`: the verdict rules of `lynccert verify`.
 @Suite("verify: certificate judgement and the GO verdict")

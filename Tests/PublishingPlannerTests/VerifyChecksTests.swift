@@ -2,14 +2,14 @@ import Foundation
 import PublishingPlanner
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 @Suite("Verify checks: requests from the plan (lync-rules §11)")
 struct VerifyProbeTests {
     @Test("contoso: every published name gets Microsoft's verify-access URLs, in rule order")
     func contosoProbes() {
         let topology = Fixtures.contoso()
-        let probes = VerifyChecks.probes(topology: topology, plan: PublishingPlanner.plan(topology))
+        let probes = VerifyChecks.probes(topology: topology, plan: PublishingPlanning.plan(topology))
         let pool = { (name: String) in
             [
                 "https://\(name)/abs", "https://\(name)/GroupExpansion/service.svc", "https://\(name)/meet",
@@ -40,7 +40,7 @@ struct VerifyProbeTests {
     @Test("autodiscover: http probes http://lyncdiscover.<domain>/ for every SIP domain, and no https lyncdiscover")
     func httpAutodiscover() {
         let topology = Fixtures.contoso(sipDomains: ["contoso.com", "fabrikam.com"], autodiscover: .http)
-        let probes = VerifyChecks.probes(topology: topology, plan: PublishingPlanner.plan(topology))
+        let probes = VerifyChecks.probes(topology: topology, plan: PublishingPlanning.plan(topology))
         let discover = probes.filter { $0.kind == .autodiscover }
         #expect(discover.map(\.url) == ["http://lyncdiscover.contoso.com/", "http://lyncdiscover.fabrikam.com/"])
         #expect(discover.allSatisfy { !$0.isHTTPS })
@@ -52,7 +52,9 @@ struct VerifyProbeTests {
             ])
         #expect(probes.filter { $0.kind == .page && $0.url.hasSuffix("/") }.map(\.name).contains("meet.fabrikam.com"))
         #expect(
-            VerifyChecks.httpsNames(plan: PublishingPlanner.plan(topology)).allSatisfy { !$0.hasPrefix("lyncdiscover") }
+            VerifyChecks.httpsNames(plan: PublishingPlanning.plan(topology)).allSatisfy {
+                !$0.hasPrefix("lyncdiscover")
+            }
         )
     }
 
@@ -60,7 +62,7 @@ struct VerifyProbeTests {
     func owasUnpublished() {
         var topology = Fixtures.contoso()
         topology.officeWebApps?.publishedExternally = false
-        let probes = VerifyChecks.probes(topology: topology, plan: PublishingPlanner.plan(topology))
+        let probes = VerifyChecks.probes(topology: topology, plan: PublishingPlanning.plan(topology))
         #expect(!probes.contains { $0.kind == .officeWebAppsDiscovery })
     }
 
@@ -70,7 +72,7 @@ struct VerifyProbeTests {
         topology.simpleUrls = SimpleUrls(
             meet: [MeetUrl(domain: "contoso.com", url: "https://webext.contoso.com/Meeting")],
             dialin: "https://webext.contoso.com/dialin")
-        let probes = VerifyChecks.probes(topology: topology, plan: PublishingPlanner.plan(topology))
+        let probes = VerifyChecks.probes(topology: topology, plan: PublishingPlanning.plan(topology))
         #expect(probes.filter { $0.url == "https://webext.contoso.com/Meeting" }.count == 1)
         #expect(probes.filter { $0.url.lowercased() == "https://webext.contoso.com/dialin" }.count == 1)
         #expect(probes.first { $0.url.hasSuffix("/Meeting") }?.rule == "webext.contoso.com")
@@ -78,7 +80,7 @@ struct VerifyProbeTests {
 
     @Test("https names to audit: every HTTPS public name once, in rule order")
     func httpsNames() {
-        let plan = PublishingPlanner.plan(Fixtures.contoso())
+        let plan = PublishingPlanning.plan(Fixtures.contoso())
         #expect(
             VerifyChecks.httpsNames(plan: plan) == [
                 "webext.contoso.com", "webdirext.contoso.com", "meet.contoso.com", "dialin.contoso.com",

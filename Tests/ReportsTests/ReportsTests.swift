@@ -5,7 +5,7 @@ import HTTPProbe
 import PublishingPlanner
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 @testable import Reports
 @testable import Workflows

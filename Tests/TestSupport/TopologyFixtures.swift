@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// Topologies built in Swift after Microsoft's contoso examples (lync-rules.md §8).
 ///

@@ -1,8 +1,8 @@
 import Foundation
 import TestSupport
 import Testing
-import Topology
 import TopologyImport
+import TopologyModel
 
 /// The three real topology documents (see `Samples/README.md`).
 enum Sample: String, CaseIterable, CustomStringConvertible, Sendable {

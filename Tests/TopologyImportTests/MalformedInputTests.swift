@@ -1,8 +1,8 @@
 import Foundation
 import TestSupport
 import Testing
-import Topology
 import TopologyImport
+import TopologyModel
 
 /// Bad input gives a `TopologyLoadError` naming what and where — never a crash, a hang or a file read.
 @Suite("Malformed and hostile topology XML")

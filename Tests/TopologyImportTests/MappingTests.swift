@@ -1,8 +1,8 @@
 import Foundation
 import LyncSupport
 import Testing
-import Topology
 import TopologyImport
+import TopologyModel
 
 /// Inline documents for what the samples do not show: prefixes, Directors, separate Edge FQDNs and
 /// addresses, port overrides, several SIP domains, the published shape's Standard Edition.

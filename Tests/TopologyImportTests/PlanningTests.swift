@@ -1,8 +1,8 @@
 import CertPlanner
 import Foundation
 import Testing
-import Topology
 import TopologyImport
+import TopologyModel
 
 /// Imported topologies feed the certificate planner as imported, without any edits: the external
 /// web FQDN the XML gives (Topology Builder's default, the pool's own name) is what is published.

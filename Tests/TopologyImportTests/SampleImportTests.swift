@@ -2,8 +2,8 @@ import Foundation
 import LyncSupport
 import TestSupport
 import Testing
-import Topology
 import TopologyImport
+import TopologyModel
 
 /// The three real documents, each imported and compared field by field with what the XML says
 /// (read by hand: see the comments at each expectation for the element it comes from).

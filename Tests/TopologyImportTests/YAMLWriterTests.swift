@@ -1,8 +1,8 @@
 import Foundation
 import TestSupport
 import Testing
-import Topology
 import TopologyImport
+import TopologyModel
 import Yams
 
 @Suite("Writing imported topologies as YAML")

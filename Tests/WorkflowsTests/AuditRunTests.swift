@@ -3,7 +3,7 @@ import Crypto
 import Foundation
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 @testable import Workflows
 

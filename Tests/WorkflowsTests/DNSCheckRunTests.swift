@@ -3,7 +3,7 @@ import DNSResolver
 import Foundation
 import TestSupport
 import Testing
-import Topology
+import TopologyModel
 
 @testable import Workflows
 
@@ -11,7 +11,7 @@ import Topology
 /// `verify --dns-server` both run it).
 @Suite("DNSCheckRun: planned records asked of live servers")
 struct DNSCheckRunTests {
-    static let plan = DNSPlanner.plan(Fixtures.contoso())
+    static let plan = DNSPlanning.plan(Fixtures.contoso())
 
     /// Zones (origin → text) holding the plan's `view` records, less `dropping`.
     static func zones(_ view: DNSView, dropping: Set<String> = []) -> [String: String] {

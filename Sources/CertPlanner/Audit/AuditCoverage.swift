@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// A required name and the certificate entry that covers it.
 public struct CoveredName: Sendable, Equatable, Codable {

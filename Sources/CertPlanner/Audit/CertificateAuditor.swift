@@ -1,5 +1,5 @@
 import Foundation
-import Topology
+import TopologyModel
 
 /// The audit of one certificate against its plan: coverage, findings, and every check's result.
 public struct CertificateAudit: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import Foundation
-import Topology
+import TopologyModel
 
 /// The outcome of one check, ordered like zlint's `LintStatus`.
 public enum CheckStatus: Int, Sendable, Comparable, CaseIterable {

@@ -1,5 +1,5 @@
 import Foundation
-import Topology
+import TopologyModel
 
 /// One TLS handshake with a live endpoint: the SNI sent and what came back.
 public struct Handshake: Sendable, Equatable {

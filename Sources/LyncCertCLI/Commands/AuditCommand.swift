@@ -3,7 +3,7 @@ import CertPlanner
 import Crypto
 import Foundation
 import Reports
-import Topology
+import TopologyModel
 import Workflows
 
 /// `lynccert audit`: audits an issued certificate (files or a live endpoint) against the plan.

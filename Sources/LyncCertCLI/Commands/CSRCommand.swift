@@ -4,7 +4,7 @@ import Crypto
 import Exports
 import Foundation
 import Reports
-import Topology
+import TopologyModel
 import Workflows
 
 extension KeyTypeOption: ExpressibleByArgument {}
@@ -143,7 +143,7 @@ struct CSRCommand: AsyncParsableCommand {
             throw ValidationError("--key-size for ECDSA is 256 or 384 (or use --curve)")
         }
         if let country, country.count != 2 { throw ValidationError("--country takes a two-letter code such as US") }
-        if let caTemplate, let problem = Exports.caTemplateProblem(caTemplate) {
+        if let caTemplate, let problem = Exporter.caTemplateProblem(caTemplate) {
             throw ValidationError("--ca-template \(problem)")
         }
     }

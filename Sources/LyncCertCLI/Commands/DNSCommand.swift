@@ -3,7 +3,7 @@ import DNSPlanner
 import DNSResolver
 import Foundation
 import Reports
-import Topology
+import TopologyModel
 import Workflows
 
 /// `lynccert dns`: live DNS checks.
@@ -65,7 +65,7 @@ struct DNSCheckCommand: AsyncParsableCommand {
     func run() async throws {
         let loaded = try TopologyInput.load(topology)
         let dnsServers = try resolver.resolvedServers()
-        let plan = DNSPlanner.plan(loaded.topology)
+        let plan = DNSPlanning.plan(loaded.topology)
         let showProgress =
             !quiet && Console.stderrIsTerminal
             && DNSCheckRun.questionCount(plan: plan, view: view, servers: dnsServers) >= 200

@@ -6,7 +6,7 @@ import Foundation
 import LyncSupport
 import PublishingPlanner
 import Reports
-import Topology
+import TopologyModel
 import Workflows
 
 /// What `lynccert export` writes.
@@ -111,10 +111,10 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "nginx: PEM certificate (with intermediates).", valueName: "file"))
-    var certificateFile: String = Exports.NginxOptions.defaultCertificateFile
+    var certificateFile: String = Exporter.NginxOptions.defaultCertificateFile
 
     @Option(help: ArgumentHelp("nginx: PEM private key.", valueName: "file"))
-    var keyFile: String = Exports.NginxOptions.defaultKeyFile
+    var keyFile: String = Exporter.NginxOptions.defaultKeyFile
 
     @Flag(help: "nginx: a complete nginx.conf (events {}, http {}) instead of a file to include.")
     var full = false
@@ -136,9 +136,9 @@ struct ExportCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "nginx: the internal root CA (PEM) the pools' certificates must chain to; the upstream hop is always verified (default: \(Exports.NginxOptions.defaultUpstreamCAFile), a placeholder to fill).",
+            "nginx: the internal root CA (PEM) the pools' certificates must chain to; the upstream hop is always verified (default: \(Exporter.NginxOptions.defaultUpstreamCAFile), a placeholder to fill).",
             valueName: "file"))
-    var upstreamCA: String = Exports.NginxOptions.defaultUpstreamCAFile
+    var upstreamCA: String = Exporter.NginxOptions.defaultUpstreamCAFile
 
     @Option(
         help: ArgumentHelp(
@@ -147,10 +147,10 @@ struct ExportCommand: AsyncParsableCommand {
     var sslPasswordFile: String?
 
     @Option(help: ArgumentHelp("nginx: lowest TLS version of the listeners: 1.2 or 1.3.", valueName: "version"))
-    var tlsMin: Exports.NginxTLSVersion = .v1_2
+    var tlsMin: Exporter.NginxTLSVersion = .v1_2
 
     @Option(help: ArgumentHelp("routes: the Windows name of the reverse proxy's internal adapter.", valueName: "name"))
-    var adapterName: String = Exports.defaultInternalAdapterName
+    var adapterName: String = Exporter.defaultInternalAdapterName
 
     @Option(
         name: .customLong("ns"),
@@ -169,7 +169,7 @@ struct ExportCommand: AsyncParsableCommand {
         }
         if let caTemplate {
             guard to == .certreqINF else { throw ValidationError("--ca-template applies only to --to certreq-inf") }
-            if let problem = Exports.caTemplateProblem(caTemplate) {
+            if let problem = Exporter.caTemplateProblem(caTemplate) {
                 throw ValidationError("--ca-template \(problem)")
             }
         }
@@ -178,9 +178,9 @@ struct ExportCommand: AsyncParsableCommand {
         }
         let nginxOnly =
             full || listenAddress != nil || httpsPort != nil || httpPort != nil || !resolve.isEmpty
-            || certificateFile != Exports.NginxOptions.defaultCertificateFile
-            || keyFile != Exports.NginxOptions.defaultKeyFile
-            || upstreamCA != Exports.NginxOptions.defaultUpstreamCAFile || sslPasswordFile != nil || tlsMin != .v1_2
+            || certificateFile != Exporter.NginxOptions.defaultCertificateFile
+            || keyFile != Exporter.NginxOptions.defaultKeyFile
+            || upstreamCA != Exporter.NginxOptions.defaultUpstreamCAFile || sslPasswordFile != nil || tlsMin != .v1_2
         if nginxOnly && to != .nginx {
             throw ValidationError(
                 "--certificate-file, --key-file, --full, --listen-address, --https-port, --http-port, --resolve, "
@@ -201,7 +201,7 @@ struct ExportCommand: AsyncParsableCommand {
         if let listenAddress, IPAddress(listenAddress) == nil {
             throw ValidationError("--listen-address '\(listenAddress)' is not an IPv4 or IPv6 address")
         }
-        if adapterName != Exports.defaultInternalAdapterName && to != .routes {
+        if adapterName != Exporter.defaultInternalAdapterName && to != .routes {
             throw ValidationError("--adapter-name applies only to --to routes")
         }
         if adapterName.isEmpty || adapterName.contains("\"") || adapterName.contains("%")
@@ -220,12 +220,12 @@ struct ExportCommand: AsyncParsableCommand {
         if !nameServers.isEmpty && to != .bind {
             throw ValidationError("--ns applies only to --to bind")
         }
-        for ns in nameServers where Exports.BindNameServer.parse(ns) == nil {
+        for ns in nameServers where Exporter.BindNameServer.parse(ns) == nil {
             throw ValidationError(
                 "--ns '\(ns)': expected NAME or NAME=ADDR with a fully qualified host name and an IPv4 or IPv6 "
                     + "address, e.g. ns1.contoso.com=198.51.100.53")
         }
-        for pin in resolve where Exports.NginxUpstreamPin.parse(pin) == nil {
+        for pin in resolve where Exporter.NginxUpstreamPin.parse(pin) == nil {
             throw ValidationError(
                 "--resolve '\(pin)': expected NAME[:PORT]=ADDR[:PORT] with an IP address (IPv6 in brackets "
                     + "before a port), e.g. lsweb.contoso.net=127.0.0.1 or *=127.0.0.1")
@@ -241,53 +241,54 @@ struct ExportCommand: AsyncParsableCommand {
         switch to {
         case .bind, .windowsDNS:
             // With --view, only that view's records and findings.
-            let plan = DNSPlanner.plan(topo, view: view)
+            let plan = DNSPlanning.plan(topo, view: view)
             findings += plan.findings
             if to == .bind {
-                let options = Exports.BindZoneOptions(
-                    nameServers: Exports.BindNameServer.merged(nameServers.compactMap(Exports.BindNameServer.parse)))
-                if let missing = Exports.checkBindGlue(
+                let options = Exporter.BindZoneOptions(
+                    nameServers: Exporter.BindNameServer.merged(nameServers.compactMap(Exporter.BindNameServer.parse)))
+                if let missing = Exporter.checkBindGlue(
                     plan, sipDomains: topo.sipDomains, view: view, options: options)
                 {
                     throw CLIError.badInput(
                         "--ns \(missing.nameServer) lies inside zone \(missing.zone): give its address, --ns "
                             + "\(missing.nameServer)=ADDR (BIND refuses a zone whose name server has no address)")
                 }
-                let files = Exports.bindZoneFiles(
+                let files = Exporter.bindZoneFiles(
                     plan, sipDomains: topo.sipDomains, view: view, options: options)
-                output = .files(files, stdout: Exports.concatenated(files, commentPrefix: ";"))
+                output = .files(files, stdout: Exporter.concatenated(files, commentPrefix: ";"))
             } else {
-                output = .single(Exports.windowsDNSScript(plan, sipDomains: topo.sipDomains, view: view))
+                output = .single(Exporter.windowsDNSScript(plan, sipDomains: topo.sipDomains, view: view))
             }
         case .iisARR, .tmg, .nginx:
-            let plan = PublishingPlanner.plan(topo)
+            let plan = PublishingPlanning.plan(topo)
             findings += plan.findings
             switch to {
             case .iisARR:
-                output = .files(Exports.iisARRFiles(plan), stdout: Exports.iisARRConfig(plan, includeCommands: true))
+                output = .files(Exporter.iisARRFiles(plan), stdout: Exporter.iisARRConfig(plan, includeCommands: true))
             case .tmg:
                 output = .files(
-                    Exports.tmgFiles(plan, topology: topo), stdout: Exports.tmgRuleSheetMarkdown(plan, topology: topo))
+                    Exporter.tmgFiles(plan, topology: topo), stdout: Exporter.tmgRuleSheetMarkdown(plan, topology: topo)
+                )
             default:
-                let options = Exports.NginxOptions(
+                let options = Exporter.NginxOptions(
                     certificateFile: certificateFile, keyFile: keyFile, listenAddress: listenAddress,
                     httpsPort: httpsPort, httpPort: httpPort, full: full,
-                    pins: resolve.compactMap(Exports.NginxUpstreamPin.parse), upstreamCAFile: upstreamCA,
+                    pins: resolve.compactMap(Exporter.NginxUpstreamPin.parse), upstreamCAFile: upstreamCA,
                     sslPasswordFile: sslPasswordFile, tlsMinimum: tlsMin)
-                output = .single(Exports.nginxConfig(plan, options: options))
+                output = .single(Exporter.nginxConfig(plan, options: options))
             }
         case .hosts, .routes, .firewall:
-            let publishing = PublishingPlanner.plan(topo)
+            let publishing = PublishingPlanning.plan(topo)
             let host = HostPlanner.plan(topology: topo, publishing: publishing, topologyFile: topology)
             findings += publishing.findings + host.findings
             switch to {
-            case .hosts: output = .single(Exports.hostsFile(host))
+            case .hosts: output = .single(Exporter.hostsFile(host))
             case .routes:
-                let files = Exports.routeFiles(host, adapterName: adapterName)
-                output = .files(files, stdout: Exports.concatenated(files, commentPrefix: "rem"))
+                let files = Exporter.routeFiles(host, adapterName: adapterName)
+                output = .files(files, stdout: Exporter.concatenated(files, commentPrefix: "rem"))
             default:
-                let files = Exports.firewallFiles(host)
-                output = .files(files, stdout: Exports.concatenated(files, commentPrefix: "#"))
+                let files = Exporter.firewallFiles(host)
+                output = .files(files, stdout: Exporter.concatenated(files, commentPrefix: "#"))
             }
         case .certreqINF, .opensslCNF:
             let plan = CertificatePlanner.plan(topo)
@@ -302,8 +303,8 @@ struct ExportCommand: AsyncParsableCommand {
             let organization = topo.certificates.organization
             output = .single(
                 to == .certreqINF
-                    ? Exports.certreqINF(for: certificate, organization: organization, caTemplate: caTemplate)
-                    : Exports.opensslConfig(for: certificate, organization: organization))
+                    ? Exporter.certreqINF(for: certificate, organization: organization, caTemplate: caTemplate)
+                    : Exporter.opensslConfig(for: certificate, organization: organization))
         }
 
         try write(output)
@@ -387,4 +388,4 @@ enum ExportFileWriter {
     }
 }
 
-extension Exports.NginxTLSVersion: ExpressibleByArgument {}
+extension Exporter.NginxTLSVersion: ExpressibleByArgument {}

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Reports
-import Topology
 import TopologyImport
+import TopologyModel
 import Workflows
 
 /// `lynccert import-topology`: Convert Lync / Skype for Business topology XML to a topology file.

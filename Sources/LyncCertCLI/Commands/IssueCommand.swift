@@ -6,7 +6,7 @@ import DNSResolver
 import Exports
 import Foundation
 import Reports
-import Topology
+import TopologyModel
 import Workflows
 
 /// `--challenge http-01|dns-01`.
@@ -154,7 +154,7 @@ struct IssueCommand: AsyncParsableCommand {
         var all: [String] { [key, certificate, chain, fullChain] }
 
         init(id: String, folder: String) {
-            let base = URL(fileURLWithPath: folder).appendingPathComponent(Exports.requestFileName(for: id)).path
+            let base = URL(fileURLWithPath: folder).appendingPathComponent(Exporter.requestFileName(for: id)).path
             key = base + ".key"
             certificate = base + ".crt"
             chain = base + ".chain.pem"

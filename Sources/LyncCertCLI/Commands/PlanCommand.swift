@@ -4,7 +4,7 @@ import DNSPlanner
 import Foundation
 import PublishingPlanner
 import Reports
-import Topology
+import TopologyModel
 import Workflows
 
 extension PlanPart: ExpressibleByArgument {}

@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// The server must send its intermediates: clients do not fetch them (ARR and TMG warn; phones
 /// and the Lync client fail).

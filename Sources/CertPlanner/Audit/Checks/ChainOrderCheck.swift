@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// Each certificate sent must certify the one before it; some clients cannot reorder.
 struct ChainOrderCheck: CertificateCheck {

@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// Lync Server 2013 roles are specified with RSA keys; ECDSA (CNG) certificates are not
 /// supported by every Lync component and client.

@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// A certificate past its notAfter is refused by every client.
 struct ExpiredCheck: CertificateCheck {

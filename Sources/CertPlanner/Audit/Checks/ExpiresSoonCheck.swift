@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// A certificate that expires within the warning window needs renewing now: a public CA, the
 /// reverse proxy farm and every Edge must all be updated in time.

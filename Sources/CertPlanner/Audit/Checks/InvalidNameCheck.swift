@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// A dNSName holding a NUL byte or characters no host name has never matches anything, and is
 /// the mark of a forged or mis-issued certificate.

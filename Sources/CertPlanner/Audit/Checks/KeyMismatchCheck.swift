@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// The private key given with `--key` must belong to the certificate, or the server cannot use it.
 struct KeyMismatchCheck: CertificateCheck {

@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// MD5 (and MD2) signatures are forgeable and refused by every current TLS stack.
 struct MD5SignatureCheck: CertificateCheck {

@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// Skype for Business requires a CRL distribution point on every server certificate; Lync
 /// checks revocation and waits on certificates without one.

@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// When a plan asks for Client Authentication the certificate must carry it. No certificate
 /// lynccert plans asks for it today (the reverse proxy and Edge external certificates are

@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// When a key usage extension is present it must allow what the plan asks for: digital
 /// signature (ECDHE key exchange) and key encipherment (RSA key exchange, which Lync 2013's

@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// Every Lync certificate is a server certificate: the EKU must list Server Authentication.
 struct MissingServerAuthEKUCheck: CertificateCheck {

@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// Every name clients reach through the certificate must match one of its identifiers.
 struct NameNotCoveredCheck: CertificateCheck {

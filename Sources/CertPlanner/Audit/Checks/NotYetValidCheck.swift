@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// A certificate before its notBefore is refused by every client.
 struct NotYetValidCheck: CertificateCheck {

@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// Sending the root is harmless but useless: clients must already have it.
 struct RootSentCheck: CertificateCheck {

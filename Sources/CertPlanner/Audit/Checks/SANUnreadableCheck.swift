@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// A subjectAltName whose DER does not decode: no name on the certificate can be read, clients
 /// reject it, and the subject CN must not be matched in its place (RFC 6125 §6.4.4 allows the CN

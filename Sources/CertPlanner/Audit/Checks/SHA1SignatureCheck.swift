@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// SHA-1 signatures still work with Lync 2013 but are refused by current browsers and phones.
 struct SHA1SignatureCheck: CertificateCheck {

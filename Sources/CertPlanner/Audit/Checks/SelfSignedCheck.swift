@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// A self-signed leaf where the plan wants a public CA: no client trusts it.
 struct SelfSignedCheck: CertificateCheck {

@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// The subject should be the name the plan gives (the pool's external web FQDN, the Access
 /// Edge FQDN …); clients do not care, but Lync's certificate wizard and admins do.

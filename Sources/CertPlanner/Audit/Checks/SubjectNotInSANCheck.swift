@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// The subject name must be repeated in the SAN: TLS clients ignore the CN when a SAN exists.
 struct SubjectNotInSANCheck: CertificateCheck {

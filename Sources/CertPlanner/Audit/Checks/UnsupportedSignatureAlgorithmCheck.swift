@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// Lync and Skype for Business servers do not support RSASSA-PSS signed certificates.
 struct UnsupportedSignatureAlgorithmCheck: CertificateCheck {

@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// The chain must verify to a trusted anchor: the system store, or `--ca-file` for an
 /// internal CA.

@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// RSA keys: 2048 bits is what Microsoft's request wizard makes and recommends; 1024 is the
 /// floor Lync 2013 accepts (JJ204846: "you may receive a warning"). Below 1024 is `key-too-small`.

@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// No Lync role accepts a wildcard as the subject name.
 struct WildcardInSubjectCheck: CertificateCheck {

@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// Wildcards are supported only where the plan says (the reverse proxy's simple URLs and
 /// LyncDiscover; the Access Edge's XMPP entry), never on the other certificates.

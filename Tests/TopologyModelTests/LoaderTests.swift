@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Topology
+@testable import TopologyModel
 
 @Suite("TopologyLoader: formats, defaults, findings")
 struct LoaderTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Topology
+@testable import TopologyModel
 
 /// Input built to hurt a parser: each must end in a clear problem, quickly, never a crash or hang.
 @Suite("Hostile and empty input", .timeLimit(.minutes(1)))

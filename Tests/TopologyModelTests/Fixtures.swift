@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Topology
+@testable import TopologyModel
 
 /// A valid topology touching every part of the format; rule tests change one thing in it.
 ///

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Topology
+@testable import TopologyModel
 
 /// The user-name, port and empty-segment refusals of simple URLs (searched byte by byte).
 @Suite("Simple URL refusals: user name, port, empty path segment")

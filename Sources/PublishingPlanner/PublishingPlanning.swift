@@ -1,4 +1,4 @@
-import Topology
+import TopologyModel
 
 /// Derives the reverse-proxy publishing rules from a topology (lync-rules.md §1, §9, §10). Pure.
 ///
@@ -25,7 +25,7 @@ import Topology
 /// Every other rule publishes path `/*`. Every rule: the original Host header forwarded, no SSL
 /// offloading, proxy time-out 960 s (Lync mobile clients: Office 365 push notifications time out
 /// at 900 s, §10).
-public enum PublishingPlanner {
+public enum PublishingPlanning {
     /// The proxy time-out in seconds for every rule (lync-rules.md §10, RP-RULES step 10).
     public static let timeoutSeconds = 960
 

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Topology
+@testable import TopologyModel
 
 /// One validation rule: an edit of the fixture that still loads, and one that breaks the rule.
 struct RuleCase: Sendable, CustomTestStringConvertible {

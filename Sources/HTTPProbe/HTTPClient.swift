@@ -13,7 +13,7 @@ import LyncSupport
 /// `https` are allowed, and redirects are followed only to the same scheme, host and port.
 ///
 /// Transfers run on libcurl's multi interface on one thread, at most `concurrency` at a time.
-public enum HTTPProbe {
+public enum HTTPClient {
     /// libcurl's version string (`libcurl/7.88.1 OpenSSL/3.0.x …`).
     public static var libraryVersion: String { CurlGlobal.version }
 

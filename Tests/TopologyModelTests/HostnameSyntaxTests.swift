@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Topology
+@testable import TopologyModel
 
 @Suite("Hostname.syntaxProblem: the byte path for ASCII names")
 struct HostnameSyntaxTests {

@@ -1,6 +1,6 @@
 import DNSPlanner
 import Foundation
-import Topology
+import TopologyModel
 import Workflows
 
 /// The `dns check` report as text (a table grouped by status) or DESIGN.md's JSON.

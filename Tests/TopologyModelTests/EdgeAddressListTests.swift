@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Topology
+@testable import TopologyModel
 
 /// `edgePools[].externalAddresses.*` as one address or a list (DNS summary - Scaled consolidated
 /// edge, DNS load balancing with public IP addresses, JJ205319), and `edgePools[].accessEdgePort`.

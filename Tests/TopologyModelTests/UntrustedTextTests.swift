@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Topology
+@testable import TopologyModel
 
 @Suite("Untrusted text on its way to a terminal or a file")
 struct UntrustedTextTests {

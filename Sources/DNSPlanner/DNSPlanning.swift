@@ -1,5 +1,5 @@
 import LyncSupport
-import Topology
+import TopologyModel
 
 /// Derives the DNS plan from a topology (lync-rules.md §7, §8). Pure: values in, values out.
 ///
@@ -50,7 +50,7 @@ import Topology
 /// - Internal `ucupdates-r2.<d>` and `_ntp._udp` (§8.3, for Lync Phone Edition) and the
 ///   member-server A records are not planned: the topology does not say whether such devices
 ///   exist, and server records are registered by Windows itself.
-public enum DNSPlanner {
+public enum DNSPlanning {
     public static func plan(_ topology: Topology) -> DNSPlan { plan(topology, view: nil) }
 
     /// The plan of one view: its records, and only the findings about them (an export of the

@@ -1,7 +1,7 @@
 import CertPlanner
 import DNSPlanner
 import PublishingPlanner
-import Topology
+import TopologyModel
 
 /// Artifacts for the tools administrators already use, rendered from the plans. Pure: text in memory.
-public enum Exports {}
+public enum Exporter {}

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Topology
+@testable import TopologyModel
 
 /// How plain, quoted and explicitly tagged YAML scalars are read (YAML 1.2 core schema, with
 /// Yams' YAML 1.1 resolver out of the way).
