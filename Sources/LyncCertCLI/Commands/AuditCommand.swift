@@ -35,8 +35,7 @@ struct AuditCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The topology: YAML, JSON, Topology Builder .tbxml or published topology XML.")
-    var topology: String
+    @OptionGroup var input: TopologyArgument
 
     @Option(help: "The planned certificate to audit against (reverse-proxy, edge-external, <pool>/default …).")
     var cert: String
@@ -95,7 +94,7 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loaded = try TopologyInput.load(topology)
+        let loaded = try input.load()
         let plan = CertificatePlanner.plan(loaded.topology)
         guard let planned = plan.certificate(id: cert) else {
             let ids = plan.certificates.map(\.id).joined(separator: ", ")

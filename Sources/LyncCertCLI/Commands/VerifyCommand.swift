@@ -46,8 +46,7 @@ struct VerifyCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The topology: YAML, JSON, Topology Builder .tbxml or published topology XML.")
-    var topology: String
+    @OptionGroup var input: TopologyArgument
 
     @Option(help: "The reverse proxy's listener: ADDR[:PORT] (HTTPS port, default 443); IPv6 as [ADDR]:PORT.")
     var connect: String
@@ -116,7 +115,7 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loaded = try TopologyInput.load(topology)
+        let loaded = try input.load()
         if let report {
             try Self.checkReportTarget(report)
             try refuseNonRegularDestination(report)
