@@ -33,7 +33,7 @@ struct AuditArgumentTests {
         arguments: arrangements)
     func sameAsPlain(_ arguments: [String]) throws {
         let (plain, fast) = try both(arguments)
-        #expect(fast.topology == plain.topology)
+        #expect(fast.input.topology == plain.input.topology)
         #expect(fast.files == plain.files)
         #expect(fast.cert == plain.cert)
         #expect(fast.caFile == plain.caFile)

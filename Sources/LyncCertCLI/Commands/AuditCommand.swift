@@ -35,8 +35,7 @@ struct AuditCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The topology: YAML, JSON, Topology Builder .tbxml or published topology XML.")
-    var topology: String
+    @OptionGroup var input: TopologyArgument
 
     @Option(help: "The planned certificate to audit against (reverse-proxy, edge-external, <pool>/default …).")
     var cert: String
@@ -64,8 +63,7 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(help: "Warn when the certificate expires within this many days.")
     var warnDays: Int = 30
 
-    @Option(help: "Evaluate at this time instead of now (2027-01-31 or 2027-01-31T12:00:00Z).")
-    var at: String?
+    @OptionGroup var time: TimeOption
 
     @Option(help: "Seconds for each whole handshake, TCP connect included (--connect).")
     var timeout: Double = 5
@@ -86,23 +84,20 @@ struct AuditCommand: AsyncParsableCommand {
         if warnDays < 0 { throw ValidationError("--warn-days must be 0 or more") }
         if !(timeout > 0 && timeout <= 300) { throw ValidationError("--timeout must be between 0 and 300 seconds") }
         if !(1...256).contains(concurrency) { throw ValidationError("--concurrency must be between 1 and 256") }
-        if let at, Self.parseDate(at) == nil {
-            throw ValidationError("--at '\(at)' is not a date (use 2027-01-31 or 2027-01-31T12:00:00Z)")
-        }
         if let connect, AuditRun.parseEndpoint(connect) == nil {
             throw ValidationError("--connect '\(connect)' is not HOST[:PORT]")
         }
     }
 
     func run() async throws {
-        let loaded = try TopologyInput.load(topology)
+        let loaded = try input.load()
         let plan = CertificatePlanner.plan(loaded.topology)
         guard let planned = plan.certificate(id: cert) else {
             let ids = plan.certificates.map(\.id).joined(separator: ", ")
             throw CLIError.badInput(
                 "--cert \(cert): no such certificate in the plan (planned: \(ids.isEmpty ? "none" : ids))")
         }
-        let now = at.flatMap(Self.parseDate) ?? Date()
+        let now = time.now
         let chains = AuditChainBuilder(store: try readAnchors(), at: now)
         let secret = try passphrase.source?.read(purpose: "the certificate files")
         let keySecret = try keyPassphraseFile.map { try PassphraseSource.file($0).read(purpose: "the key") } ?? secret
@@ -183,14 +178,5 @@ struct AuditCommand: AsyncParsableCommand {
         } catch {
             throw CLIError.badInput("\(key): \(error)")
         }
-    }
-
-    /// `2027-01-31` (midnight UTC) or a full ISO 8601 date-time.
-    static func parseDate(_ text: String) -> Date? {
-        let full = ISO8601DateFormatter()
-        if let date = full.date(from: text) { return date }
-        let day = ISO8601DateFormatter()
-        day.formatOptions = [.withFullDate]
-        return day.date(from: text)
     }
 }

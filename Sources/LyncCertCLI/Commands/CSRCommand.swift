@@ -52,8 +52,7 @@ struct CSRCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The topology: YAML, JSON, Topology Builder .tbxml or published topology XML.")
-    var topology: String
+    @OptionGroup var input: TopologyArgument
 
     @Option(help: "The planned certificate id (see `lynccert plan --only certs`).")
     var cert: String?
@@ -149,7 +148,7 @@ struct CSRCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loaded = try TopologyInput.load(topology)
+        let loaded = try input.load()
         let plan = CertificatePlanner.plan(loaded.topology)
         let selected: [PlannedCertificate]
         var inService: (facts: CertificateFacts, source: String)?
@@ -173,14 +172,14 @@ struct CSRCommand: AsyncParsableCommand {
             guard let planned = plan.certificate(id: cert) else {
                 let known = plan.certificates.map(\.id)
                 throw CLIError.badInput(
-                    "\(topology): no planned certificate '\(cert)'"
+                    "\(input.topology): no planned certificate '\(cert)'"
                         + (known.isEmpty
                             ? " (the plan holds no certificates)" : "; planned: \(known.joined(separator: ", "))"))
             }
             selected = [planned]
         } else {
             selected = plan.certificates
-            if selected.isEmpty { throw CLIError.badInput("\(topology): the plan holds no certificates") }
+            if selected.isEmpty { throw CLIError.badInput("\(input.topology): the plan holds no certificates") }
         }
         let org = CSRRun.organization(
             loaded.topology.certificates.organization, O: organization, OU: organizationalUnit, L: locality,

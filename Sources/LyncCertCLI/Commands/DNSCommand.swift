@@ -47,8 +47,7 @@ struct DNSCheckCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The topology: YAML, JSON, Topology Builder .tbxml or published topology XML.")
-    var topology: String
+    @OptionGroup var input: TopologyArgument
 
     @Option(help: "The view to check: external or internal.")
     var view: DNSView
@@ -63,7 +62,7 @@ struct DNSCheckCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
-        let loaded = try TopologyInput.load(topology)
+        let loaded = try input.load()
         let dnsServers = try resolver.resolvedServers()
         let plan = DNSPlanning.plan(loaded.topology)
         let showProgress =

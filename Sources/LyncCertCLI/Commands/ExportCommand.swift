@@ -81,8 +81,7 @@ struct ExportCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The topology: YAML, JSON, Topology Builder .tbxml or published topology XML.")
-    var topology: String
+    @OptionGroup var input: TopologyArgument
 
     @Option(
         help:
@@ -233,7 +232,7 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loaded = try TopologyInput.load(topology)
+        let loaded = try input.load()
         let topo = loaded.topology
         var findings = loaded.findings
         let output: ExportOutput
@@ -279,7 +278,7 @@ struct ExportCommand: AsyncParsableCommand {
             }
         case .hosts, .routes, .firewall:
             let publishing = PublishingPlanning.plan(topo)
-            let host = HostPlanner.plan(topology: topo, publishing: publishing, topologyFile: topology)
+            let host = HostPlanner.plan(topology: topo, publishing: publishing, topologyFile: input.topology)
             findings += publishing.findings + host.findings
             switch to {
             case .hosts: output = .single(Exporter.hostsFile(host))

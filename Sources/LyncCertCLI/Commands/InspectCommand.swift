@@ -31,17 +31,13 @@ struct InspectCommand: AsyncParsableCommand {
     @OptionGroup(title: "Passphrase (for encrypted keys and PKCS#12 files)")
     var passphrase: PassphraseOptions
 
-    @Option(help: "Count the days left from this time instead of now (2027-01-31 or 2027-01-31T12:00:00Z).")
-    var at: String?
+    @OptionGroup var time: TimeOption
 
     @OptionGroup(title: "Output")
     var output: OutputOptions
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one file") }
-        if let at, AuditCommand.parseDate(at) == nil {
-            throw ValidationError("--at '\(at)' is not a date (use 2027-01-31 or 2027-01-31T12:00:00Z)")
-        }
     }
 
     func run() async throws {
@@ -57,7 +53,7 @@ struct InspectCommand: AsyncParsableCommand {
         }
         let keys = parsed.flatMap { $0.1.privateKeys }
         let certificates = parsed.flatMap { $0.1.certificates }
-        let now = at.flatMap(AuditCommand.parseDate) ?? Date()
+        let now = time.now
         let reports = parsed.map {
             InspectedFile(path: $0.0, file: $0.1, allKeys: keys, allCertificates: certificates, now: now)
         }

@@ -61,8 +61,7 @@ struct IssueCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The topology: YAML, JSON, Topology Builder .tbxml or published topology XML.")
-    var topology: String
+    @OptionGroup var input: TopologyArgument
 
     @Option(help: "The planned certificate id (see `lynccert plan --only certs`).")
     var cert: String
@@ -163,12 +162,12 @@ struct IssueCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loaded = try TopologyInput.load(topology)
+        let loaded = try input.load()
         let plan = CertificatePlanner.plan(loaded.topology)
         guard let planned = plan.certificate(id: cert) else {
             let known = plan.certificates.map(\.id)
             throw CLIError.badInput(
-                "\(topology): no planned certificate '\(cert)'"
+                "\(input.topology): no planned certificate '\(cert)'"
                     + (known.isEmpty
                         ? " (the plan holds no certificates)" : "; planned: \(known.joined(separator: ", "))"))
         }
@@ -250,7 +249,7 @@ struct IssueCommand: AsyncParsableCommand {
         }
 
         // The same audit `lynccert audit` runs, on the files just written.
-        var arguments = [topology, "--cert", planned.id, paths.fullChain, "--key", paths.key]
+        var arguments = [input.topology, "--cert", planned.id, paths.fullChain, "--key", paths.key]
         if let auditCAFile { arguments += ["--ca-file", auditCAFile] }
         let audit = try AuditCommand.parse(arguments)
         try await audit.run()

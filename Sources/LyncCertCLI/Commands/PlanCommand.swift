@@ -28,8 +28,7 @@ struct PlanCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The topology: YAML, JSON, Topology Builder .tbxml or published topology XML.")
-    var topology: String
+    @OptionGroup var input: TopologyArgument
 
     @Option(help: "Show only one part: certs, dns, publishing or host.")
     var only: PlanPart?
@@ -38,8 +37,8 @@ struct PlanCommand: AsyncParsableCommand {
     var output: OutputOptions
 
     func run() async throws {
-        let loaded = try TopologyInput.load(topology)
-        let plan = FullPlan(loaded: loaded, only: only, topologyFile: topology)
+        let loaded = try input.load()
+        let plan = FullPlan(loaded: loaded, only: only, topologyFile: input.topology)
         switch output.format {
         case .json: Console.out(try plan.json())
         case .text: Console.text(plan.text())

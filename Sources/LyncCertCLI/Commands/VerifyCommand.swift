@@ -46,8 +46,7 @@ struct VerifyCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The topology: YAML, JSON, Topology Builder .tbxml or published topology XML.")
-    var topology: String
+    @OptionGroup var input: TopologyArgument
 
     @Option(help: "The reverse proxy's listener: ADDR[:PORT] (HTTPS port, default 443); IPv6 as [ADDR]:PORT.")
     var connect: String
@@ -70,8 +69,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "Also check the external DNS records against this server: ADDR[:PORT] (as dns check --server).")
     var dnsServer: String?
 
-    @Option(help: "Judge certificates and count their days left at this time (2027-01-31 or 2027-01-31T12:00:00Z).")
-    var at: String?
+    @OptionGroup var time: TimeOption
 
     @OptionGroup(title: "Output")
     var output: OutputOptions
@@ -110,13 +108,10 @@ struct VerifyCommand: AsyncParsableCommand {
                 "--dns-server '\(dnsServer)': expected an IP address with an optional port, ADDR[:PORT]")
         }
         if let report, report.isEmpty { throw ValidationError("--report needs a file name") }
-        if let at, AuditCommand.parseDate(at) == nil {
-            throw ValidationError("--at '\(at)' is not a date (use 2027-01-31 or 2027-01-31T12:00:00Z)")
-        }
     }
 
     func run() async throws {
-        let loaded = try TopologyInput.load(topology)
+        let loaded = try input.load()
         if let report {
             try Self.checkReportTarget(report)
             try refuseNonRegularDestination(report)
@@ -128,7 +123,7 @@ struct VerifyCommand: AsyncParsableCommand {
         let settings = VerifyRun.Settings(
             https: https, httpPort: UInt16(httpPort), caFile: caFile, trustStore: readAnchors(),
             timeout: timeout, concurrency: concurrency, dnsServer: try dnsServer.map { try DNSServer(parsing: $0) },
-            now: at.flatMap(AuditCommand.parseDate) ?? Date())
+            now: time.now)
         let outcome = await VerifyRun.run(loaded: loaded, settings: settings)
 
         switch output.format {
