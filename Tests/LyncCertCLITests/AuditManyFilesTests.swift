@@ -83,6 +83,14 @@ struct AuditManyFilesTests {
         let folder = try await Self.audit([good, Self.directory.url.path])
         #expect(folder.status == 2)
         #expect(folder.stderr.contains("is a directory"))
+        // Past 32 files they are read on every core; the first bad one in argument order is named.
+        var many = Array(repeating: good, count: 40)
+        many[35] = try Self.directory.file("absent-late.pem").path
+        many[37] = try Self.directory.url.path
+        let late = try await Self.audit(many)
+        #expect(late.status == 2)
+        #expect(late.stderr.contains("absent-late.pem: no such file"))
+        #expect(!late.stderr.contains("is a directory"))
         let garbage = try Self.directory.write(
             "junk.pem", "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n")
         let damaged = try await Self.audit([good, garbage])
