@@ -86,7 +86,7 @@ let package = Package(
 
         // Shared test helpers: temporary folders, child processes, loopback servers.
         .target(
-            name: "TestSupport", dependencies: ["TopologyModel"], path: "Tests/TestSupport",
+            name: "TestSupport", dependencies: ["TopologyModel", "LyncSupport"], path: "Tests/TestSupport",
             exclude: ["LyncWebStandIn.py"]),
 
         .testTarget(name: "LyncSupportTests", dependencies: ["LyncSupport"]),

@@ -113,18 +113,9 @@ public enum LoopbackPorts {
 
     /// Whether a socket of `type` can bind 127.0.0.1:`port` right now (no SO_REUSEADDR).
     public static func canBind(_ port: UInt16, type: __socket_type) -> Bool {
-        let fd = socket(AF_INET, Int32(type.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = port.bigEndian
-        return withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
+        guard let (fd, _) = LoopbackSocket.bound(type: type, port: port) else { return false }
+        close(fd)
+        return true
     }
 }
 
@@ -137,24 +128,11 @@ public final class ClosedLoopbackPort: @unchecked Sendable {
     private var fd: Int32
 
     public init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok =
-            fd >= 0
-            && withUnsafeMutablePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-                }
-            }
-        guard ok else {
-            if fd >= 0 { close(fd) }
+        guard let (fd, port) = LoopbackSocket.bound(type: SOCK_STREAM) else {
             throw LoopbackPorts.PortTaken("cannot bind a TCP socket on 127.0.0.1: \(String(cString: strerror(errno)))")
         }
         self.fd = fd
-        port = UInt16(bigEndian: addr.sin_port)
+        self.port = port
     }
 
     /// `127.0.0.1:<port>`.

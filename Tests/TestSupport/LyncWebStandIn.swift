@@ -183,19 +183,7 @@ public struct StandInError: Error, CustomStringConvertible {
 }
 
 /// Whether something accepts TCP connections on 127.0.0.1:`port`.
-public func loopbackPortAccepts(_ port: UInt16) -> Bool {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_port = port.bigEndian
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    return withUnsafePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-        }
-    }
-}
+public func loopbackPortAccepts(_ port: UInt16) -> Bool { LoopbackSocket.connects(to: port) }
 
 /// A self-signed certificate and key made with the `openssl` command, for test servers whose
 /// certificate is not under test (the stand-in behind the proxy).

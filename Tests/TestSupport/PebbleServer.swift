@@ -171,22 +171,6 @@ public final class PebbleServer: @unchecked Sendable {
             ], timeout: 30)
         guard result.status == 0 else { throw SetupError(description: "set-txt \(host): \(result.stderr)") }
     }
-
-    /// Whether a TCP connection to 127.0.0.1:`port` succeeds.
-    public static func accepts(port: UInt16) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = port.bigEndian
-        return withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-    }
 }
 
 /// A TCP listener on 127.0.0.1 that never accepts: connections hang until the peer gives up.
@@ -195,23 +179,11 @@ public final class SilentListener: @unchecked Sendable {
     private let fd: Int32
 
     public init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && listen(fd, 64) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard ok else {
-            close(fd)
+        guard let (fd, port) = LoopbackSocket.bound(type: SOCK_STREAM), listen(fd, 64) == 0 else {
             throw PebbleServer.SetupError(description: "cannot listen on 127.0.0.1")
         }
         self.fd = fd
-        port = UInt16(bigEndian: addr.sin_port)
+        self.port = port
     }
 
     deinit { close(fd) }
